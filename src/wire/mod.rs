@@ -1,0 +1,3 @@
+//! Wire formats: the SOAP envelope and the REST query form.
+
+pub mod params;
