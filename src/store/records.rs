@@ -1,0 +1,230 @@
+//! The records the store keeps. Plain data: the rules that move them live in `crate::ops`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::money::Cents;
+
+/// Declares a state enum stored as its name.
+macro_rules! stored_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub fn as_str(&self) -> &'static str {
+                match self { $($name::$variant => stringify!($variant)),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s { $(stringify!($variant) => Ok($name::$variant),)+ _ => Err(()) }
+            }
+        }
+    };
+}
+
+stored_enum!(
+    /// Where a HIT stands apart from what its assignments and clock imply.
+    HitState { Open, Reviewing, Disposed }
+);
+
+stored_enum!(
+    /// An assignment's life. Only Submitted, Approved and Rejected are visible to requesters.
+    AssignmentState { Accepted, Submitted, Approved, Rejected, Returned, Abandoned }
+);
+
+stored_enum!(QualificationTypeState { Active, Inactive, Disposed });
+
+stored_enum!(QualificationRequestState { Pending, Granted, Rejected });
+
+stored_enum!(QualificationState { Granted, Revoked });
+
+stored_enum!(
+    /// Why money left a requester's balance.
+    LedgerKind { Reward, RewardFee, Bonus, BonusFee }
+);
+
+/// A QualificationRequirement, as stored with a HIT type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualificationRequirement {
+    pub qualification_type_id: String,
+    pub comparator: String,
+    #[serde(default)]
+    pub integer_values: Vec<i32>,
+    #[serde(default)]
+    pub locale_values: Vec<Locale>,
+    #[serde(default)]
+    pub required_to_preview: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Locale {
+    pub country: Option<String>,
+    pub subdivision: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitType {
+    pub hit_type_id: String,
+    pub requester: String,
+    pub title: String,
+    pub description: String,
+    pub keywords: Option<String>,
+    pub reward: Cents,
+    pub assignment_duration: i64,
+    pub auto_approval_delay: i64,
+    pub qualification_requirements: Vec<QualificationRequirement>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub hit_id: String,
+    pub hit_type_id: String,
+    pub requester: String,
+    pub creation_time: DateTime<Utc>,
+    pub question: Option<String>,
+    pub hit_layout_id: Option<String>,
+    pub max_assignments: i64,
+    pub lifetime: i64,
+    pub expiration: DateTime<Utc>,
+    pub requester_annotation: Option<String>,
+    pub review_status: String,
+    pub state: HitState,
+    pub unique_request_token: Option<String>,
+    /// The type's properties, which the HIT shows as its own.
+    pub hit_type: HitType,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub assignment_id: String,
+    pub hit_id: String,
+    pub worker_id: String,
+    pub status: AssignmentState,
+    pub accept_time: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub submit_time: Option<DateTime<Utc>>,
+    pub auto_approval_time: Option<DateTime<Utc>>,
+    pub approval_time: Option<DateTime<Utc>>,
+    pub rejection_time: Option<DateTime<Utc>>,
+    pub answer: Option<String>,
+    pub requester_feedback: Option<String>,
+}
+
+/// A HIT's assignments counted by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AssignmentCounts {
+    pub accepted: i64,
+    pub submitted: i64,
+    pub approved: i64,
+    pub rejected: i64,
+    pub returned: i64,
+    pub abandoned: i64,
+}
+
+impl AssignmentCounts {
+    pub fn add(&mut self, state: AssignmentState, n: i64) {
+        let slot = match state {
+            AssignmentState::Accepted => &mut self.accepted,
+            AssignmentState::Submitted => &mut self.submitted,
+            AssignmentState::Approved => &mut self.approved,
+            AssignmentState::Rejected => &mut self.rejected,
+            AssignmentState::Returned => &mut self.returned,
+            AssignmentState::Abandoned => &mut self.abandoned,
+        };
+        *slot += n;
+    }
+
+    /// Assignments that hold one of the HIT's slots: returned and abandoned ones gave theirs back.
+    pub fn occupying(&self) -> i64 {
+        self.accepted + self.submitted + self.approved + self.rejected
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignmentSort {
+    AcceptTime,
+    SubmitTime,
+    Answer,
+    AssignmentStatus,
+}
+
+pub struct AssignmentQuery<'a> {
+    pub hit_id: &'a str,
+    pub states: &'a [AssignmentState],
+    pub sort: AssignmentSort,
+    pub descending: bool,
+    pub page_size: i64,
+    pub page_number: i64,
+}
+
+pub struct QualificationRequestQuery<'a> {
+    pub requester: &'a str,
+    pub qualification_type_id: Option<&'a str>,
+    pub sort_by_type: bool,
+    pub descending: bool,
+    pub page_size: i64,
+    pub page_number: i64,
+}
+
+/// One page of a longer list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualificationType {
+    pub qualification_type_id: String,
+    pub requester: String,
+    pub creation_time: DateTime<Utc>,
+    pub name: String,
+    pub description: String,
+    pub keywords: Option<String>,
+    pub status: QualificationTypeState,
+    pub retry_delay: Option<i64>,
+    pub test: Option<String>,
+    pub test_duration: Option<i64>,
+    pub answer_key: Option<String>,
+    pub auto_granted: bool,
+    pub auto_granted_value: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualificationRequest {
+    pub qualification_request_id: String,
+    pub qualification_type_id: String,
+    pub worker_id: String,
+    pub state: QualificationRequestState,
+    pub test: Option<String>,
+    pub answer: Option<String>,
+    pub submit_time: DateTime<Utc>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qualification {
+    pub qualification_type_id: String,
+    pub worker_id: String,
+    pub integer_value: Option<i32>,
+    pub locale_country: Option<String>,
+    pub locale_subdivision: Option<String>,
+    pub grant_time: DateTime<Utc>,
+    pub status: QualificationState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerEntry {
+    pub requester: String,
+    pub time: DateTime<Utc>,
+    pub kind: LedgerKind,
+    pub amount: Cents,
+    pub hit_id: Option<String>,
+    pub assignment_id: Option<String>,
+    pub worker_id: Option<String>,
+}
