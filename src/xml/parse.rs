@@ -1,0 +1,610 @@
+//! A namespace-resolving XML parser producing a small element tree.
+//!
+//! Security posture: any document type declaration is refused (so no entity can
+//! ever be declared or expanded), references to anything but the five predefined
+//! entities and character references are refused, and depth and element count
+//! are bounded.
+
+use quick_xml::escape::EscapeError;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+
+use super::writer::{escape_attr_into, escape_text_into};
+
+/// Bounds enforced by [`parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseLimits {
+    /// Maximum element nesting depth (the root is depth 1).
+    pub max_depth: usize,
+    /// Maximum number of elements in the document.
+    pub max_elements: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_depth: 64,
+            max_elements: 100_000,
+        }
+    }
+}
+
+/// An attribute with its namespace resolved (unprefixed attributes have no namespace).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attribute {
+    pub ns: Option<String>,
+    pub name: String,
+    pub value: String,
+}
+
+/// An element with its namespace resolved. `text` is the concatenation of all
+/// direct character data (text and CDATA) of the element.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Element {
+    /// Namespace URI, `None` when the element is in no namespace.
+    pub ns: Option<String>,
+    /// Local name.
+    pub name: String,
+    /// Attributes other than namespace declarations.
+    pub attrs: Vec<Attribute>,
+    pub children: Vec<Element>,
+    pub text: String,
+    /// 1-based line of the start tag (0 when built by hand).
+    pub line: usize,
+    /// Byte offset into the parent's `text` at which this element occurs
+    /// (keeps mixed content re-serialisable in order).
+    pub text_offset: usize,
+}
+
+impl Element {
+    /// A new element with no attributes, children or text.
+    pub fn new(ns: Option<&str>, name: &str) -> Element {
+        Element {
+            ns: ns.map(str::to_owned),
+            name: name.to_owned(),
+            ..Default::default()
+        }
+    }
+
+    /// The value of the un-namespaced attribute `local`.
+    pub fn attr(&self, local: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.ns.is_none() && a.name == local)
+            .map(|a| a.value.as_str())
+    }
+
+    /// The value of attribute `{ns}local`.
+    pub fn attr_ns(&self, ns: &str, local: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.ns.as_deref() == Some(ns) && a.name == local)
+            .map(|a| a.value.as_str())
+    }
+
+    /// The first child named `{ns}local` (`ns` `None` = no namespace).
+    pub fn child(&self, ns: Option<&str>, local: &str) -> Option<&Element> {
+        self.children
+            .iter()
+            .find(|c| c.ns.as_deref() == ns && c.name == local)
+    }
+
+    /// All children named `{ns}local`.
+    pub fn children_named<'a>(
+        &'a self,
+        ns: Option<&'a str>,
+        local: &'a str,
+    ) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children
+            .iter()
+            .filter(move |c| c.ns.as_deref() == ns && c.name == local)
+    }
+
+    /// Whether `text` is only whitespace.
+    pub fn text_is_blank(&self) -> bool {
+        self.text.bytes().all(|b| b.is_ascii_whitespace())
+    }
+
+    /// Serialises this element as XML, declaring its namespaces (no XML declaration).
+    pub fn to_xml_string(&self) -> String {
+        let mut out = String::new();
+        self.write_xml(&mut out, None);
+        out
+    }
+
+    /// Serialises the content (text and child elements, in document order) of this
+    /// element; each top-level child declares its namespace.
+    pub fn inner_xml(&self) -> String {
+        let mut out = String::new();
+        self.write_content(&mut out, None);
+        out
+    }
+
+    fn write_content(&self, out: &mut String, default_ns: Option<&str>) {
+        let mut pos = 0usize;
+        for c in &self.children {
+            let off = c.text_offset.clamp(pos, self.text.len());
+            if let Some(seg) = self.text.get(pos..off) {
+                escape_text_into(out, seg);
+            }
+            pos = off;
+            c.write_xml(out, default_ns);
+        }
+        if let Some(seg) = self.text.get(pos..) {
+            escape_text_into(out, seg);
+        }
+    }
+
+    fn write_xml(&self, out: &mut String, default_ns: Option<&str>) {
+        out.push('<');
+        out.push_str(&self.name);
+        if self.ns.as_deref() != default_ns {
+            out.push_str(" xmlns=\"");
+            escape_attr_into(out, self.ns.as_deref().unwrap_or(""));
+            out.push('"');
+        }
+        let mut n = 0;
+        for a in &self.attrs {
+            out.push(' ');
+            match a.ns.as_deref() {
+                None => {}
+                Some(XML_NS) => out.push_str("xml:"),
+                Some(ns) => {
+                    out.push_str("xmlns:a");
+                    out.push_str(&n.to_string());
+                    out.push_str("=\"");
+                    escape_attr_into(out, ns);
+                    out.push_str("\" a");
+                    out.push_str(&n.to_string());
+                    out.push(':');
+                    n += 1;
+                }
+            }
+            out.push_str(&a.name);
+            out.push_str("=\"");
+            escape_attr_into(out, &a.value);
+            out.push('"');
+        }
+        if self.children.is_empty() && self.text.is_empty() {
+            out.push_str("/>");
+            return;
+        }
+        out.push('>');
+        self.write_content(out, self.ns.as_deref());
+        out.push_str("</");
+        out.push_str(&self.name);
+        out.push('>');
+    }
+}
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Why a document could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("XML document type declarations (DOCTYPE) are not allowed (line {line})")]
+    DocType { line: usize },
+    #[error("reference to undeclared entity '&{name};' at line {line}")]
+    UnknownEntity { name: String, line: usize },
+    #[error("undeclared namespace prefix '{prefix}' at line {line}")]
+    UnknownPrefix { prefix: String, line: usize },
+    #[error("elements nested deeper than {max} levels at line {line}")]
+    TooDeep { max: usize, line: usize },
+    #[error("document has more than {max} elements (line {line})")]
+    TooManyElements { max: usize, line: usize },
+    #[error("document has no root element")]
+    NoRoot,
+    #[error("unexpected content after the root element at line {line}")]
+    TrailingContent { line: usize },
+    #[error("text outside the root element at line {line}")]
+    TextOutsideRoot { line: usize },
+    #[error("document ended before element '{name}' was closed")]
+    Unclosed { name: String },
+    #[error("malformed XML at line {line}: {message}")]
+    Syntax { line: usize, message: String },
+}
+
+impl ParseError {
+    /// 1-based line the error was found at, if known.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ParseError::DocType { line }
+            | ParseError::UnknownEntity { line, .. }
+            | ParseError::UnknownPrefix { line, .. }
+            | ParseError::TooDeep { line, .. }
+            | ParseError::TooManyElements { line, .. }
+            | ParseError::TrailingContent { line }
+            | ParseError::TextOutsideRoot { line }
+            | ParseError::Syntax { line, .. } => Some(*line),
+            ParseError::NoRoot | ParseError::Unclosed { .. } => None,
+        }
+    }
+}
+
+/// Incremental line counter over the input.
+struct Lines<'a> {
+    input: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, pos: usize) -> usize {
+        let pos = pos.min(self.input.len());
+        if pos >= self.pos {
+            self.line += self.input[self.pos..pos]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        } else {
+            self.line = 1 + self.input[..pos].iter().filter(|&&b| b == b'\n').count();
+        }
+        self.pos = pos;
+        self.line
+    }
+}
+
+fn map_err(e: quick_xml::Error, line: usize) -> ParseError {
+    match e {
+        quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, name)) => {
+            ParseError::UnknownEntity { name, line }
+        }
+        quick_xml::Error::Escape(EscapeError::UnterminatedEntity(_)) => ParseError::Syntax {
+            line,
+            message: "'&' not followed by an entity or character reference".into(),
+        },
+        other => ParseError::Syntax {
+            line,
+            message: other.to_string(),
+        },
+    }
+}
+
+fn utf8(b: &[u8], line: usize) -> Result<&str, ParseError> {
+    std::str::from_utf8(b).map_err(|_| ParseError::Syntax {
+        line,
+        message: "invalid UTF-8 in a name".into(),
+    })
+}
+
+/// Parses a complete document into its root element.
+pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let mut reader = NsReader::from_reader(input);
+    reader.config_mut().expand_empty_elements = false;
+    let mut lines = Lines {
+        input,
+        pos: 0,
+        line: 1,
+    };
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let mut count = 0usize;
+
+    loop {
+        let before = reader.buffer_position() as usize;
+        let ev = reader.read_resolved_event();
+        let (res, ev) = match ev {
+            Ok(x) => x,
+            Err(e) => {
+                let line = lines.at(reader.error_position() as usize);
+                return Err(map_err(e, line));
+            }
+        };
+        // Own the element namespace now: `res` borrows the reader.
+        let ns: Result<Option<String>, Vec<u8>> = match res {
+            ResolveResult::Bound(ns) => Ok(Some(String::from_utf8_lossy(ns.as_ref()).into_owned())),
+            ResolveResult::Unbound => Ok(None),
+            ResolveResult::Unknown(p) => Err(p),
+        };
+        match ev {
+            Event::Start(ref s) | Event::Empty(ref s) => {
+                let empty = matches!(ev, Event::Empty(_));
+                let line = lines.at(before);
+                if root.is_some() {
+                    return Err(ParseError::TrailingContent { line });
+                }
+                count += 1;
+                if count > limits.max_elements {
+                    return Err(ParseError::TooManyElements {
+                        max: limits.max_elements,
+                        line,
+                    });
+                }
+                if stack.len() + 1 > limits.max_depth {
+                    return Err(ParseError::TooDeep {
+                        max: limits.max_depth,
+                        line,
+                    });
+                }
+                let el = start_element(&reader, ns, s, line)?;
+                if empty {
+                    attach(&mut stack, &mut root, el);
+                } else {
+                    stack.push(el);
+                }
+            }
+            Event::End(_) => {
+                // quick-xml checks that end names match.
+                if let Some(el) = stack.pop() {
+                    attach(&mut stack, &mut root, el);
+                }
+            }
+            Event::Text(t) => {
+                let s = match t.unescape() {
+                    Ok(s) => s,
+                    Err(quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(r, name))) => {
+                        let line = lines.at(before + r.start);
+                        return Err(ParseError::UnknownEntity { name, line });
+                    }
+                    Err(e) => return Err(map_err(e, lines.at(before))),
+                };
+                let line = lines.at(before);
+                match stack.last_mut() {
+                    Some(el) => el.text.push_str(&s),
+                    None => {
+                        if !s.chars().all(char::is_whitespace) {
+                            return Err(if root.is_some() {
+                                ParseError::TrailingContent { line }
+                            } else {
+                                ParseError::TextOutsideRoot { line }
+                            });
+                        }
+                    }
+                }
+            }
+            Event::CData(c) => {
+                let line = lines.at(before);
+                let s = std::str::from_utf8(&c).map_err(|_| ParseError::Syntax {
+                    line,
+                    message: "invalid UTF-8 in CDATA".into(),
+                })?;
+                match stack.last_mut() {
+                    Some(el) => el.text.push_str(s),
+                    None => return Err(ParseError::TextOutsideRoot { line }),
+                }
+            }
+            Event::DocType(_) => {
+                return Err(ParseError::DocType {
+                    line: lines.at(before),
+                });
+            }
+            Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if let Some(open) = stack.pop() {
+        return Err(ParseError::Unclosed { name: open.name });
+    }
+    root.ok_or(ParseError::NoRoot)
+}
+
+fn attach(stack: &mut [Element], root: &mut Option<Element>, mut el: Element) {
+    match stack.last_mut() {
+        Some(parent) => {
+            el.text_offset = parent.text.len();
+            parent.children.push(el);
+        }
+        None => *root = Some(el),
+    }
+}
+
+fn start_element(
+    reader: &NsReader<&[u8]>,
+    ns: Result<Option<String>, Vec<u8>>,
+    s: &BytesStart<'_>,
+    line: usize,
+) -> Result<Element, ParseError> {
+    let ns = ns.map_err(|p| ParseError::UnknownPrefix {
+        prefix: String::from_utf8_lossy(&p).into_owned(),
+        line,
+    })?;
+    let name = utf8(s.local_name().as_ref(), line)?.to_owned();
+    let mut attrs = Vec::new();
+    for a in s.attributes() {
+        let a = a.map_err(|e| ParseError::Syntax {
+            line,
+            message: e.to_string(),
+        })?;
+        let key = a.key.as_ref();
+        if key == b"xmlns" || key.starts_with(b"xmlns:") {
+            continue;
+        }
+        let (ares, local) = reader.resolve_attribute(a.key);
+        let ans = match ares {
+            ResolveResult::Bound(ns) => Some(utf8(ns.as_ref(), line)?.to_owned()),
+            ResolveResult::Unbound => None,
+            ResolveResult::Unknown(p) => {
+                return Err(ParseError::UnknownPrefix {
+                    prefix: String::from_utf8_lossy(&p).into_owned(),
+                    line,
+                })
+            }
+        };
+        let value = a
+            .unescape_value()
+            .map_err(|e| map_err(e, line))?
+            .into_owned();
+        attrs.push(Attribute {
+            ns: ans,
+            name: utf8(local.as_ref(), line)?.to_owned(),
+            value,
+        });
+    }
+    Ok(Element {
+        ns,
+        name,
+        attrs,
+        children: Vec::new(),
+        text: String::new(),
+        line,
+        text_offset: 0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Element, ParseError> {
+        parse(s.as_bytes(), &ParseLimits::default())
+    }
+
+    const SOAP: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+    const MT: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
+
+    #[test]
+    fn prefixes_resolve_to_the_same_namespace() {
+        for doc in [
+            format!(
+                r#"<soap:Envelope xmlns:soap="{SOAP}"><soap:Body><mt:GetHIT xmlns:mt="{MT}"><mt:Request/></mt:GetHIT></soap:Body></soap:Envelope>"#
+            ),
+            format!(
+                r#"<S:Envelope xmlns:S="{SOAP}"><S:Body><GetHIT xmlns="{MT}"><Request/></GetHIT></S:Body></S:Envelope>"#
+            ),
+            format!(
+                r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP}" xmlns:ns1="{MT}"><SOAP-ENV:Body><ns1:GetHIT><ns1:Request></ns1:Request></ns1:GetHIT></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
+            ),
+        ] {
+            let env = p(&doc).unwrap();
+            assert_eq!(env.ns.as_deref(), Some(SOAP));
+            assert_eq!(env.name, "Envelope");
+            let body = env.child(Some(SOAP), "Body").unwrap();
+            let op = body.child(Some(MT), "GetHIT").unwrap();
+            assert!(op.child(Some(MT), "Request").is_some(), "{doc}");
+        }
+    }
+
+    #[test]
+    fn doubly_declared_envelope_namespace() {
+        let doc = format!(
+            r#"<?xml version="1.0"?><soap:Envelope xmlns:soap="{SOAP}" xmlns:soapenv="{SOAP}"><soapenv:Body><x:A xmlns:x="{MT}" soap:encodingStyle="e"/></soapenv:Body></soap:Envelope>"#
+        );
+        let env = p(&doc).unwrap();
+        let body = env.child(Some(SOAP), "Body").unwrap();
+        let a = body.child(Some(MT), "A").unwrap();
+        assert_eq!(a.attr_ns(SOAP, "encodingStyle"), Some("e"));
+        assert_eq!(a.attr("encodingStyle"), None);
+    }
+
+    #[test]
+    fn default_namespace_and_undeclaring() {
+        let e = p(r#"<a xmlns="urn:x"><b/><c xmlns=""><d/></c></a>"#).unwrap();
+        assert_eq!(e.ns.as_deref(), Some("urn:x"));
+        assert_eq!(e.children[0].ns.as_deref(), Some("urn:x"));
+        assert_eq!(e.children[1].ns, None);
+        assert_eq!(e.children[1].children[0].ns, None);
+    }
+
+    #[test]
+    fn doctype_is_refused() {
+        let err =
+            p(r#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "boom">]><a>&x;</a>"#).unwrap_err();
+        assert!(matches!(err, ParseError::DocType { line: 1 }), "{err:?}");
+        assert!(err.to_string().contains("DOCTYPE"));
+        let err = p("<!DOCTYPE a SYSTEM \"file:///etc/passwd\">\n<a/>").unwrap_err();
+        assert!(matches!(err, ParseError::DocType { .. }));
+    }
+
+    #[test]
+    fn unknown_entity_is_refused() {
+        let err = p("<a>\n&xxe;</a>").unwrap_err();
+        assert_eq!(
+            err,
+            ParseError::UnknownEntity {
+                name: "xxe".into(),
+                line: 2
+            }
+        );
+        let err = p(r#"<a b="&nbsp;"/>"#).unwrap_err();
+        assert!(matches!(err, ParseError::UnknownEntity { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn predefined_entities_char_refs_cdata_comments_pis() {
+        let e = p("<a>x &amp; &lt;&gt;&quot;&apos; &#65;&#x42;<!-- c --><?pi x?><![CDATA[<b>&amp;</b>]]>y</a>").unwrap();
+        assert_eq!(e.text, "x & <>\"' AB<b>&amp;</b>y");
+        assert!(e.children.is_empty());
+    }
+
+    #[test]
+    fn mixed_content_text_is_concatenated_and_reserialisable() {
+        let e = p(r#"<a xmlns="urn:a">one <b x="1&amp;">two</b> three<c/></a>"#).unwrap();
+        assert_eq!(e.text, "one  three");
+        assert_eq!(
+            e.inner_xml(),
+            r#"one <b xmlns="urn:a" x="1&amp;">two</b> three<c xmlns="urn:a"/>"#
+        );
+        assert_eq!(
+            e.to_xml_string(),
+            r#"<a xmlns="urn:a">one <b x="1&amp;">two</b> three<c/></a>"#
+        );
+        let q = p(r#"<Question><QuestionForm xmlns="urn:q"><Overview><Text>&lt;hi&gt;</Text></Overview></QuestionForm></Question>"#).unwrap();
+        assert_eq!(
+            q.inner_xml(),
+            r#"<QuestionForm xmlns="urn:q"><Overview><Text>&lt;hi&gt;</Text></Overview></QuestionForm>"#
+        );
+    }
+
+    #[test]
+    fn depth_and_count_limits() {
+        let deep = "<a>".repeat(70) + &"</a>".repeat(70);
+        assert!(matches!(
+            p(&deep).unwrap_err(),
+            ParseError::TooDeep { max: 64, .. }
+        ));
+        let ok = "<a>".repeat(64) + &"</a>".repeat(64);
+        assert!(p(&ok).is_ok());
+        let many = format!("<r>{}</r>", "<x/>".repeat(20));
+        let lim = ParseLimits {
+            max_depth: 8,
+            max_elements: 10,
+        };
+        assert!(matches!(
+            parse(many.as_bytes(), &lim).unwrap_err(),
+            ParseError::TooManyElements { max: 10, .. }
+        ));
+    }
+
+    #[test]
+    fn malformed_documents() {
+        assert!(matches!(
+            p("<a><b></a>").unwrap_err(),
+            ParseError::Syntax { .. }
+        ));
+        assert!(matches!(
+            p("<a>").unwrap_err(),
+            ParseError::Unclosed { .. } | ParseError::Syntax { .. }
+        ));
+        assert_eq!(p("").unwrap_err(), ParseError::NoRoot);
+        assert!(matches!(
+            p("<a/><b/>").unwrap_err(),
+            ParseError::TrailingContent { .. }
+        ));
+        assert!(matches!(
+            p("hello<a/>").unwrap_err(),
+            ParseError::TextOutsideRoot { .. }
+        ));
+        assert!(matches!(
+            p("<x:a/>").unwrap_err(),
+            ParseError::UnknownPrefix { .. }
+        ));
+        assert!(matches!(
+            p("<a>&</a>").unwrap_err(),
+            ParseError::Syntax { .. }
+        ));
+    }
+
+    #[test]
+    fn lines_and_bom() {
+        let e = parse(
+            "\u{feff}<a>\n<b/>\n\n<c/></a>".as_bytes(),
+            &ParseLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(e.line, 1);
+        assert_eq!(e.children[0].line, 2);
+        assert_eq!(e.children[1].line, 4);
+    }
+}
