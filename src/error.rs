@@ -1,29 +1,123 @@
 //! Operation errors and their one-way mapping to the legacy error codes.
 
-use crate::model::requester::{Errors, ErrorsError};
+use crate::model::requester::{Errors, ErrorsError, KeyValuePair};
+use crate::money::Cents;
+use crate::store::StoreError;
 
 /// An error raised by an operation handler. Each variant maps to exactly one legacy code.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OpError {
     #[error("{0}")]
     InvalidParameterValue(String),
+    #[error("{0}")]
+    ParameterOutOfRange(String),
+    #[error("Assignment {0} does not exist.")]
+    AssignmentDoesNotExist(String),
+    #[error("Hit {0} does not exist.")]
+    HITDoesNotExist(String),
+    #[error("QualificationType {0} does not exist.")]
+    QualificationTypeDoesNotExist(String),
+    #[error("QualificationRequest {0} does not exist.")]
+    QualificationRequestDoesNotExist(String),
+    #[error("This operation can be called with a status of: {expected}")]
+    InvalidAssignmentState {
+        expected: &'static str,
+        current: &'static str,
+    },
+    #[error("{0}")]
+    InvalidHITState(String),
+    #[error("You have insufficient funds in your account to complete this request: it costs {needed}, and your available balance is {available}.", needed = .needed.formatted(), available = .available.formatted())]
+    InsufficientFunds { needed: Cents, available: Cents },
+    #[error("There was an error parsing the XML question or answer data in your request: {0}")]
+    XMLParseError(String),
+    #[error("You have already created a QualificationType with this name. A QualificationType's name must be unique among all of the QualificationTypes created by the same user.")]
+    QualificationTypeAlreadyExists { existing: String },
+    #[error("There is already a HIT which exists with the same Unique Request Token as this request: {existing}")]
+    HITAlreadyExists { existing: String },
+    #[error("HITLayout {0} does not exist.")]
+    HITLayoutDoesNotExist(String),
+    #[error("The operation {0} is not implemented by turkstand yet.")]
+    NotImplemented(&'static str),
+    #[error("The service could not complete the request: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for OpError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "store failure");
+        OpError::Internal(e.to_string())
+    }
 }
 
 impl OpError {
     pub fn code(&self) -> &'static str {
         match self {
             OpError::InvalidParameterValue(_) => "AWS.MechanicalTurk.InvalidParameterValue",
+            OpError::ParameterOutOfRange(_) => "AWS.ParameterOutOfRange",
+            OpError::AssignmentDoesNotExist(_) => "AWS.MechanicalTurk.AssignmentDoesNotExist",
+            OpError::HITDoesNotExist(_) => "AWS.MechanicalTurk.HITDoesNotExist",
+            OpError::QualificationTypeDoesNotExist(_) => {
+                "AWS.MechanicalTurk.QualificationTypeDoesNotExist"
+            }
+            OpError::QualificationRequestDoesNotExist(_) => {
+                "AWS.MechanicalTurk.QualificationRequestDoesNotExist"
+            }
+            OpError::InvalidAssignmentState { .. } => "AWS.MechanicalTurk.InvalidAssignmentState",
+            OpError::InvalidHITState(_) => "AWS.MechanicalTurk.InvalidHITState",
+            OpError::InsufficientFunds { .. } => "AWS.MechanicalTurk.InsufficientFunds",
+            OpError::XMLParseError(_) => "AWS.MechanicalTurk.XMLParseError",
+            OpError::QualificationTypeAlreadyExists { .. } => {
+                "AWS.MechanicalTurk.QualificationTypeAlreadyExists"
+            }
+            OpError::HITAlreadyExists { .. } => "AWS.MechanicalTurk.HITAlreadyExists",
+            OpError::HITLayoutDoesNotExist(_) => "AWS.MechanicalTurk.HITLayoutDoesNotExist",
+            // The legacy service had no "not implemented" code; an unavailable service is the
+            // closest it said, and HTTP stays 200 so clients do not retry.
+            OpError::NotImplemented(_) | OpError::Internal(_) => "AWS.ServiceUnavailable",
         }
     }
 
-    /// The legacy `Errors` element for this error.
+    fn data(&self) -> Vec<KeyValuePair> {
+        let pair = |k: &str, v: &str| KeyValuePair {
+            key: k.to_string(),
+            value: v.to_string(),
+        };
+        match self {
+            OpError::AssignmentDoesNotExist(id) => vec![pair("AssignmentId", id)],
+            OpError::HITDoesNotExist(id) => vec![pair("HITId", id)],
+            OpError::QualificationTypeDoesNotExist(id) => vec![pair("QualificationTypeId", id)],
+            OpError::QualificationRequestDoesNotExist(id) => {
+                vec![pair("QualificationRequestId", id)]
+            }
+            OpError::InvalidAssignmentState { current, .. } => vec![pair("CurrentState", current)],
+            OpError::QualificationTypeAlreadyExists { existing } => {
+                vec![pair("QualificationTypeId", existing)]
+            }
+            OpError::HITAlreadyExists { existing } => vec![pair("HITId", existing)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The legacy `Errors` element for this error. Messages end in the server's time in
+    /// milliseconds, as the legacy service's did.
     pub fn to_errors(&self) -> Errors {
         Errors {
             error: vec![ErrorsError {
                 code: self.code().to_string(),
-                message: self.to_string(),
-                data: Vec::new(),
+                message: format!("{} ({})", self, chrono::Utc::now().timestamp_millis()),
+                data: self.data(),
             }],
         }
+    }
+}
+
+/// One `Errors` element from a code and message, for errors raised outside handlers.
+pub fn errors(code: &str, message: &str) -> Errors {
+    Errors {
+        error: vec![ErrorsError {
+            code: code.to_string(),
+            message: format!("{} ({})", message, chrono::Utc::now().timestamp_millis()),
+            data: Vec::new(),
+        }],
     }
 }

@@ -1,7 +1,15 @@
 //! turkstand: a local stand-in for the legacy Amazon Mechanical Turk Requester API.
 
+pub mod auth;
+pub mod client;
+pub mod clock;
+pub mod config;
 pub mod error;
 pub mod model;
+pub mod money;
 pub mod ops;
+pub mod server;
+pub mod store;
 pub mod wire;
+pub mod workers;
 pub mod xml;

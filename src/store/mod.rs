@@ -47,14 +47,22 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(include_str!("schema.sql"))?;
-        Ok(Store { conn: Mutex::new(conn) })
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
     }
 
-    pub fn read<T, E: From<StoreError>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.run(TransactionBehavior::Deferred, f)
     }
 
-    pub fn write<T, E: From<StoreError>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.run(TransactionBehavior::Immediate, f)
     }
 
@@ -66,7 +74,9 @@ impl Store {
         // A panic while holding the lock cannot leave a half-done transaction behind (it rolls back
         // on drop), so a poisoned lock is safe to reuse.
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn.transaction_with_behavior(behavior).map_err(StoreError::from)?;
+        let tx = conn
+            .transaction_with_behavior(behavior)
+            .map_err(StoreError::from)?;
         let tx = Tx { tx };
         let out = f(&tx)?;
         tx.tx.commit().map_err(StoreError::from)?;
@@ -87,12 +97,19 @@ fn opt_time(secs: Option<i64>) -> Option<DateTime<Utc>> {
 }
 
 fn parse_state<T: std::str::FromStr>(s: String) -> rusqlite::Result<T> {
-    s.parse()
-        .map_err(|_| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("unknown state {s}").into()))
+    s.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown state {s}").into(),
+        )
+    })
 }
 
 fn json_requirements(s: String) -> rusqlite::Result<Vec<QualificationRequirement>> {
-    serde_json::from_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 const HIT_COLUMNS: &str = "h.hit_id, h.hit_type_id, h.requester, h.creation_time, h.question, h.hit_layout_id, \
@@ -129,7 +146,8 @@ fn hit_from_row(r: &Row<'_>) -> rusqlite::Result<Hit> {
     })
 }
 
-const ASSIGNMENT_COLUMNS: &str = "assignment_id, hit_id, worker_id, status, accept_time, deadline, submit_time, \
+const ASSIGNMENT_COLUMNS: &str =
+    "assignment_id, hit_id, worker_id, status, accept_time, deadline, submit_time, \
     auto_approval_time, approval_time, rejection_time, answer, requester_feedback";
 
 fn assignment_from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
@@ -149,7 +167,8 @@ fn assignment_from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
     })
 }
 
-const QUALIFICATION_TYPE_COLUMNS: &str = "qualification_type_id, requester, creation_time, name, description, keywords, \
+const QUALIFICATION_TYPE_COLUMNS: &str =
+    "qualification_type_id, requester, creation_time, name, description, keywords, \
     status, retry_delay, test, test_duration, answer_key, auto_granted, auto_granted_value";
 
 fn qualification_type_from_row(r: &Row<'_>) -> rusqlite::Result<QualificationType> {
@@ -237,7 +256,9 @@ impl Tx<'_> {
     /// Takes money from a requester's balance and records why. The caller has checked the funds.
     pub fn debit(&self, entry: &LedgerEntry) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached("UPDATE accounts SET balance_cents = balance_cents - ?2 WHERE access_key_id = ?1")?
+            .prepare_cached(
+                "UPDATE accounts SET balance_cents = balance_cents - ?2 WHERE access_key_id = ?1",
+            )?
             .execute(params![entry.requester, entry.amount.0])?;
         self.tx
             .prepare_cached(
@@ -270,7 +291,8 @@ impl Tx<'_> {
 
     /// Stores the HIT type unless one with this id exists already (ids are derived from the contents).
     pub fn upsert_hit_type(&self, t: &HitType) -> Result<(), StoreError> {
-        let quals = serde_json::to_string(&t.qualification_requirements).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let quals = serde_json::to_string(&t.qualification_requirements)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO hit_types(hit_type_id, requester, title, description, keywords, reward_cents, \
@@ -340,19 +362,44 @@ impl Tx<'_> {
 
     pub fn hit(&self, hit_id: &str) -> Result<Option<Hit>, StoreError> {
         let sql = format!("SELECT {HIT_COLUMNS} FROM hits h JOIN hit_types t USING (hit_type_id) WHERE h.hit_id = ?1");
-        Ok(self.tx.prepare_cached(&sql)?.query_row([hit_id], hit_from_row).optional()?)
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([hit_id], hit_from_row)
+            .optional()?)
+    }
+
+    /// The HIT a requester created with `token` since `since`, if any.
+    pub fn hit_by_token(
+        &self,
+        requester: &str,
+        token: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT hit_id FROM hits WHERE requester = ?1 AND unique_request_token = ?2 AND creation_time >= ?3 \
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row(params![requester, token, ts(since)], |r| r.get(0))
+            .optional()?)
     }
 
     /// How the HIT's assignments stand, by status.
     pub fn assignment_counts(&self, hit_id: &str) -> Result<AssignmentCounts, StoreError> {
         let mut counts = AssignmentCounts::default();
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT status, COUNT(*) FROM assignments WHERE hit_id = ?1 GROUP BY status")?;
-        let rows = stmt.query_map([hit_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT status, COUNT(*) FROM assignments WHERE hit_id = ?1 GROUP BY status",
+        )?;
+        let rows = stmt.query_map([hit_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
         for row in rows {
             let (status, n) = row?;
-            let status: AssignmentState = status.parse().map_err(|_| StoreError::Corrupt(format!("assignment status {status}")))?;
+            let status: AssignmentState = status
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("assignment status {status}")))?;
             counts.add(status, n);
         }
         Ok(counts)
@@ -406,11 +453,19 @@ impl Tx<'_> {
 
     pub fn assignment(&self, assignment_id: &str) -> Result<Option<Assignment>, StoreError> {
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE assignment_id = ?1");
-        Ok(self.tx.prepare_cached(&sql)?.query_row([assignment_id], assignment_from_row).optional()?)
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([assignment_id], assignment_from_row)
+            .optional()?)
     }
 
     /// Every assignment a worker ever held on a HIT, oldest first.
-    pub fn worker_assignments_for_hit(&self, hit_id: &str, worker_id: &str) -> Result<Vec<Assignment>, StoreError> {
+    pub fn worker_assignments_for_hit(
+        &self,
+        hit_id: &str,
+        worker_id: &str,
+    ) -> Result<Vec<Assignment>, StoreError> {
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE hit_id = ?1 AND worker_id = ?2 ORDER BY seq");
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let rows = stmt.query_map([hit_id, worker_id], assignment_from_row)?;
@@ -418,7 +473,10 @@ impl Tx<'_> {
     }
 
     /// One page of a HIT's assignments in the given states, and how many there are in all.
-    pub fn assignments_for_hit(&self, q: &AssignmentQuery<'_>) -> Result<Page<Assignment>, StoreError> {
+    pub fn assignments_for_hit(
+        &self,
+        q: &AssignmentQuery<'_>,
+    ) -> Result<Page<Assignment>, StoreError> {
         let states: Vec<&str> = q.states.iter().map(|s| s.as_str()).collect();
         let placeholders = vec!["?"; states.len()].join(",");
         let filter = format!("hit_id = ? AND status IN ({placeholders})");
@@ -445,7 +503,9 @@ impl Tx<'_> {
         args.push(&limit);
         args.push(&offset);
         let mut stmt = self.tx.prepare_cached(&sql)?;
-        let items = stmt.query_map(args.as_slice(), assignment_from_row)?.collect::<Result<_, _>>()?;
+        let items = stmt
+            .query_map(args.as_slice(), assignment_from_row)?
+            .collect::<Result<_, _>>()?;
         Ok(Page { items, total })
     }
 
@@ -478,14 +538,26 @@ impl Tx<'_> {
 
     pub fn qualification_type(&self, id: &str) -> Result<Option<QualificationType>, StoreError> {
         let sql = format!("SELECT {QUALIFICATION_TYPE_COLUMNS} FROM qualification_types WHERE qualification_type_id = ?1");
-        Ok(self.tx.prepare_cached(&sql)?.query_row([id], qualification_type_from_row).optional()?)
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([id], qualification_type_from_row)
+            .optional()?)
     }
 
-    pub fn qualification_type_by_name(&self, requester: &str, name: &str) -> Result<Option<QualificationType>, StoreError> {
+    pub fn qualification_type_by_name(
+        &self,
+        requester: &str,
+        name: &str,
+    ) -> Result<Option<QualificationType>, StoreError> {
         let sql = format!(
             "SELECT {QUALIFICATION_TYPE_COLUMNS} FROM qualification_types WHERE requester = ?1 AND name = ?2 AND status != 'Disposed'"
         );
-        Ok(self.tx.prepare_cached(&sql)?.query_row([requester, name], qualification_type_from_row).optional()?)
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([requester, name], qualification_type_from_row)
+            .optional()?)
     }
 
     pub fn insert_qualification_request(&self, r: &QualificationRequest) -> Result<(), StoreError> {
@@ -507,9 +579,29 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn qualification_request(&self, id: &str) -> Result<Option<QualificationRequest>, StoreError> {
+    pub fn has_pending_qualification_request(
+        &self,
+        qualification_type_id: &str,
+        worker_id: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM qualification_requests WHERE qualification_type_id = ?1 AND worker_id = ?2 AND state = 'Pending')",
+            )?
+            .query_row([qualification_type_id, worker_id], |r| r.get(0))?)
+    }
+
+    pub fn qualification_request(
+        &self,
+        id: &str,
+    ) -> Result<Option<QualificationRequest>, StoreError> {
         let sql = format!("SELECT {QUALIFICATION_REQUEST_COLUMNS} FROM qualification_requests WHERE qualification_request_id = ?1");
-        Ok(self.tx.prepare_cached(&sql)?.query_row([id], qualification_request_from_row).optional()?)
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([id], qualification_request_from_row)
+            .optional()?)
     }
 
     pub fn set_qualification_request_state(
@@ -525,7 +617,10 @@ impl Tx<'_> {
     }
 
     /// One page of the pending requests for the requester's qualification types.
-    pub fn pending_qualification_requests(&self, q: &QualificationRequestQuery<'_>) -> Result<Page<QualificationRequest>, StoreError> {
+    pub fn pending_qualification_requests(
+        &self,
+        q: &QualificationRequestQuery<'_>,
+    ) -> Result<Page<QualificationRequest>, StoreError> {
         let filter = "r.state = 'Pending' AND t.requester = ?1 AND (?2 IS NULL OR r.qualification_type_id = ?2)";
         let total: i64 = self
             .tx
@@ -533,7 +628,11 @@ impl Tx<'_> {
                 "SELECT COUNT(*) FROM qualification_requests r JOIN qualification_types t USING (qualification_type_id) WHERE {filter}"
             ))?
             .query_row(params![q.requester, q.qualification_type_id], |r| r.get(0))?;
-        let column = if q.sort_by_type { "r.qualification_type_id" } else { "r.submit_time" };
+        let column = if q.sort_by_type {
+            "r.qualification_type_id"
+        } else {
+            "r.submit_time"
+        };
         let dir = if q.descending { "DESC" } else { "ASC" };
         let cols = QUALIFICATION_REQUEST_COLUMNS
             .split(", ")
@@ -547,7 +646,10 @@ impl Tx<'_> {
         let offset = (q.page_number - 1).saturating_mul(q.page_size);
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let items = stmt
-            .query_map(params![q.requester, q.qualification_type_id, q.page_size, offset], qualification_request_from_row)?
+            .query_map(
+                params![q.requester, q.qualification_type_id, q.page_size, offset],
+                qualification_request_from_row,
+            )?
             .collect::<Result<_, _>>()?;
         Ok(Page { items, total })
     }
@@ -573,7 +675,11 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn qualification(&self, qualification_type_id: &str, worker_id: &str) -> Result<Option<Qualification>, StoreError> {
+    pub fn qualification(
+        &self,
+        qualification_type_id: &str,
+        worker_id: &str,
+    ) -> Result<Option<Qualification>, StoreError> {
         Ok(self
             .tx
             .prepare_cached(

@@ -37,9 +37,17 @@ stored_enum!(
     AssignmentState { Accepted, Submitted, Approved, Rejected, Returned, Abandoned }
 );
 
-stored_enum!(QualificationTypeState { Active, Inactive, Disposed });
+stored_enum!(QualificationTypeState {
+    Active,
+    Inactive,
+    Disposed
+});
 
-stored_enum!(QualificationRequestState { Pending, Granted, Rejected });
+stored_enum!(QualificationRequestState {
+    Pending,
+    Granted,
+    Rejected
+});
 
 stored_enum!(QualificationState { Granted, Revoked });
 

@@ -120,9 +120,15 @@ fn debits_are_recorded_and_reset_restores_configured_balances() {
             })
         })
         .unwrap();
-    assert_eq!(store.read(|tx| tx.balance("REQ")).unwrap(), Some(Cents(975)));
+    assert_eq!(
+        store.read(|tx| tx.balance("REQ")).unwrap(),
+        Some(Cents(975))
+    );
     store.write(|tx| tx.reset()).unwrap();
-    assert_eq!(store.read(|tx| tx.balance("REQ")).unwrap(), Some(Cents(1000)));
+    assert_eq!(
+        store.read(|tx| tx.balance("REQ")).unwrap(),
+        Some(Cents(1000))
+    );
     assert_eq!(store.read(|tx| tx.hit("HIT1")).unwrap(), None);
 }
 

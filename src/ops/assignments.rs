@@ -1,0 +1,289 @@
+//! Assignments: review (approve, reject, approve a rejection) and lookup.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::hits::own_hit;
+use super::render::{self, Groups};
+use super::{paging, Context, Service};
+use crate::error::OpError;
+use crate::model::requester as api;
+use crate::money::Cents;
+use crate::store::{
+    self, AssignmentQuery, AssignmentSort, AssignmentState, HitState, LedgerEntry, LedgerKind, Tx,
+};
+
+const MAX_FEEDBACK_CHARS: usize = 1024;
+/// How long after submission a rejected assignment may still be approved.
+const APPROVE_REJECTED_WINDOW: Duration = Duration::days(30);
+
+/// RequesterFeedback: at most 1024 characters (a multi-byte character counts once), and none of
+/// the control characters ASCII 0–8, 11, 12 and 14–31.
+pub fn check_feedback(feedback: Option<&str>) -> Result<(), OpError> {
+    let Some(text) = feedback else { return Ok(()) };
+    if text.chars().count() > MAX_FEEDBACK_CHARS {
+        return Err(OpError::InvalidParameterValue(format!(
+            "RequesterFeedback can be at most {MAX_FEEDBACK_CHARS} characters long."
+        )));
+    }
+    if let Some(bad) = text
+        .chars()
+        .find(|c| matches!(*c as u32, 0..=8 | 11 | 12 | 14..=31))
+    {
+        return Err(OpError::InvalidParameterValue(format!(
+            "RequesterFeedback cannot contain the control character {:#04x}.",
+            bad as u32
+        )));
+    }
+    Ok(())
+}
+
+fn state_name(s: AssignmentState) -> &'static str {
+    s.as_str()
+}
+
+/// The assignment, provided it belongs to a HIT of the caller's.
+fn own_assignment(
+    tx: &Tx<'_>,
+    ctx: &Context,
+    id: &str,
+) -> Result<(store::Assignment, store::Hit), OpError> {
+    let id = id.trim();
+    let missing = || OpError::AssignmentDoesNotExist(id.to_uppercase());
+    let a = tx.assignment(id)?.ok_or_else(missing)?;
+    let hit = tx.hit(&a.hit_id)?.ok_or_else(missing)?;
+    if hit.requester != ctx.requester {
+        return Err(missing());
+    }
+    Ok((a, hit))
+}
+
+/// Pays the worker's reward and the commission from the requester's balance, or refuses.
+fn pay(
+    tx: &Tx<'_>,
+    ctx: &Context,
+    a: &store::Assignment,
+    hit: &store::Hit,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    let reward = hit.hit_type.reward;
+    let fee = reward.commission(hit.max_assignments);
+    let needed = reward.checked_add(fee).unwrap_or(Cents(i64::MAX));
+    let available = tx.balance(&ctx.requester)?.unwrap_or_default();
+    if available < needed {
+        return Err(OpError::InsufficientFunds { needed, available });
+    }
+    for (kind, amount) in [(LedgerKind::Reward, reward), (LedgerKind::RewardFee, fee)] {
+        tx.debit(&LedgerEntry {
+            requester: ctx.requester.clone(),
+            time: now,
+            kind,
+            amount,
+            hit_id: Some(hit.hit_id.clone()),
+            assignment_id: Some(a.assignment_id.clone()),
+            worker_id: Some(a.worker_id.clone()),
+        })?;
+    }
+    Ok(())
+}
+
+pub fn approve(
+    svc: &Service,
+    ctx: &Context,
+    id: &str,
+    feedback: Option<&str>,
+) -> Result<(), OpError> {
+    check_feedback(feedback)?;
+    let now = svc.clock.now();
+    svc.store.write(|tx| {
+        let (mut a, hit) = own_assignment(tx, ctx, id)?;
+        if a.status != AssignmentState::Submitted {
+            return Err(OpError::InvalidAssignmentState {
+                expected: "Submitted",
+                current: state_name(a.status),
+            });
+        }
+        pay(tx, ctx, &a, &hit, now)?;
+        a.status = AssignmentState::Approved;
+        a.approval_time = Some(now);
+        if let Some(f) = feedback {
+            a.requester_feedback = Some(f.to_string());
+        }
+        tx.update_assignment(&a)?;
+        Ok(())
+    })
+}
+
+pub fn reject(
+    svc: &Service,
+    ctx: &Context,
+    id: &str,
+    feedback: Option<&str>,
+) -> Result<(), OpError> {
+    check_feedback(feedback)?;
+    let now = svc.clock.now();
+    svc.store.write(|tx| {
+        let (mut a, _) = own_assignment(tx, ctx, id)?;
+        if a.status != AssignmentState::Submitted {
+            return Err(OpError::InvalidAssignmentState {
+                expected: "Submitted",
+                current: state_name(a.status),
+            });
+        }
+        // The rejected assignment keeps its slot: rejecting never makes the HIT available again.
+        a.status = AssignmentState::Rejected;
+        a.rejection_time = Some(now);
+        if let Some(f) = feedback {
+            a.requester_feedback = Some(f.to_string());
+        }
+        tx.update_assignment(&a)?;
+        Ok(())
+    })
+}
+
+pub fn approve_rejected(
+    svc: &Service,
+    ctx: &Context,
+    id: &str,
+    feedback: Option<&str>,
+) -> Result<(), OpError> {
+    check_feedback(feedback)?;
+    let now = svc.clock.now();
+    svc.store.write(|tx| {
+        let (mut a, hit) = own_assignment(tx, ctx, id)?;
+        if a.status != AssignmentState::Rejected {
+            return Err(OpError::InvalidAssignmentState {
+                expected: "Rejected",
+                current: state_name(a.status),
+            });
+        }
+        if hit.state == HitState::Disposed {
+            return Err(OpError::InvalidHITState(format!(
+                "The HIT {} of this assignment has been disposed.",
+                hit.hit_id
+            )));
+        }
+        let submitted = a.submit_time.unwrap_or(a.accept_time);
+        if now - submitted > APPROVE_REJECTED_WINDOW {
+            return Err(OpError::InvalidAssignmentState {
+                expected: "Rejected, submitted within the last 30 days",
+                current: state_name(a.status),
+            });
+        }
+        pay(tx, ctx, &a, &hit, now)?;
+        a.status = AssignmentState::Approved;
+        a.approval_time = Some(now);
+        if let Some(f) = feedback {
+            a.requester_feedback = Some(f.to_string());
+        }
+        tx.update_assignment(&a)?;
+        Ok(())
+    })
+}
+
+pub fn get_assignment(
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetAssignmentRequest,
+) -> Result<api::GetAssignmentResult, OpError> {
+    let now = svc.clock.now();
+    let groups = Groups::of(&req.response_group, &["Minimal"]);
+    svc.store.read(|tx| {
+        let (a, hit) = own_assignment(tx, ctx, &req.assignment_id)?;
+        match a.status {
+            AssignmentState::Submitted | AssignmentState::Approved | AssignmentState::Rejected => {}
+            AssignmentState::Accepted => {
+                return Err(OpError::InvalidAssignmentState {
+                    expected: "Submitted, Approved or Rejected",
+                    current: state_name(a.status),
+                })
+            }
+            // Returned and abandoned work never reached the requester.
+            AssignmentState::Returned | AssignmentState::Abandoned => {
+                return Err(OpError::AssignmentDoesNotExist(a.assignment_id.clone()))
+            }
+        }
+        let counts = tx.assignment_counts(&hit.hit_id)?;
+        Ok(api::GetAssignmentResult {
+            request: None,
+            assignment: Some(render::assignment(&a, groups)),
+            hit: Some(render::hit(&hit, &counts, groups, now)),
+        })
+    })
+}
+
+pub fn get_assignments_for_hit(
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetAssignmentsForHITRequest,
+) -> Result<api::GetAssignmentsForHITResult, OpError> {
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let groups = Groups::of(&req.response_group, &["Minimal"]);
+    let mut states: Vec<AssignmentState> = req
+        .assignment_status
+        .iter()
+        .map(|s| match s {
+            api::AssignmentStatus::Submitted => AssignmentState::Submitted,
+            api::AssignmentStatus::Approved => AssignmentState::Approved,
+            api::AssignmentStatus::Rejected => AssignmentState::Rejected,
+        })
+        .collect();
+    if states.is_empty() {
+        states = vec![
+            AssignmentState::Submitted,
+            AssignmentState::Approved,
+            AssignmentState::Rejected,
+        ];
+    }
+    let sort = match req.sort_property {
+        Some(api::GetAssignmentsForHITSortProperty::AcceptTime) => AssignmentSort::AcceptTime,
+        Some(api::GetAssignmentsForHITSortProperty::Answer) => AssignmentSort::Answer,
+        Some(api::GetAssignmentsForHITSortProperty::AssignmentStatus) => {
+            AssignmentSort::AssignmentStatus
+        }
+        Some(api::GetAssignmentsForHITSortProperty::SubmitTime) | None => {
+            AssignmentSort::SubmitTime
+        }
+    };
+    let descending = matches!(req.sort_direction, Some(api::SortDirection::Descending));
+    svc.store.read(|tx| {
+        let hit = own_hit(tx, ctx, &req.hit_id)?;
+        let page = tx.assignments_for_hit(&AssignmentQuery {
+            hit_id: &hit.hit_id,
+            states: &states,
+            sort,
+            descending,
+            page_size,
+            page_number,
+        })?;
+        Ok(api::GetAssignmentsForHITResult {
+            request: None,
+            page_number: Some(render::clamp_i32(page_number)),
+            num_results: Some(render::clamp_i32(page.items.len() as i64)),
+            total_num_results: Some(render::clamp_i32(page.total)),
+            assignment: page
+                .items
+                .iter()
+                .map(|a| render::assignment(a, groups))
+                .collect(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedback_rules_follow_the_seed_pages() {
+        assert!(check_feedback(None).is_ok());
+        assert!(check_feedback(Some(&"x".repeat(1024))).is_ok());
+        assert!(check_feedback(Some(&"\u{e9}".repeat(1024))).is_ok());
+        assert!(check_feedback(Some(&"x".repeat(1025))).is_err());
+        assert!(check_feedback(Some("tab\tnewline\ncr\r fine")).is_ok());
+        for bad in [0u8, 1, 8, 11, 12, 14, 31] {
+            let text = format!("a{}b", bad as char);
+            let err = check_feedback(Some(&text)).unwrap_err();
+            assert_eq!(err.code(), "AWS.MechanicalTurk.InvalidParameterValue");
+        }
+    }
+}
