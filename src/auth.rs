@@ -48,15 +48,29 @@ pub struct Claims<'a> {
 }
 
 /// Checks the claims against the configured accounts and the clock, returning the caller's account.
-pub fn authenticate<'a>(accounts: &'a [Account], claims: &Claims<'_>, now: DateTime<Utc>) -> Result<&'a Account, AuthError> {
-    let key = claims.access_key_id.map(str::trim).filter(|k| !k.is_empty()).ok_or(AuthError::NotAuthorized)?;
-    let account = accounts.iter().find(|a| a.access_key_id == key).ok_or(AuthError::NotAuthorized)?;
+pub fn authenticate<'a>(
+    accounts: &'a [Account],
+    claims: &Claims<'_>,
+    now: DateTime<Utc>,
+) -> Result<&'a Account, AuthError> {
+    let key = claims
+        .access_key_id
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or(AuthError::NotAuthorized)?;
+    let account = accounts
+        .iter()
+        .find(|a| a.access_key_id == key)
+        .ok_or(AuthError::NotAuthorized)?;
     let timestamp = claims
         .timestamp
         .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| AuthError::BadClaims("The request is missing the Timestamp parameter".into()))?;
-    let when = parse_timestamp(timestamp)
-        .ok_or_else(|| AuthError::BadClaims(format!("Timestamp {timestamp} is not a valid xs:dateTime")))?;
+        .ok_or_else(|| {
+            AuthError::BadClaims("The request is missing the Timestamp parameter".into())
+        })?;
+    let when = parse_timestamp(timestamp).ok_or_else(|| {
+        AuthError::BadClaims(format!("Timestamp {timestamp} is not a valid xs:dateTime"))
+    })?;
     if (now - when).abs() > MAX_SKEW {
         return Err(AuthError::BadClaims(format!(
             "Timestamp {timestamp} is more than 15 minutes away from the server time {}",
@@ -66,11 +80,14 @@ pub fn authenticate<'a>(accounts: &'a [Account], claims: &Claims<'_>, now: DateT
     let signature = claims
         .signature
         .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| AuthError::BadClaims("The request is missing the Signature parameter".into()))?;
+        .ok_or_else(|| {
+            AuthError::BadClaims("The request is missing the Signature parameter".into())
+        })?;
     let given = base64::engine::general_purpose::STANDARD
         .decode(signature.trim())
         .map_err(|_| bad_signature())?;
-    let mut mac = HmacSha1::new_from_slice(account.secret_access_key.as_bytes()).map_err(|_| bad_signature())?;
+    let mut mac = HmacSha1::new_from_slice(account.secret_access_key.as_bytes())
+        .map_err(|_| bad_signature())?;
     match &claims.signed {
         Signed::Legacy { operation } => {
             mac.update(SERVICE.as_bytes());
@@ -78,7 +95,8 @@ pub fn authenticate<'a>(accounts: &'a [Account], claims: &Claims<'_>, now: DateT
             mac.update(timestamp.as_bytes());
         }
         Signed::QueryV1 { params } => {
-            let mut sorted: Vec<&(String, String)> = params.iter().filter(|(k, _)| k != "Signature").collect();
+            let mut sorted: Vec<&(String, String)> =
+                params.iter().filter(|(k, _)| k != "Signature").collect();
             sorted.sort_by_cached_key(|(k, _)| k.to_lowercase());
             for (k, v) in sorted {
                 mac.update(k.as_bytes());
@@ -92,7 +110,9 @@ pub fn authenticate<'a>(accounts: &'a [Account], claims: &Claims<'_>, now: DateT
 }
 
 fn bad_signature() -> AuthError {
-    AuthError::BadClaims("The request signature does not match the signature computed for this request".into())
+    AuthError::BadClaims(
+        "The request signature does not match the signature computed for this request".into(),
+    )
 }
 
 /// Parses an xs:dateTime timestamp, with or without fractional seconds or an offset.
@@ -103,13 +123,16 @@ pub fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
         .or_else(|| {
             // xs:dateTime without a zone: taken as UTC.
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|n| n.and_utc())
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|n| n.and_utc())
         })
 }
 
 /// The legacy signature of `operation` at `timestamp` (used by tests and the notification sender).
 pub fn legacy_signature(secret: &str, service: &str, operation: &str, timestamp: &str) -> String {
-    let mut mac = HmacSha1::new_from_slice(secret.as_bytes()).expect("HMAC accepts keys of any length");
+    let mut mac =
+        HmacSha1::new_from_slice(secret.as_bytes()).expect("HMAC accepts keys of any length");
     mac.update(service.as_bytes());
     mac.update(operation.as_bytes());
     mac.update(timestamp.as_bytes());
@@ -138,19 +161,33 @@ mod tests {
             access_key_id: Some("AKID"),
             timestamp: Some(ts),
             signature: Some(sig),
-            signed: Signed::Legacy { operation: "GetAccountBalance" },
+            signed: Signed::Legacy {
+                operation: "GetAccountBalance",
+            },
         }
     }
 
     #[test]
     fn legacy_signatures_verify_over_the_timestamp_as_sent() {
         let accounts = accounts();
-        for ts in ["2026-11-22T09:45:43Z", "2026-11-22T09:45:43.419Z", "2026-11-22T09:45:43.000Z"] {
+        for ts in [
+            "2026-11-22T09:45:43Z",
+            "2026-11-22T09:45:43.419Z",
+            "2026-11-22T09:45:43.000Z",
+        ] {
             let sig = legacy_signature("secret", SERVICE, "GetAccountBalance", ts);
-            assert!(authenticate(&accounts, &legacy(ts, &sig), now()).is_ok(), "{ts}");
+            assert!(
+                authenticate(&accounts, &legacy(ts, &sig), now()).is_ok(),
+                "{ts}"
+            );
         }
         // Signed over the short form but sent re-serialised: the signed text differs.
-        let sig = legacy_signature("secret", SERVICE, "GetAccountBalance", "2026-11-22T09:45:43Z");
+        let sig = legacy_signature(
+            "secret",
+            SERVICE,
+            "GetAccountBalance",
+            "2026-11-22T09:45:43Z",
+        );
         assert!(matches!(
             authenticate(&accounts, &legacy("2026-11-22T09:45:43.000Z", &sig), now()),
             Err(AuthError::BadClaims(_))
@@ -164,13 +201,24 @@ mod tests {
         let good = legacy_signature("secret", SERVICE, "GetAccountBalance", ts);
         let mut c = legacy(ts, &good);
         c.access_key_id = Some("OTHER");
-        assert_eq!(authenticate(&accounts, &c, now()), Err(AuthError::NotAuthorized));
+        assert_eq!(
+            authenticate(&accounts, &c, now()),
+            Err(AuthError::NotAuthorized)
+        );
         let wrong = legacy_signature("nope", SERVICE, "GetAccountBalance", ts);
-        assert_eq!(authenticate(&accounts, &legacy(ts, &wrong), now()).unwrap_err().code(), "AWS.BadClaimsSupplied");
+        assert_eq!(
+            authenticate(&accounts, &legacy(ts, &wrong), now())
+                .unwrap_err()
+                .code(),
+            "AWS.BadClaimsSupplied"
+        );
         assert!(authenticate(&accounts, &legacy(ts, "!!notbase64"), now()).is_err());
         let stale = "2026-11-22T09:29:43Z";
         let sig = legacy_signature("secret", SERVICE, "GetAccountBalance", stale);
-        assert!(matches!(authenticate(&accounts, &legacy(stale, &sig), now()), Err(AuthError::BadClaims(_))));
+        assert!(matches!(
+            authenticate(&accounts, &legacy(stale, &sig), now()),
+            Err(AuthError::BadClaims(_))
+        ));
         let edge = "2026-11-22T09:30:43Z";
         let sig = legacy_signature("secret", SERVICE, "GetAccountBalance", edge);
         assert!(authenticate(&accounts, &legacy(edge, &sig), now()).is_ok());
@@ -201,7 +249,10 @@ mod tests {
         assert!(authenticate(&accounts, &claims, now()).is_ok());
         let mut tampered = params.clone();
         tampered[5].1 = "tampered".into();
-        let claims = Claims { signed: Signed::QueryV1 { params: &tampered }, ..claims };
+        let claims = Claims {
+            signed: Signed::QueryV1 { params: &tampered },
+            ..claims
+        };
         assert!(authenticate(&accounts, &claims, now()).is_err());
     }
 }

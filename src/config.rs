@@ -15,9 +15,15 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("invalid config file {path}: {source}")]
-    Parse { path: String, source: toml::de::Error },
+    Parse {
+        path: String,
+        source: toml::de::Error,
+    },
     #[error("invalid config: {0}")]
     Invalid(String),
 }
@@ -63,7 +69,10 @@ impl Config {
             source,
         })?;
         Config::from_toml(&text).map_err(|e| match e {
-            ConfigError::Parse { source, .. } => ConfigError::Parse { path: shown, source },
+            ConfigError::Parse { source, .. } => ConfigError::Parse {
+                path: shown,
+                source,
+            },
             other => other,
         })
     }
@@ -85,10 +94,18 @@ impl Config {
                 })?,
             };
             if a.access_key_id.is_empty() || a.secret_access_key.is_empty() {
-                return Err(ConfigError::Invalid("accounts need access_key_id and secret_access_key".into()));
+                return Err(ConfigError::Invalid(
+                    "accounts need access_key_id and secret_access_key".into(),
+                ));
             }
-            if accounts.iter().any(|x: &Account| x.access_key_id == a.access_key_id) {
-                return Err(ConfigError::Invalid(format!("account {} is listed twice", a.access_key_id)));
+            if accounts
+                .iter()
+                .any(|x: &Account| x.access_key_id == a.access_key_id)
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "account {} is listed twice",
+                    a.access_key_id
+                )));
             }
             accounts.push(Account {
                 access_key_id: a.access_key_id,
@@ -106,14 +123,21 @@ impl Config {
 
     /// Adds the account named by `TURKSTAND_ACCESS_KEY_ID` / `TURKSTAND_SECRET_ACCESS_KEY`
     /// (and optionally `TURKSTAND_BALANCE`), if both keys are set.
-    pub fn add_env_account(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        let (Some(id), Some(secret)) = (get("TURKSTAND_ACCESS_KEY_ID"), get("TURKSTAND_SECRET_ACCESS_KEY")) else {
+    pub fn add_env_account(
+        &mut self,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), ConfigError> {
+        let (Some(id), Some(secret)) = (
+            get("TURKSTAND_ACCESS_KEY_ID"),
+            get("TURKSTAND_SECRET_ACCESS_KEY"),
+        ) else {
             return Ok(());
         };
         let balance = match get("TURKSTAND_BALANCE") {
             None => DEFAULT_BALANCE,
-            Some(b) => Cents::parse_dollars(&b)
-                .ok_or_else(|| ConfigError::Invalid(format!("TURKSTAND_BALANCE {b:?} is not an amount")))?,
+            Some(b) => Cents::parse_dollars(&b).ok_or_else(|| {
+                ConfigError::Invalid(format!("TURKSTAND_BALANCE {b:?} is not an amount"))
+            })?,
         };
         self.accounts.retain(|a| a.access_key_id != id);
         self.accounts.push(Account {
@@ -164,16 +188,28 @@ mod tests {
 
     #[test]
     fn refuses_bad_balances_and_duplicates() {
-        let bad = "[[accounts]]\naccess_key_id = \"A\"\nsecret_access_key = \"s\"\nbalance = \"1.234\"\n";
-        assert!(matches!(Config::from_toml(bad), Err(ConfigError::Invalid(_))));
+        let bad =
+            "[[accounts]]\naccess_key_id = \"A\"\nsecret_access_key = \"s\"\nbalance = \"1.234\"\n";
+        assert!(matches!(
+            Config::from_toml(bad),
+            Err(ConfigError::Invalid(_))
+        ));
         let dup = "[[accounts]]\naccess_key_id = \"A\"\nsecret_access_key = \"s\"\n[[accounts]]\naccess_key_id = \"A\"\nsecret_access_key = \"t\"\n";
-        assert!(matches!(Config::from_toml(dup), Err(ConfigError::Invalid(_))));
-        assert!(matches!(Config::from_toml("nonsense = 1"), Err(ConfigError::Parse { .. })));
+        assert!(matches!(
+            Config::from_toml(dup),
+            Err(ConfigError::Invalid(_))
+        ));
+        assert!(matches!(
+            Config::from_toml("nonsense = 1"),
+            Err(ConfigError::Parse { .. })
+        ));
     }
 
     #[test]
     fn environment_account_replaces_a_file_account_of_the_same_id() {
-        let mut c = Config::from_toml("[[accounts]]\naccess_key_id = \"A\"\nsecret_access_key = \"s\"\n").unwrap();
+        let mut c =
+            Config::from_toml("[[accounts]]\naccess_key_id = \"A\"\nsecret_access_key = \"s\"\n")
+                .unwrap();
         c.add_env_account(|k| match k {
             "TURKSTAND_ACCESS_KEY_ID" => Some("A".into()),
             "TURKSTAND_SECRET_ACCESS_KEY" => Some("new".into()),

@@ -1,1 +1,281 @@
-fn main() {}
+//! The `turkstand` command: run the service, or act as a simulated worker against a running one.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use turkstand::client::{authority, Connection};
+use turkstand::clock::Clock;
+use turkstand::config::{Account, Config, DEFAULT_BALANCE, DEFAULT_MAX_BODY_BYTES};
+use turkstand::ops::{ids, Service};
+use turkstand::server::{serve, App};
+use turkstand::store::{Store, StoreError};
+use turkstand::xml::ParseLimits;
+
+#[derive(Parser)]
+#[command(
+    name = "turkstand",
+    version,
+    about = "A local stand-in for the legacy Mechanical Turk Requester API"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service.
+    Serve {
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Database file; `:memory:` keeps nothing after exit.
+        #[arg(long, default_value = "turkstand.db")]
+        data: String,
+        /// TOML file with accounts and limits.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Largest request body accepted, in bytes.
+        #[arg(long)]
+        max_body_bytes: Option<usize>,
+    },
+    /// Act as a simulated worker against a running server.
+    Worker {
+        /// The server's URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080", global = true)]
+        server: String,
+        #[command(subcommand)]
+        action: WorkerAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum WorkerAction {
+    /// Accept a HIT; prints the new AssignmentId.
+    Accept {
+        #[arg(long)]
+        worker: String,
+        #[arg(long)]
+        hit: String,
+    },
+    /// Submit an accepted assignment with free-text answers (`--answer q1=text`) or a
+    /// QuestionFormAnswers file (`--answers-file F`).
+    Submit {
+        #[arg(long)]
+        assignment: String,
+        #[arg(long = "answer", value_name = "QUESTION=TEXT")]
+        answers: Vec<String>,
+        #[arg(long)]
+        answers_file: Option<PathBuf>,
+    },
+    /// Request a qualification; prints the QualificationRequestId.
+    RequestQualification {
+        #[arg(long)]
+        worker: String,
+        #[arg(long)]
+        qualification_type: String,
+    },
+    /// Set a requester's available balance.
+    SetBalance {
+        #[arg(long)]
+        access_key_id: String,
+        #[arg(long)]
+        balance: String,
+    },
+    /// Clear all data on the server.
+    Reset,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TURKSTAND_LOG")
+                .unwrap_or_else(|_| "turkstand=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("turkstand: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Serve {
+            listen,
+            data,
+            config,
+            max_body_bytes,
+        } => runtime.block_on(run_server(listen, data, config, max_body_bytes)),
+        Command::Worker { server, action } => runtime.block_on(run_worker(&server, action)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("turkstand: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// With no configured account, one development account is kept in the store, so that its keys
+/// stay valid across restarts on the same data.
+fn development_account(store: &Store) -> Result<Account, StoreError> {
+    store.write(|tx| {
+        let (id, secret) = match tx.meta("dev_account")? {
+            Some(v) if v.contains(':') => {
+                let (id, secret) = v.split_once(':').unwrap_or_default();
+                (id.to_string(), secret.to_string())
+            }
+            _ => {
+                let id = format!("AKIA{}", &ids::random()[..16]);
+                let secret = ids::random() + &ids::random()[..10];
+                tx.set_meta("dev_account", &format!("{id}:{secret}"))?;
+                (id, secret)
+            }
+        };
+        Ok(Account {
+            access_key_id: id,
+            secret_access_key: secret,
+            balance: DEFAULT_BALANCE,
+        })
+    })
+}
+
+async fn run_server(
+    listen: String,
+    data: String,
+    config: Option<PathBuf>,
+    max_body: Option<usize>,
+) -> Result<(), String> {
+    let mut cfg = match &config {
+        Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    cfg.add_env_account(|k| std::env::var(k).ok())
+        .map_err(|e| e.to_string())?;
+    let data = cfg
+        .data
+        .clone()
+        .filter(|_| data == "turkstand.db")
+        .unwrap_or(data);
+    let listen = cfg
+        .listen
+        .clone()
+        .filter(|_| listen == "127.0.0.1:8080")
+        .unwrap_or(listen);
+    let store = Store::open(&data).map_err(|e| format!("cannot open the database {data}: {e}"))?;
+    if cfg.accounts.is_empty() {
+        let account = development_account(&store).map_err(|e| e.to_string())?;
+        println!(
+            "development account: AWSAccessKeyId={} AWSSecretAccessKey={}",
+            account.access_key_id, account.secret_access_key
+        );
+        cfg.accounts.push(account);
+    }
+    let service = Service::new(store, Clock::system(), cfg.accounts).map_err(|e| e.to_string())?;
+    let addr: SocketAddr = listen
+        .parse()
+        .map_err(|_| format!("--listen {listen} is not an address such as 127.0.0.1:8080"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = Arc::new(App {
+        service,
+        max_body_bytes: max_body
+            .or(cfg.max_body_bytes)
+            .unwrap_or(DEFAULT_MAX_BODY_BYTES),
+        limits: ParseLimits::default(),
+    });
+    println!("turkstand listening on http://{local}");
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    tokio::select! {
+        r = serve(listener, app) => r.map_err(|e| e.to_string()),
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
+    let (path, content_type, body) = match action {
+        WorkerAction::Accept { worker, hit } => (
+            format!("/_turkstand/workers/{worker}/accept"),
+            "application/json",
+            json!({"HITId": hit}).to_string(),
+        ),
+        WorkerAction::Submit {
+            assignment,
+            answers,
+            answers_file,
+        } => {
+            let path = format!("/_turkstand/assignments/{assignment}/submit");
+            match answers_file {
+                Some(f) => (
+                    path,
+                    "text/xml",
+                    std::fs::read_to_string(&f)
+                        .map_err(|e| format!("cannot read {}: {e}", f.display()))?,
+                ),
+                None => {
+                    let mut map = serde_json::Map::new();
+                    for a in answers {
+                        let (q, text) = a
+                            .split_once('=')
+                            .ok_or_else(|| format!("--answer {a} is not QUESTION=TEXT"))?;
+                        map.insert(q.to_string(), json!(text));
+                    }
+                    (
+                        path,
+                        "application/json",
+                        json!({ "answers": map }).to_string(),
+                    )
+                }
+            }
+        }
+        WorkerAction::RequestQualification {
+            worker,
+            qualification_type,
+        } => (
+            format!("/_turkstand/workers/{worker}/qualification-requests"),
+            "application/json",
+            json!({"QualificationTypeId": qualification_type}).to_string(),
+        ),
+        WorkerAction::SetBalance {
+            access_key_id,
+            balance,
+        } => (
+            format!("/_turkstand/accounts/{access_key_id}/balance"),
+            "application/json",
+            json!({"AvailableBalance": balance}).to_string(),
+        ),
+        WorkerAction::Reset => (
+            "/_turkstand/reset".to_string(),
+            "application/json",
+            String::new(),
+        ),
+    };
+    let addr = authority(server).map_err(|e| e.to_string())?;
+    let mut conn = Connection::open(&addr).await.map_err(|e| e.to_string())?;
+    let (status, body) = conn
+        .send("POST", &path, &[("content-type", content_type)], body)
+        .await
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&body);
+    if (200..300).contains(&status) {
+        println!("{text}");
+        Ok(())
+    } else {
+        Err(format!("the server refused ({status}): {text}"))
+    }
+}

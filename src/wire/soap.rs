@@ -1,0 +1,174 @@
+//! SOAP 1.1, document/literal: unwrap the envelope, route the body's operation element, and wrap
+//! the response (or a Fault) back up.
+
+use crate::auth::{Claims, Signed};
+use crate::model::requester::{dispatch, Operation};
+use crate::ops::Service;
+use crate::wire::params::Input;
+use crate::wire::{authenticate, request_id, write_request_error, Reply};
+use crate::xml::{self, Element, ParseLimits, Writer};
+
+pub const ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const REQUESTER_NS_PREFIX: &str = "http://requester.mturk.amazonaws.com/doc/";
+const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
+
+/// A SOAP Fault: what cannot become an operation call. Always the client's fault here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// The legacy error code carried in the fault's detail.
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Fault {
+    fn new(code: &'static str, message: impl Into<String>) -> Fault {
+        Fault {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn xml_parse(message: impl Into<String>) -> Fault {
+        Fault::new("AWS.MechanicalTurk.XMLParseError", message)
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Fault {
+        Fault::new("AWS.MechanicalTurk.InvalidParameterValue", message)
+    }
+
+    pub fn reply(&self) -> Reply {
+        let mut w = Writer::with_declaration();
+        w.start("soapenv:Envelope", &[("xmlns:soapenv", ENVELOPE_NS)]);
+        w.start("soapenv:Body", &[]);
+        w.start("soapenv:Fault", &[]);
+        // faultcode, faultstring and detail are unqualified in SOAP 1.1.
+        w.start("faultcode", &[]);
+        w.text("soapenv:Client");
+        w.end("faultcode");
+        w.start("faultstring", &[]);
+        w.text(&self.message);
+        w.end("faultstring");
+        w.start("detail", &[]);
+        w.start("Errors", &[("xmlns", crate::model::requester::NAMESPACE)]);
+        w.start("Error", &[]);
+        w.start("Code", &[]);
+        w.text(self.code);
+        w.end("Code");
+        w.start("Message", &[]);
+        w.text(&self.message);
+        w.end("Message");
+        w.end("Error");
+        w.end("Errors");
+        w.end("detail");
+        w.end("soapenv:Fault");
+        w.end("soapenv:Body");
+        w.end("soapenv:Envelope");
+        // 400, not the customary 500: clients retry 5xx, and none of these would succeed on retry.
+        Reply {
+            status: 400,
+            content_type: CONTENT_TYPE,
+            body: w.into_string(),
+        }
+    }
+}
+
+/// The operation element inside `Envelope/Body`, and the operation it names.
+pub fn operation_element(envelope: &Element) -> Result<(&Element, Operation), Fault> {
+    if envelope.name != "Envelope" || envelope.ns.as_deref() != Some(ENVELOPE_NS) {
+        return Err(Fault::invalid(format!(
+            "The request is not a SOAP 1.1 envelope: the document element is {} in {}.",
+            envelope.name,
+            envelope.ns.as_deref().unwrap_or("no namespace")
+        )));
+    }
+    let body = envelope
+        .children
+        .iter()
+        .find(|c| c.name == "Body" && c.ns.as_deref() == Some(ENVELOPE_NS))
+        .ok_or_else(|| Fault::invalid("The SOAP envelope has no Body."))?;
+    let op_el = match body.children.as_slice() {
+        [one] => one,
+        [] => return Err(Fault::invalid("The SOAP Body is empty.")),
+        _ => {
+            return Err(Fault::invalid(
+                "The SOAP Body must hold exactly one operation element.",
+            ))
+        }
+    };
+    let in_requester_ns = op_el
+        .ns
+        .as_deref()
+        .is_some_and(|ns| ns.starts_with(REQUESTER_NS_PREFIX));
+    match Operation::from_name(&op_el.name) {
+        Some(op) if in_requester_ns => Ok((op_el, op)),
+        _ => Err(Fault::invalid(format!(
+            "The operation {} in namespace {} is not a Mechanical Turk Requester operation.",
+            op_el.name,
+            op_el.ns.as_deref().unwrap_or("(none)")
+        ))),
+    }
+}
+
+fn child_text<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
+    el.children
+        .iter()
+        .find(|c| c.name == name && c.ns == el.ns)
+        .map(|c| c.text.trim())
+}
+
+/// Handles one SOAP request body.
+pub fn handle(svc: &Service, body: &[u8], limits: &ParseLimits) -> Reply {
+    let envelope = match xml::parse(body, limits) {
+        Ok(e) => e,
+        Err(e) => {
+            return Fault::xml_parse(format!("The request body is not well-formed XML: {e}"))
+                .reply()
+        }
+    };
+    let (op_el, op) = match operation_element(&envelope) {
+        Ok(x) => x,
+        Err(f) => return f.reply(),
+    };
+    let ns = op_el
+        .ns
+        .as_deref()
+        .unwrap_or(crate::model::requester::NAMESPACE);
+    let request_id = request_id();
+    let claims = Claims {
+        access_key_id: child_text(op_el, "AWSAccessKeyId"),
+        timestamp: child_text(op_el, "Timestamp"),
+        signature: child_text(op_el, "Signature"),
+        signed: Signed::Legacy {
+            operation: op.name(),
+        },
+    };
+    let mut w = Writer::with_declaration();
+    w.start("soapenv:Envelope", &[("xmlns:soapenv", ENVELOPE_NS)]);
+    w.start("soapenv:Body", &[]);
+    match authenticate(svc, &claims, &request_id) {
+        Err(e) => write_request_error(
+            &mut w,
+            op.response_element(),
+            Some(ns),
+            &request_id,
+            e.code(),
+            &e.to_string(),
+        ),
+        Ok(ctx) => {
+            if let Err(e) = dispatch(svc, &ctx, op, Input::Xml(op_el), &mut w, Some(ns)) {
+                return Fault::invalid(format!(
+                    "The {} request does not match the schema: {e}",
+                    op.name()
+                ))
+                .reply();
+            }
+        }
+    }
+    w.end("soapenv:Body");
+    w.end("soapenv:Envelope");
+    Reply {
+        status: 200,
+        content_type: CONTENT_TYPE,
+        body: w.into_string(),
+    }
+}
