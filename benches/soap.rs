@@ -1,0 +1,183 @@
+//! Requests per second for SOAP GetAssignment and ApproveAssignment at 10 concurrent keep-alive
+//! connections, beside a bare hyper hello-world server measured the same way.
+//!
+//! Run with `cargo bench --bench soap`. `BENCH_REQUESTS` sets the requests per scenario.
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::Response;
+use hyper_util::rt::TokioIo;
+
+use turkstand::auth::{legacy_signature, SERVICE};
+use turkstand::client::Connection;
+use turkstand::clock::Clock;
+use turkstand::config::Account;
+use turkstand::model::requester::{CreateHITRequest, Price, Requester};
+use turkstand::money::Cents;
+use turkstand::ops::{Context, Service};
+use turkstand::server::{serve, App};
+use turkstand::store::Store;
+use turkstand::workers::{self, Answers};
+use turkstand::xml::ParseLimits;
+
+const CONNECTIONS: usize = 10;
+const KEY: &str = "AKIABENCHMARK0000001";
+const SECRET: &str = "benchmark-secret";
+const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
+const FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>q</QuestionIdentifier><QuestionContent><Text>Q?</Text></QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
+
+fn envelope(op: &str, inner: &str) -> String {
+    let ts = chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string();
+    let sig = legacy_signature(SECRET, SERVICE, op, &ts);
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><{op} xmlns="{NS}"><AWSAccessKeyId>{KEY}</AWSAccessKeyId><Timestamp>{ts}</Timestamp><Signature>{sig}</Signature><Request>{inner}</Request></{op}></soapenv:Body></soapenv:Envelope>"#
+    )
+}
+
+/// Sends every body once over `CONNECTIONS` keep-alive connections; returns requests per second.
+async fn drive(addr: &str, bodies: Arc<Vec<String>>, expect: &'static str) -> f64 {
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONNECTIONS {
+        let (addr, bodies, next) = (addr.to_string(), bodies.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut conn = Connection::open(&addr).await.expect("connect");
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(body) = bodies.get(i) else { break };
+                let (status, reply) = conn
+                    .send(
+                        "POST",
+                        "/",
+                        &[
+                            ("content-type", "text/xml; charset=utf-8"),
+                            ("soapaction", "\"http://soap.amazon.com\""),
+                        ],
+                        body.clone(),
+                    )
+                    .await
+                    .expect("request");
+                assert!(
+                    status == 200 && reply.windows(expect.len()).any(|w| w == expect.as_bytes()),
+                    "unexpected reply: {}",
+                    String::from_utf8_lossy(&reply)
+                );
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("load task");
+    }
+    bodies.len() as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn hello_world() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let _ = stream.set_nodelay(true);
+            tokio::spawn(async move {
+                let svc = service_fn(|_req| async {
+                    Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(
+                        b"Hello, world",
+                    ))))
+                });
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+fn main() {
+    let requests: usize = std::env::var("BENCH_REQUESTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async move {
+        let dir = std::env::temp_dir().join(format!("turkstand-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("bench dir");
+        let db = dir.join("bench.db");
+        let store = Store::open(db.to_str().expect("utf-8 path")).expect("store");
+        let account = Account { access_key_id: KEY.into(), secret_access_key: SECRET.into(), balance: Cents(100_000_000_00) };
+        let service = Service::new(store, Clock::system(), vec![account]).expect("service");
+
+        // Enough submitted assignments for every approval, spread over HITs of 1,000 slots.
+        let ctx = Context { requester: KEY.into(), request_id: "bench".into() };
+        let mut assignment_ids = Vec::with_capacity(requests);
+        while assignment_ids.len() < requests {
+            let hit = service
+                .create_hit(&ctx, CreateHITRequest {
+                    title: Some("Benchmark".into()),
+                    description: Some("Benchmark HIT".into()),
+                    reward: Some(Price { amount: "0.05".parse().expect("decimal"), currency_code: "USD".into(), formatted_price: None }),
+                    assignment_duration_in_seconds: Some(3600),
+                    lifetime_in_seconds: 86_400,
+                    max_assignments: Some(1000),
+                    question: Some(FORM.into()),
+                    ..Default::default()
+                })
+                .expect("create HIT");
+            let hit_id = hit.hit_id.expect("HITId");
+            for w in 0..1000 {
+                if assignment_ids.len() == requests {
+                    break;
+                }
+                let a = workers::accept(&service, &format!("W{w}"), &hit_id).expect("accept");
+                workers::submit(&service, &a, Answers::FreeText(vec![("q".into(), "answer".into())])).expect("submit");
+                assignment_ids.push(a);
+            }
+        }
+        let app = Arc::new(App { service, max_body_bytes: 1 << 20, limits: ParseLimits::default() });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr").to_string();
+        tokio::spawn(serve(listener, app));
+        let hello = hello_world().await;
+
+        let hello_bodies = Arc::new(vec![String::new(); requests]);
+        drive(&hello, hello_bodies.clone(), "Hello").await; // warm-up
+        let hello_rps = drive(&hello, hello_bodies, "Hello").await;
+
+        let get: Arc<Vec<String>> = Arc::new(
+            assignment_ids.iter().map(|a| envelope("GetAssignment", &format!("<AssignmentId>{a}</AssignmentId>"))).collect(),
+        );
+        drive(&addr, get.clone(), "<IsValid>True</IsValid>").await; // warm-up
+        let get_rps = drive(&addr, get, "<IsValid>True</IsValid>").await;
+
+        let approve: Arc<Vec<String>> = Arc::new(
+            assignment_ids
+                .iter()
+                .map(|a| envelope("ApproveAssignment", &format!("<AssignmentId>{a}</AssignmentId><RequesterFeedback>Thanks</RequesterFeedback>")))
+                .collect(),
+        );
+        let approve_rps = drive(&addr, approve, "<IsValid>True</IsValid>").await;
+
+        println!("turkstand bench: {requests} requests per scenario, {CONNECTIONS} concurrent keep-alive connections");
+        println!("hyper hello-world          {hello_rps:>10.0} req/s");
+        println!("SOAP GetAssignment         {get_rps:>10.0} req/s   ratio to hello-world {:.3}", get_rps / hello_rps);
+        println!("SOAP ApproveAssignment     {approve_rps:>10.0} req/s   ratio to hello-world {:.3}", approve_rps / hello_rps);
+        let _ = std::fs::remove_dir_all(dir);
+    });
+}

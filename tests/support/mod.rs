@@ -1,0 +1,231 @@
+//! Shared test support: start the real `turkstand` binary on a free port and talk HTTP to it.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use turkstand::auth::{legacy_signature, SERVICE};
+use turkstand::client::Connection;
+
+pub const REQUESTER: (&str, &str) = ("AKIATESTREQUESTER0001", "requester-one-secret");
+pub const OTHER: (&str, &str) = ("AKIATESTREQUESTER0002", "requester-two-secret");
+pub const POOR: (&str, &str) = ("AKIATESTREQUESTER0003", "requester-three-secret");
+pub const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
+
+pub fn config_text(max_body_bytes: usize) -> String {
+    format!(
+        "max_body_bytes = {max_body_bytes}\n\
+         [[accounts]]\naccess_key_id = \"{}\"\nsecret_access_key = \"{}\"\nbalance = \"10000.00\"\n\
+         [[accounts]]\naccess_key_id = \"{}\"\nsecret_access_key = \"{}\"\nbalance = \"100.00\"\n\
+         [[accounts]]\naccess_key_id = \"{}\"\nsecret_access_key = \"{}\"\nbalance = \"5.00\"\n",
+        REQUESTER.0, REQUESTER.1, OTHER.0, OTHER.1, POOR.0, POOR.1
+    )
+}
+
+/// A scratch directory under the target dir, removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "{name}-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        std::fs::create_dir_all(&dir).expect("create scratch dir");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+}
+
+/// A running server, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+    pub addr: String,
+    pub data: PathBuf,
+    pub scratch: Scratch,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        Server::start_with(1024 * 1024, None)
+    }
+
+    /// Starts the binary with the test accounts; `data` reuses a database file.
+    pub fn start_with(max_body_bytes: usize, data: Option<PathBuf>) -> Server {
+        let scratch = Scratch::new("server");
+        let config = scratch.0.join("turkstand.toml");
+        std::fs::write(&config, config_text(max_body_bytes)).expect("write config");
+        let data = data.unwrap_or_else(|| scratch.0.join("turkstand.db"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_turkstand"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--config"])
+            .arg(&config)
+            .arg("--data")
+            .arg(&data)
+            .env_remove("TURKSTAND_ACCESS_KEY_ID")
+            .env_remove("TURKSTAND_SECRET_ACCESS_KEY")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start turkstand");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            let line = lines
+                .next()
+                .expect("turkstand exited before listening")
+                .expect("read stdout");
+            if let Some(url) = line.strip_prefix("turkstand listening on ") {
+                break url.trim().to_string();
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let addr = url.trim_start_matches("http://").to_string();
+        Server {
+            child,
+            url,
+            addr,
+            data,
+            scratch,
+        }
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Sends one request on a fresh connection.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<bytes::Bytes>,
+    ) -> (u16, String) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let body = body.into();
+        rt.block_on(async {
+            let mut c = Connection::open(&self.addr).await.expect("connect");
+            let (status, body) = c.send(method, path, headers, body).await.expect("request");
+            (status, String::from_utf8_lossy(&body).into_owned())
+        })
+    }
+
+    pub fn soap(&self, body: &str) -> (u16, String) {
+        self.request(
+            "POST",
+            "/?Service=AWSMechanicalTurkRequester",
+            &[
+                ("content-type", "text/xml; charset=utf-8"),
+                ("soapaction", "\"http://soap.amazon.com\""),
+            ],
+            body.to_string(),
+        )
+    }
+
+    pub fn rest(&self, params: &[(&str, &str)]) -> (u16, String) {
+        let body = form(params);
+        self.request(
+            "POST",
+            "/",
+            &[("content-type", "application/x-www-form-urlencoded")],
+            body,
+        )
+    }
+
+    pub fn admin(&self, path: &str, json: &str) -> (u16, String) {
+        self.request(
+            "POST",
+            &format!("/_turkstand/{path}"),
+            &[("content-type", "application/json")],
+            json.to_string(),
+        )
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn form(params: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in params {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+pub fn now_timestamp() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The common REST parameters of a legacy-signed call.
+pub fn rest_call(op: &str, key: (&str, &str), timestamp: &str) -> Vec<(String, String)> {
+    vec![
+        ("Service".into(), SERVICE.into()),
+        ("Operation".into(), op.into()),
+        ("Version".into(), "2014-08-15".into()),
+        ("AWSAccessKeyId".into(), key.0.into()),
+        ("Timestamp".into(), timestamp.into()),
+        (
+            "Signature".into(),
+            legacy_signature(key.1, SERVICE, op, timestamp),
+        ),
+    ]
+}
+
+/// A SOAP envelope for `op` signed with `key`, with `request` as the inner Request content.
+pub fn soap_envelope(op: &str, key: (&str, &str), timestamp: &str, request: &str) -> String {
+    let sig = legacy_signature(key.1, SERVICE, op, timestamp);
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:mt="{NS}">
+  <soapenv:Body>
+    <mt:{op}>
+      <mt:AWSAccessKeyId>{}</mt:AWSAccessKeyId>
+      <mt:Timestamp>{timestamp}</mt:Timestamp>
+      <mt:Signature>{sig}</mt:Signature>
+      <mt:Request>{request}</mt:Request>
+    </mt:{op}>
+  </soapenv:Body>
+</soapenv:Envelope>"#,
+        key.0
+    )
+}
+
+/// The text of the first `<name>` element in `xml`, if any.
+pub fn element_text<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let start = xml.find(&open)? + open.len();
+    let end = xml[start..].find(&format!("</{name}>"))? + start;
+    Some(&xml[start..end])
+}
+
+pub const QUESTION_FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>answer</QuestionIdentifier><QuestionContent><Text>What colour is the sky?</Text></QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
+
+/// Root of the repository (for tests/clients).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
