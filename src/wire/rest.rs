@@ -9,6 +9,33 @@ use crate::xml::Writer;
 
 const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
 
+/// Values that real legacy clients send although the 2014-08-15 schema does not list them, and
+/// that the legacy service accepted: (operation, parameter, value). They are dropped before
+/// decoding, so the operation's default applies; the signature still covers them.
+const TOLERATED_VALUES: &[(&str, &str, &str)] = &[
+    // boto 2's get_qualification_requests sends this by default.
+    ("GetQualificationRequests", "SortProperty", "Expiration"),
+];
+
+fn without_tolerated(op: Operation, params: &Params) -> Option<Params> {
+    let drop = |k: &str, v: &str| {
+        TOLERATED_VALUES
+            .iter()
+            .any(|(o, p, x)| *o == op.name() && *p == k && *x == v)
+    };
+    if !params.pairs().iter().any(|(k, v)| drop(k, v)) {
+        return None;
+    }
+    Some(Params::from_pairs(
+        params
+            .pairs()
+            .iter()
+            .filter(|(k, v)| !drop(k, v))
+            .cloned()
+            .collect(),
+    ))
+}
+
 /// Handles one REST call whose parameters (query string and form body together) are `params`.
 /// REST XML carries no namespace: some clients look elements up by plain name.
 pub fn handle(svc: &Service, params: &Params) -> Reply {
@@ -69,7 +96,8 @@ pub fn handle(svc: &Service, params: &Params) -> Reply {
             };
         }
     };
-    let view = params.view();
+    let cleaned = without_tolerated(op, params);
+    let view = cleaned.as_ref().unwrap_or(params).view();
     if let Err(e) = dispatch(svc, &ctx, op, Input::Params(&view), &mut w, None) {
         let mut w = Writer::with_declaration();
         let message = format!("The {} request has an invalid parameter: {e}", op.name());
