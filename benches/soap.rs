@@ -121,7 +121,7 @@ fn main() {
         std::fs::create_dir_all(&dir).expect("bench dir");
         let db = dir.join("bench.db");
         let store = Store::open(db.to_str().expect("utf-8 path")).expect("store");
-        let account = Account { access_key_id: KEY.into(), secret_access_key: SECRET.into(), balance: Cents(100_000_000_00) };
+        let account = Account { access_key_id: KEY.into(), secret_access_key: SECRET.into(), balance: Cents(10_000_000_000) };
         let service = Service::new(store, Clock::system(), vec![account]).expect("service");
 
         // Enough submitted assignments for every approval, spread over HITs of 1,000 slots.

@@ -11,39 +11,50 @@ use crate::money::Cents;
 use crate::ops::Service;
 use crate::workers::{self, Answers, WorkerError};
 
-const JSON: &str = "application/json";
-
-fn ok(v: Value) -> Response<Full<Bytes>> {
-    respond(200, JSON, v.to_string())
+/// A refused admin call: HTTP status, legacy-style code and message.
+struct Refusal {
+    status: u16,
+    code: &'static str,
+    message: String,
 }
 
-fn error(status: u16, code: &str, message: &str) -> Response<Full<Bytes>> {
-    respond(
-        status,
-        JSON,
-        json!({"error": {"code": code, "message": message}}).to_string(),
-    )
+impl Refusal {
+    fn bad_input(message: impl Into<String>) -> Refusal {
+        Refusal {
+            status: 400,
+            code: "AWS.MechanicalTurk.InvalidParameterValue",
+            message: message.into(),
+        }
+    }
 }
 
-fn worker_error(e: WorkerError) -> Response<Full<Bytes>> {
-    let status = if e.is_internal() {
-        500
-    } else if e.is_not_found() {
-        404
-    } else {
-        409
-    };
-    error(status, e.code(), &e.to_string())
+impl From<WorkerError> for Refusal {
+    fn from(e: WorkerError) -> Self {
+        let status = if e.is_internal() {
+            500
+        } else if e.is_not_found() {
+            404
+        } else {
+            409
+        };
+        Refusal {
+            status,
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
 }
 
-fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, Response<Full<Bytes>>> {
-    serde_json::from_slice(body).map_err(|e| {
-        error(
-            400,
-            "AWS.MechanicalTurk.InvalidParameterValue",
-            &format!("Invalid JSON body: {e}"),
-        )
-    })
+fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, Refusal> {
+    serde_json::from_slice(body).map_err(|e| Refusal::bad_input(format!("Invalid JSON body: {e}")))
+}
+
+/// A JSON string or number as text.
+fn text(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -76,85 +87,65 @@ pub fn route(
     content_type: &str,
     body: &[u8],
 ) -> Response<Full<Bytes>> {
+    match handle(svc, method, path, content_type, body) {
+        Ok(v) => respond(200, "application/json", v.to_string()),
+        Err(r) => respond(
+            r.status,
+            "application/json",
+            json!({"error": {"code": r.code, "message": r.message}}).to_string(),
+        ),
+    }
+}
+
+fn handle(
+    svc: &Service,
+    method: &Method,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Result<Value, Refusal> {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    let result = match (method, segments.as_slice()) {
-        (&Method::GET, ["health"]) => return ok(json!({"status": "ok"})),
-        (&Method::POST, ["reset"]) => workers::reset(svc).map(|_| json!({"reset": true})),
+    match (method, segments.as_slice()) {
+        (&Method::GET, ["health"]) => Ok(json!({"status": "ok"})),
+        (&Method::POST, ["reset"]) => {
+            workers::reset(svc)?;
+            Ok(json!({"reset": true}))
+        }
         (&Method::POST, ["workers", worker, "accept"]) => {
-            let req: Accept = match parse(body) {
-                Ok(r) => r,
-                Err(r) => return r,
-            };
-            workers::accept(svc, worker, &req.hit_id).map(|id| json!({"AssignmentId": id}))
+            let req: Accept = parse(body)?;
+            let id = workers::accept(svc, worker, &req.hit_id)?;
+            Ok(json!({"AssignmentId": id}))
         }
         (&Method::POST, ["assignments", id, "submit"]) => {
             let answers =
                 if content_type.contains("xml") || body.trim_ascii_start().starts_with(b"<") {
-                    match std::str::from_utf8(body) {
-                        Ok(text) => Answers::Document(text.to_string()),
-                        Err(_) => {
-                            return error(
-                                400,
-                                "AWS.MechanicalTurk.InvalidParameterValue",
-                                "The body is not UTF-8.",
-                            )
-                        }
-                    }
+                    let doc = std::str::from_utf8(body)
+                        .map_err(|_| Refusal::bad_input("The body is not UTF-8."))?;
+                    Answers::Document(doc.to_string())
                 } else {
-                    let req: Submit = match parse(body) {
-                        Ok(r) => r,
-                        Err(r) => return r,
-                    };
-                    let mut pairs = Vec::new();
-                    for (k, v) in req.answers {
-                        let text = match v {
-                            Value::String(s) => s,
-                            other => other.to_string(),
-                        };
-                        pairs.push((k, text));
-                    }
-                    Answers::FreeText(pairs)
+                    let req: Submit = parse(body)?;
+                    Answers::FreeText(req.answers.into_iter().map(|(k, v)| (k, text(v))).collect())
                 };
-            workers::submit(svc, id, answers)
-                .map(|_| json!({"AssignmentId": id, "AssignmentStatus": "Submitted"}))
+            workers::submit(svc, id, answers)?;
+            Ok(json!({"AssignmentId": id, "AssignmentStatus": "Submitted"}))
         }
         (&Method::POST, ["workers", worker, "qualification-requests"]) => {
-            let req: RequestQualification = match parse(body) {
-                Ok(r) => r,
-                Err(r) => return r,
-            };
-            workers::request_qualification(svc, worker, &req.qualification_type_id)
-                .map(|id| json!({"QualificationRequestId": id}))
+            let req: RequestQualification = parse(body)?;
+            let id = workers::request_qualification(svc, worker, &req.qualification_type_id)?;
+            Ok(json!({"QualificationRequestId": id}))
         }
         (&Method::POST, ["accounts", key, "balance"]) => {
-            let req: Balance = match parse(body) {
-                Ok(r) => r,
-                Err(r) => return r,
-            };
-            let text = match &req.available_balance {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let Some(cents) = Cents::parse_dollars(&text) else {
-                return error(
-                    400,
-                    "AWS.MechanicalTurk.InvalidParameterValue",
-                    "AvailableBalance must be an amount in dollars.",
-                );
-            };
-            workers::set_balance(svc, key, cents)
-                .map(|_| json!({"AvailableBalance": cents.to_decimal().to_string()}))
+            let req: Balance = parse(body)?;
+            let cents = Cents::parse_dollars(&text(req.available_balance)).ok_or_else(|| {
+                Refusal::bad_input("AvailableBalance must be an amount in dollars, in whole cents.")
+            })?;
+            workers::set_balance(svc, key, cents)?;
+            Ok(json!({"AvailableBalance": cents.to_decimal().to_string()}))
         }
-        _ => {
-            return error(
-                404,
-                "NotFound",
-                &format!("There is no admin endpoint {method} /_turkstand/{path}."),
-            )
-        }
-    };
-    match result {
-        Ok(v) => ok(v),
-        Err(e) => worker_error(e),
+        _ => Err(Refusal {
+            status: 404,
+            code: "NotFound",
+            message: format!("There is no admin endpoint {method} /_turkstand/{path}."),
+        }),
     }
 }
