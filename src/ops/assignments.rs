@@ -37,10 +37,6 @@ pub fn check_feedback(feedback: Option<&str>) -> Result<(), OpError> {
     Ok(())
 }
 
-fn state_name(s: AssignmentState) -> &'static str {
-    s.as_str()
-}
-
 /// The assignment, provided it belongs to a HIT of the caller's.
 fn own_assignment(
     tx: &Tx<'_>,
@@ -86,31 +82,81 @@ fn pay(
     Ok(())
 }
 
-pub fn approve(
+/// What the requester decided about an assignment.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    Approve,
+    Reject,
+}
+
+/// Moves an assignment out of state `from` as decided, paying on approval. Nothing changes
+/// unless every check passes.
+fn decide(
     svc: &Service,
     ctx: &Context,
     id: &str,
     feedback: Option<&str>,
+    from: AssignmentState,
+    decision: Decision,
 ) -> Result<(), OpError> {
     check_feedback(feedback)?;
     let now = svc.clock.now();
     svc.store.write(|tx| {
         let (mut a, hit) = own_assignment(tx, ctx, id)?;
-        if a.status != AssignmentState::Submitted {
+        if a.status != from {
             return Err(OpError::InvalidAssignmentState {
-                expected: "Submitted",
-                current: state_name(a.status),
+                expected: from.as_str(),
+                current: a.status.as_str(),
             });
         }
-        pay(tx, ctx, &a, &hit, now)?;
-        a.status = AssignmentState::Approved;
-        a.approval_time = Some(now);
+        if from == AssignmentState::Rejected {
+            if hit.state == HitState::Disposed {
+                return Err(OpError::InvalidHITState(format!(
+                    "The HIT {} of this assignment has been disposed.",
+                    hit.hit_id
+                )));
+            }
+            if now - a.submit_time.unwrap_or(a.accept_time) > APPROVE_REJECTED_WINDOW {
+                return Err(OpError::InvalidAssignmentState {
+                    expected: "Rejected, submitted within the last 30 days",
+                    current: a.status.as_str(),
+                });
+            }
+        }
+        match decision {
+            Decision::Approve => {
+                pay(tx, ctx, &a, &hit, now)?;
+                a.status = AssignmentState::Approved;
+                a.approval_time = Some(now);
+            }
+            // A rejected assignment keeps its slot: rejecting never makes the HIT available again.
+            Decision::Reject => {
+                a.status = AssignmentState::Rejected;
+                a.rejection_time = Some(now);
+            }
+        }
         if let Some(f) = feedback {
             a.requester_feedback = Some(f.to_string());
         }
         tx.update_assignment(&a)?;
         Ok(())
     })
+}
+
+pub fn approve(
+    svc: &Service,
+    ctx: &Context,
+    id: &str,
+    feedback: Option<&str>,
+) -> Result<(), OpError> {
+    decide(
+        svc,
+        ctx,
+        id,
+        feedback,
+        AssignmentState::Submitted,
+        Decision::Approve,
+    )
 }
 
 pub fn reject(
@@ -119,25 +165,14 @@ pub fn reject(
     id: &str,
     feedback: Option<&str>,
 ) -> Result<(), OpError> {
-    check_feedback(feedback)?;
-    let now = svc.clock.now();
-    svc.store.write(|tx| {
-        let (mut a, _) = own_assignment(tx, ctx, id)?;
-        if a.status != AssignmentState::Submitted {
-            return Err(OpError::InvalidAssignmentState {
-                expected: "Submitted",
-                current: state_name(a.status),
-            });
-        }
-        // The rejected assignment keeps its slot: rejecting never makes the HIT available again.
-        a.status = AssignmentState::Rejected;
-        a.rejection_time = Some(now);
-        if let Some(f) = feedback {
-            a.requester_feedback = Some(f.to_string());
-        }
-        tx.update_assignment(&a)?;
-        Ok(())
-    })
+    decide(
+        svc,
+        ctx,
+        id,
+        feedback,
+        AssignmentState::Submitted,
+        Decision::Reject,
+    )
 }
 
 pub fn approve_rejected(
@@ -146,38 +181,14 @@ pub fn approve_rejected(
     id: &str,
     feedback: Option<&str>,
 ) -> Result<(), OpError> {
-    check_feedback(feedback)?;
-    let now = svc.clock.now();
-    svc.store.write(|tx| {
-        let (mut a, hit) = own_assignment(tx, ctx, id)?;
-        if a.status != AssignmentState::Rejected {
-            return Err(OpError::InvalidAssignmentState {
-                expected: "Rejected",
-                current: state_name(a.status),
-            });
-        }
-        if hit.state == HitState::Disposed {
-            return Err(OpError::InvalidHITState(format!(
-                "The HIT {} of this assignment has been disposed.",
-                hit.hit_id
-            )));
-        }
-        let submitted = a.submit_time.unwrap_or(a.accept_time);
-        if now - submitted > APPROVE_REJECTED_WINDOW {
-            return Err(OpError::InvalidAssignmentState {
-                expected: "Rejected, submitted within the last 30 days",
-                current: state_name(a.status),
-            });
-        }
-        pay(tx, ctx, &a, &hit, now)?;
-        a.status = AssignmentState::Approved;
-        a.approval_time = Some(now);
-        if let Some(f) = feedback {
-            a.requester_feedback = Some(f.to_string());
-        }
-        tx.update_assignment(&a)?;
-        Ok(())
-    })
+    decide(
+        svc,
+        ctx,
+        id,
+        feedback,
+        AssignmentState::Rejected,
+        Decision::Approve,
+    )
 }
 
 pub fn get_assignment(
@@ -194,7 +205,7 @@ pub fn get_assignment(
             AssignmentState::Accepted => {
                 return Err(OpError::InvalidAssignmentState {
                     expected: "Submitted, Approved or Rejected",
-                    current: state_name(a.status),
+                    current: a.status.as_str(),
                 })
             }
             // Returned and abandoned work never reached the requester.

@@ -112,10 +112,29 @@ fn json_requirements(s: String) -> rusqlite::Result<Vec<QualificationRequirement
     })
 }
 
-const HIT_COLUMNS: &str = "h.hit_id, h.hit_type_id, h.requester, h.creation_time, h.question, h.hit_layout_id, \
+const HIT_TYPE_COLUMNS: &str = "t.hit_type_id, t.requester, t.title, t.description, t.keywords, \
+    t.reward_cents, t.assignment_duration, t.auto_approval_delay, t.qualification_requirements";
+
+/// The HIT type whose `HIT_TYPE_COLUMNS` start at column `at`.
+fn hit_type_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<HitType> {
+    Ok(HitType {
+        hit_type_id: r.get(at)?,
+        requester: r.get(at + 1)?,
+        title: r.get(at + 2)?,
+        description: r.get(at + 3)?,
+        keywords: r.get(at + 4)?,
+        reward: Cents(r.get(at + 5)?),
+        assignment_duration: r.get(at + 6)?,
+        auto_approval_delay: r.get(at + 7)?,
+        qualification_requirements: json_requirements(r.get(at + 8)?)?,
+    })
+}
+
+/// A HIT's own columns, followed by its type's `HIT_TYPE_COLUMNS`.
+const HIT_COLUMNS: &str =
+    "h.hit_id, h.hit_type_id, h.requester, h.creation_time, h.question, h.hit_layout_id, \
     h.max_assignments, h.lifetime, h.expiration, h.requester_annotation, h.review_status, h.state, \
-    h.unique_request_token, t.title, t.description, t.keywords, t.reward_cents, t.assignment_duration, \
-    t.auto_approval_delay, t.qualification_requirements";
+    h.unique_request_token";
 
 fn hit_from_row(r: &Row<'_>) -> rusqlite::Result<Hit> {
     Ok(Hit {
@@ -132,17 +151,7 @@ fn hit_from_row(r: &Row<'_>) -> rusqlite::Result<Hit> {
         review_status: r.get(10)?,
         state: parse_state(r.get(11)?)?,
         unique_request_token: r.get(12)?,
-        hit_type: HitType {
-            hit_type_id: r.get(1)?,
-            requester: r.get(2)?,
-            title: r.get(13)?,
-            description: r.get(14)?,
-            keywords: r.get(15)?,
-            reward: Cents(r.get(16)?),
-            assignment_duration: r.get(17)?,
-            auto_approval_delay: r.get(18)?,
-            qualification_requirements: json_requirements(r.get(19)?)?,
-        },
+        hit_type: hit_type_from_row(r, 13)?,
     })
 }
 
@@ -313,25 +322,11 @@ impl Tx<'_> {
     }
 
     pub fn hit_type(&self, hit_type_id: &str) -> Result<Option<HitType>, StoreError> {
+        let sql = format!("SELECT {HIT_TYPE_COLUMNS} FROM hit_types t WHERE t.hit_type_id = ?1");
         Ok(self
             .tx
-            .prepare_cached(
-                "SELECT hit_type_id, requester, title, description, keywords, reward_cents, assignment_duration, \
-                 auto_approval_delay, qualification_requirements FROM hit_types WHERE hit_type_id = ?1",
-            )?
-            .query_row([hit_type_id], |r| {
-                Ok(HitType {
-                    hit_type_id: r.get(0)?,
-                    requester: r.get(1)?,
-                    title: r.get(2)?,
-                    description: r.get(3)?,
-                    keywords: r.get(4)?,
-                    reward: Cents(r.get(5)?),
-                    assignment_duration: r.get(6)?,
-                    auto_approval_delay: r.get(7)?,
-                    qualification_requirements: json_requirements(r.get(8)?)?,
-                })
-            })
+            .prepare_cached(&sql)?
+            .query_row([hit_type_id], |r| hit_type_from_row(r, 0))
             .optional()?)
     }
 
@@ -361,7 +356,7 @@ impl Tx<'_> {
     }
 
     pub fn hit(&self, hit_id: &str) -> Result<Option<Hit>, StoreError> {
-        let sql = format!("SELECT {HIT_COLUMNS} FROM hits h JOIN hit_types t USING (hit_type_id) WHERE h.hit_id = ?1");
+        let sql = format!("SELECT {HIT_COLUMNS}, {HIT_TYPE_COLUMNS} FROM hits h JOIN hit_types t USING (hit_type_id) WHERE h.hit_id = ?1");
         Ok(self
             .tx
             .prepare_cached(&sql)?
