@@ -9,7 +9,8 @@ use crate::error::OpError;
 use crate::model::requester as api;
 use crate::money::Cents;
 use crate::store::{
-    self, AssignmentQuery, AssignmentSort, AssignmentState, HitState, LedgerEntry, LedgerKind, Tx,
+    self, AssignmentCounts, AssignmentQuery, AssignmentSort, AssignmentState, HitState,
+    LedgerEntry, LedgerKind, Tx,
 };
 
 const MAX_FEEDBACK_CHARS: usize = 1024;
@@ -213,7 +214,11 @@ pub fn get_assignment(
                 return Err(OpError::AssignmentDoesNotExist(a.assignment_id.clone()))
             }
         }
-        let counts = tx.assignment_counts(&hit.hit_id)?;
+        let counts = if groups.needs_counts() {
+            tx.assignment_counts(&hit.hit_id)?
+        } else {
+            AssignmentCounts::default()
+        };
         Ok(api::GetAssignmentResult {
             request: None,
             assignment: Some(render::assignment(&a, groups)),

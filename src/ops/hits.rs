@@ -334,7 +334,11 @@ pub fn get_hit(svc: &Service, ctx: &Context, req: api::GetHITRequest) -> Result<
     );
     svc.store.read(|tx| {
         let hit = own_hit(tx, ctx, &req.hit_id)?;
-        let counts = tx.assignment_counts(&hit.hit_id)?;
+        let counts = if groups.needs_counts() {
+            tx.assignment_counts(&hit.hit_id)?
+        } else {
+            AssignmentCounts::default()
+        };
         Ok::<_, OpError>(render::hit(&hit, &counts, groups, now))
     })
 }

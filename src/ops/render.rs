@@ -16,6 +16,11 @@ pub struct Groups {
 }
 
 impl Groups {
+    /// Whether rendering a HIT needs its assignment counts (for HITStatus or the summary).
+    pub fn needs_counts(&self) -> bool {
+        self.hit_detail || self.hit_assignment_summary
+    }
+
     pub fn of(given: &[String], defaults: &[&str]) -> Groups {
         // Naming only the Request group still leaves the operation's default data in place.
         let named: Vec<&str> = given
