@@ -11,7 +11,7 @@ use serde_json::json;
 use turkstand::client::{authority, Connection};
 use turkstand::clock::Clock;
 use turkstand::config::{Account, Config, DEFAULT_BALANCE, DEFAULT_MAX_BODY_BYTES};
-use turkstand::ops::{ids, Service};
+use turkstand::ops::{ids, Service, CLOCK_KEY};
 use turkstand::server::{serve, App};
 use turkstand::store::{Store, StoreError};
 use turkstand::xml::ParseLimits;
@@ -30,20 +30,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the service.
-    Serve {
-        /// Address to listen on (port 0 picks a free port).
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: String,
-        /// Database file; `:memory:` keeps nothing after exit.
-        #[arg(long, default_value = "turkstand.db")]
-        data: String,
-        /// TOML file with accounts and limits.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Largest request body accepted, in bytes.
-        #[arg(long)]
-        max_body_bytes: Option<usize>,
-    },
+    Serve(ServeArgs),
     /// Act as a simulated worker against a running server.
     Worker {
         /// The server's URL.
@@ -52,6 +39,32 @@ enum Command {
         #[command(subcommand)]
         action: WorkerAction,
     },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Database file; `:memory:` keeps nothing after exit.
+    #[arg(long, default_value = "turkstand.db")]
+    data: String,
+    /// TOML file with accounts and limits.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long)]
+    max_body_bytes: Option<usize>,
+    /// `system` follows real time; `manual` stands still until moved through the admin API
+    /// (`/_turkstand/clock/advance`, `/_turkstand/clock/set`) and keeps its time across restarts.
+    #[arg(long, value_enum, default_value = "system")]
+    clock: ClockMode,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ClockMode {
+    System,
+    Manual,
 }
 
 #[derive(Subcommand)]
@@ -111,12 +124,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Serve {
-            listen,
-            data,
-            config,
-            max_body_bytes,
-        } => runtime.block_on(run_server(listen, data, config, max_body_bytes)),
+        Command::Serve(args) => runtime.block_on(run_server(args)),
         Command::Worker { server, action } => runtime.block_on(run_worker(&server, action)),
     };
     match result {
@@ -152,12 +160,14 @@ fn development_account(store: &Store) -> Result<Account, StoreError> {
     })
 }
 
-async fn run_server(
-    listen: String,
-    data: String,
-    config: Option<PathBuf>,
-    max_body: Option<usize>,
-) -> Result<(), String> {
+async fn run_server(args: ServeArgs) -> Result<(), String> {
+    let ServeArgs {
+        listen,
+        data,
+        config,
+        max_body_bytes: max_body,
+        clock,
+    } = args;
     let mut cfg = match &config {
         Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
         None => Config::default(),
@@ -183,7 +193,21 @@ async fn run_server(
         );
         cfg.accounts.push(account);
     }
-    let service = Service::new(store, Clock::system(), cfg.accounts).map_err(|e| e.to_string())?;
+    let clock = match clock {
+        ClockMode::System => Clock::system(),
+        ClockMode::Manual => {
+            // A manual clock resumes where it stood when the server last stopped.
+            let kept = store
+                .read(|tx| tx.meta(CLOCK_KEY))
+                .map_err(|e| e.to_string())?;
+            let start = kept
+                .and_then(|v| v.parse::<i64>().ok())
+                .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+                .unwrap_or_else(Clock::wall);
+            Clock::manual(start)
+        }
+    };
+    let service = Service::new(store, clock, cfg.accounts).map_err(|e| e.to_string())?;
     let addr: SocketAddr = listen
         .parse()
         .map_err(|_| format!("--listen {listen} is not an address such as 127.0.0.1:8080"))?;
@@ -197,6 +221,17 @@ async fn run_server(
             .or(cfg.max_body_bytes)
             .unwrap_or(DEFAULT_MAX_BODY_BYTES),
         limits: ParseLimits::default(),
+    });
+    // Time-driven changes also happen when no request comes in.
+    let ticker = app.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            if let Err(e) = ticker.service.now() {
+                tracing::warn!(error = %e, "settling time-driven changes failed");
+            }
+        }
     });
     println!("turkstand listening on http://{local}");
     use std::io::Write;

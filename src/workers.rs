@@ -102,7 +102,7 @@ fn check_worker_id(worker: &str) -> Result<&str, WorkerError> {
 /// A worker accepts a HIT, taking one of its assignment slots.
 pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, WorkerError> {
     let worker = check_worker_id(worker)?;
-    let now = svc.clock.now();
+    let now = svc.now()?;
     svc.store.write(|tx| {
         let hit = match tx.hit(hit_id.trim())? {
             Some(h) => h,
@@ -148,6 +148,7 @@ pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, Worke
             requester_feedback: None,
         };
         tx.insert_assignment(&a)?;
+        svc.next_due.note(a.deadline + Duration::seconds(1));
         Ok(a.assignment_id)
     })
 }
@@ -168,7 +169,7 @@ pub fn submit(svc: &Service, assignment_id: &str, answers: Answers) -> Result<()
     };
     questions::validate_answers(&document)
         .map_err(|e| WorkerError::Op(OpError::XMLParseError(e)))?;
-    let now = svc.clock.now();
+    let now = svc.now()?;
     svc.store.write(|tx| {
         let id = assignment_id.trim();
         let mut a = tx
@@ -191,6 +192,9 @@ pub fn submit(svc: &Service, assignment_id: &str, answers: Answers) -> Result<()
         a.auto_approval_time = Some(now + Duration::seconds(hit.hit_type.auto_approval_delay));
         a.answer = Some(document);
         tx.update_assignment(&a)?;
+        if let Some(t) = a.auto_approval_time {
+            svc.next_due.note(t);
+        }
         Ok(())
     })
 }
@@ -202,7 +206,7 @@ pub fn request_qualification(
     qualification_type_id: &str,
 ) -> Result<String, WorkerError> {
     let worker = check_worker_id(worker)?;
-    let now = svc.clock.now();
+    let now = svc.now()?;
     svc.store.write(|tx| {
         let id = qualification_type_id.trim();
         let t = match tx.qualification_type(id)? {
@@ -263,5 +267,7 @@ pub fn set_balance(svc: &Service, access_key_id: &str, balance: Cents) -> Result
 
 /// Clears all data; accounts go back to their configured balances.
 pub fn reset(svc: &Service) -> Result<(), WorkerError> {
-    Ok(svc.store.write(|tx| tx.reset())?)
+    svc.store.write(|tx| tx.reset())?;
+    svc.next_due.forget();
+    Ok(())
 }

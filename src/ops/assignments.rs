@@ -54,25 +54,27 @@ fn own_assignment(
     Ok((a, hit))
 }
 
-/// Pays the worker's reward and the commission from the requester's balance, or refuses.
-fn pay(
+/// Pays the worker's reward and the commission from the requester's balance at `when`. With
+/// `check_funds`, refuses (changing nothing) when the balance does not cover both.
+pub(super) fn pay(
     tx: &Tx<'_>,
-    ctx: &Context,
+    requester: &str,
     a: &store::Assignment,
     hit: &store::Hit,
-    now: DateTime<Utc>,
+    when: DateTime<Utc>,
+    check_funds: bool,
 ) -> Result<(), OpError> {
     let reward = hit.hit_type.reward;
     let fee = reward.commission(hit.max_assignments);
     let needed = reward.checked_add(fee).unwrap_or(Cents(i64::MAX));
-    let available = tx.balance(&ctx.requester)?.unwrap_or_default();
-    if available < needed {
+    let available = tx.balance(requester)?.unwrap_or_default();
+    if check_funds && available < needed {
         return Err(OpError::InsufficientFunds { needed, available });
     }
     for (kind, amount) in [(LedgerKind::Reward, reward), (LedgerKind::RewardFee, fee)] {
         tx.debit(&LedgerEntry {
-            requester: ctx.requester.clone(),
-            time: now,
+            requester: requester.to_string(),
+            time: when,
             kind,
             amount,
             hit_id: Some(hit.hit_id.clone()),
@@ -101,7 +103,7 @@ fn decide(
     decision: Decision,
 ) -> Result<(), OpError> {
     check_feedback(feedback)?;
-    let now = svc.clock.now();
+    let now = svc.now()?;
     svc.store.write(|tx| {
         let (mut a, hit) = own_assignment(tx, ctx, id)?;
         if a.status != from {
@@ -126,7 +128,7 @@ fn decide(
         }
         match decision {
             Decision::Approve => {
-                pay(tx, ctx, &a, &hit, now)?;
+                pay(tx, &ctx.requester, &a, &hit, now, true)?;
                 a.status = AssignmentState::Approved;
                 a.approval_time = Some(now);
             }
@@ -197,7 +199,7 @@ pub fn get_assignment(
     ctx: &Context,
     req: api::GetAssignmentRequest,
 ) -> Result<api::GetAssignmentResult, OpError> {
-    let now = svc.clock.now();
+    let now = svc.now()?;
     let groups = Groups::of(&req.response_group, &["Minimal"]);
     svc.store.read(|tx| {
         let (a, hit) = own_assignment(tx, ctx, &req.assignment_id)?;
@@ -302,4 +304,14 @@ mod tests {
             assert_eq!(err.code(), "AWS.MechanicalTurk.InvalidParameterValue");
         }
     }
+}
+
+pub fn get_file_upload_url(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::GetFileUploadURLRequest,
+) -> Result<api::GetFileUploadURLResult, OpError> {
+    Err(OpError::NotImplemented(
+        api::Operation::GetFileUploadURL.name(),
+    ))
 }

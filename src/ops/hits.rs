@@ -211,7 +211,7 @@ pub fn create_hit(
     ctx: &Context,
     req: api::CreateHITRequest,
 ) -> Result<api::HIT, OpError> {
-    let now = svc.clock.now();
+    let now = svc.now()?;
     let lifetime = in_range("LifetimeInSeconds", req.lifetime_in_seconds, 30, 31_536_000)?;
     let max_assignments = in_range(
         "MaxAssignments",
@@ -327,7 +327,7 @@ pub(super) fn own_hit(tx: &Tx<'_>, ctx: &Context, hit_id: &str) -> Result<store:
 }
 
 pub fn get_hit(svc: &Service, ctx: &Context, req: api::GetHITRequest) -> Result<api::HIT, OpError> {
-    let now = svc.clock.now();
+    let now = svc.now()?;
     let groups = Groups::of(
         &req.response_group,
         &["Minimal", "HITDetail", "HITQuestion"],
@@ -341,4 +341,86 @@ pub fn get_hit(svc: &Service, ctx: &Context, req: api::GetHITRequest) -> Result<
         };
         Ok::<_, OpError>(render::hit(&hit, &counts, groups, now))
     })
+}
+
+pub fn register_hit_type(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::RegisterHITTypeRequest,
+) -> Result<api::RegisterHITTypeResult, OpError> {
+    Err(OpError::NotImplemented(
+        api::Operation::RegisterHITType.name(),
+    ))
+}
+
+pub fn dispose_hit(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::DisposeHITRequest,
+) -> Result<api::DisposeHITResult, OpError> {
+    Err(OpError::NotImplemented(api::Operation::DisposeHIT.name()))
+}
+
+pub fn disable_hit(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::DisableHITRequest,
+) -> Result<api::DisableHITResult, OpError> {
+    Err(OpError::NotImplemented(api::Operation::DisableHIT.name()))
+}
+
+pub fn get_reviewable_hits(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::GetReviewableHITsRequest,
+) -> Result<api::GetReviewableHITsResult, OpError> {
+    Err(OpError::NotImplemented(
+        api::Operation::GetReviewableHITs.name(),
+    ))
+}
+
+pub fn set_hit_as_reviewing(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::SetHITAsReviewingRequest,
+) -> Result<api::SetHITAsReviewingResult, OpError> {
+    Err(OpError::NotImplemented(
+        api::Operation::SetHITAsReviewing.name(),
+    ))
+}
+
+pub fn extend_hit(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::ExtendHITRequest,
+) -> Result<api::ExtendHITResult, OpError> {
+    Err(OpError::NotImplemented(api::Operation::ExtendHIT.name()))
+}
+
+pub fn force_expire_hit(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::ForceExpireHITRequest,
+) -> Result<api::ForceExpireHITResult, OpError> {
+    Err(OpError::NotImplemented(
+        api::Operation::ForceExpireHIT.name(),
+    ))
+}
+
+pub fn search_hits(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::SearchHITsRequest,
+) -> Result<api::SearchHITsResult, OpError> {
+    Err(OpError::NotImplemented(api::Operation::SearchHITs.name()))
+}
+
+pub fn change_hit_type_of_hit(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::ChangeHITTypeOfHITRequest,
+) -> Result<api::ChangeHITTypeOfHITResult, OpError> {
+    Err(OpError::NotImplemented(
+        api::Operation::ChangeHITTypeOfHIT.name(),
+    ))
 }

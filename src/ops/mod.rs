@@ -3,11 +3,16 @@
 
 mod account;
 mod assignments;
+mod bonuses;
+mod help;
 mod hits;
 pub mod ids;
+mod lifecycle;
 mod qualifications;
 pub mod questions;
+mod relations;
 mod render;
+mod statistics;
 
 use std::sync::Arc;
 
@@ -18,6 +23,7 @@ use crate::model::requester::*;
 use crate::store::Store;
 
 pub use hits::hit_status;
+pub use lifecycle::CLOCK_KEY;
 
 /// What a handler knows about the call it serves.
 #[derive(Debug, Clone)]
@@ -37,6 +43,8 @@ pub struct Service {
     pub store: Store,
     pub clock: Clock,
     pub accounts: Arc<Vec<Account>>,
+    /// When the store next changes by itself (see `lifecycle`).
+    pub next_due: lifecycle::NextDue,
 }
 
 impl Service {
@@ -55,6 +63,7 @@ impl Service {
             store,
             clock,
             accounts: Arc::new(accounts),
+            next_due: lifecycle::NextDue::default(),
         })
     }
 }
@@ -90,10 +99,10 @@ impl Requester for Service {
     }
     fn register_hit_type(
         &self,
-        _: &Context,
-        _: RegisterHITTypeRequest,
+        ctx: &Context,
+        req: RegisterHITTypeRequest,
     ) -> Result<RegisterHITTypeResult, OpError> {
-        not_implemented(Operation::RegisterHITType)
+        hits::register_hit_type(self, ctx, req)
     }
     fn set_hit_type_notification(
         &self,
@@ -109,11 +118,19 @@ impl Requester for Service {
     ) -> Result<SendTestEventNotificationResult, OpError> {
         not_implemented(Operation::SendTestEventNotification)
     }
-    fn dispose_hit(&self, _: &Context, _: DisposeHITRequest) -> Result<DisposeHITResult, OpError> {
-        not_implemented(Operation::DisposeHIT)
+    fn dispose_hit(
+        &self,
+        ctx: &Context,
+        req: DisposeHITRequest,
+    ) -> Result<DisposeHITResult, OpError> {
+        hits::dispose_hit(self, ctx, req)
     }
-    fn disable_hit(&self, _: &Context, _: DisableHITRequest) -> Result<DisableHITResult, OpError> {
-        not_implemented(Operation::DisableHIT)
+    fn disable_hit(
+        &self,
+        ctx: &Context,
+        req: DisableHITRequest,
+    ) -> Result<DisableHITResult, OpError> {
+        hits::disable_hit(self, ctx, req)
     }
     fn get_hit(&self, ctx: &Context, req: GetHITRequest) -> Result<HIT, OpError> {
         hits::get_hit(self, ctx, req)
@@ -134,10 +151,10 @@ impl Requester for Service {
     }
     fn get_reviewable_hits(
         &self,
-        _: &Context,
-        _: GetReviewableHITsRequest,
+        ctx: &Context,
+        req: GetReviewableHITsRequest,
     ) -> Result<GetReviewableHITsResult, OpError> {
-        not_implemented(Operation::GetReviewableHITs)
+        hits::get_reviewable_hits(self, ctx, req)
     }
     fn get_hits_for_qualification_type(
         &self,
@@ -155,20 +172,20 @@ impl Requester for Service {
     }
     fn set_hit_as_reviewing(
         &self,
-        _: &Context,
-        _: SetHITAsReviewingRequest,
+        ctx: &Context,
+        req: SetHITAsReviewingRequest,
     ) -> Result<SetHITAsReviewingResult, OpError> {
-        not_implemented(Operation::SetHITAsReviewing)
+        hits::set_hit_as_reviewing(self, ctx, req)
     }
-    fn extend_hit(&self, _: &Context, _: ExtendHITRequest) -> Result<ExtendHITResult, OpError> {
-        not_implemented(Operation::ExtendHIT)
+    fn extend_hit(&self, ctx: &Context, req: ExtendHITRequest) -> Result<ExtendHITResult, OpError> {
+        hits::extend_hit(self, ctx, req)
     }
     fn force_expire_hit(
         &self,
-        _: &Context,
-        _: ForceExpireHITRequest,
+        ctx: &Context,
+        req: ForceExpireHITRequest,
     ) -> Result<ForceExpireHITResult, OpError> {
-        not_implemented(Operation::ForceExpireHIT)
+        hits::force_expire_hit(self, ctx, req)
     }
     fn approve_assignment(
         &self,
@@ -218,30 +235,38 @@ impl Requester for Service {
     }
     fn get_file_upload_url(
         &self,
-        _: &Context,
-        _: GetFileUploadURLRequest,
+        ctx: &Context,
+        req: GetFileUploadURLRequest,
     ) -> Result<GetFileUploadURLResult, OpError> {
-        not_implemented(Operation::GetFileUploadURL)
+        assignments::get_file_upload_url(self, ctx, req)
     }
-    fn search_hits(&self, _: &Context, _: SearchHITsRequest) -> Result<SearchHITsResult, OpError> {
-        not_implemented(Operation::SearchHITs)
+    fn search_hits(
+        &self,
+        ctx: &Context,
+        req: SearchHITsRequest,
+    ) -> Result<SearchHITsResult, OpError> {
+        hits::search_hits(self, ctx, req)
     }
-    fn grant_bonus(&self, _: &Context, _: GrantBonusRequest) -> Result<GrantBonusResult, OpError> {
-        not_implemented(Operation::GrantBonus)
+    fn grant_bonus(
+        &self,
+        ctx: &Context,
+        req: GrantBonusRequest,
+    ) -> Result<GrantBonusResult, OpError> {
+        bonuses::grant_bonus(self, ctx, req)
     }
     fn get_bonus_payments(
         &self,
-        _: &Context,
-        _: GetBonusPaymentsRequest,
+        ctx: &Context,
+        req: GetBonusPaymentsRequest,
     ) -> Result<GetBonusPaymentsResult, OpError> {
-        not_implemented(Operation::GetBonusPayments)
+        bonuses::get_bonus_payments(self, ctx, req)
     }
     fn change_hit_type_of_hit(
         &self,
-        _: &Context,
-        _: ChangeHITTypeOfHITRequest,
+        ctx: &Context,
+        req: ChangeHITTypeOfHITRequest,
     ) -> Result<ChangeHITTypeOfHITResult, OpError> {
-        not_implemented(Operation::ChangeHITTypeOfHIT)
+        hits::change_hit_type_of_hit(self, ctx, req)
     }
     fn create_qualification_type(
         &self,
@@ -331,24 +356,24 @@ impl Requester for Service {
     }
     fn get_requester_statistic(
         &self,
-        _: &Context,
-        _: GetRequesterStatisticRequest,
+        ctx: &Context,
+        req: GetRequesterStatisticRequest,
     ) -> Result<GetStatisticResult, OpError> {
-        not_implemented(Operation::GetRequesterStatistic)
+        statistics::get_requester_statistic(self, ctx, req)
     }
     fn get_requester_worker_statistic(
         &self,
-        _: &Context,
-        _: GetRequesterWorkerStatisticRequest,
+        ctx: &Context,
+        req: GetRequesterWorkerStatisticRequest,
     ) -> Result<GetStatisticResult, OpError> {
-        not_implemented(Operation::GetRequesterWorkerStatistic)
+        statistics::get_requester_worker_statistic(self, ctx, req)
     }
     fn notify_workers(
         &self,
-        _: &Context,
-        _: NotifyWorkersRequest,
+        ctx: &Context,
+        req: NotifyWorkersRequest,
     ) -> Result<NotifyWorkersResult, OpError> {
-        not_implemented(Operation::NotifyWorkers)
+        relations::notify_workers(self, ctx, req)
     }
     fn get_account_balance(
         &self,
@@ -359,26 +384,26 @@ impl Requester for Service {
     }
     fn get_blocked_workers(
         &self,
-        _: &Context,
-        _: GetBlockedWorkersRequest,
+        ctx: &Context,
+        req: GetBlockedWorkersRequest,
     ) -> Result<GetBlockedWorkersResult, OpError> {
-        not_implemented(Operation::GetBlockedWorkers)
+        relations::get_blocked_workers(self, ctx, req)
     }
     fn block_worker(
         &self,
-        _: &Context,
-        _: BlockWorkerRequest,
+        ctx: &Context,
+        req: BlockWorkerRequest,
     ) -> Result<BlockWorkerResult, OpError> {
-        not_implemented(Operation::BlockWorker)
+        relations::block_worker(self, ctx, req)
     }
     fn unblock_worker(
         &self,
-        _: &Context,
-        _: UnblockWorkerRequest,
+        ctx: &Context,
+        req: UnblockWorkerRequest,
     ) -> Result<UnblockWorkerResult, OpError> {
-        not_implemented(Operation::UnblockWorker)
+        relations::unblock_worker(self, ctx, req)
     }
-    fn help(&self, _: &Context, _: HelpRequest) -> Result<Information, OpError> {
-        not_implemented(Operation::Help)
+    fn help(&self, ctx: &Context, req: HelpRequest) -> Result<Information, OpError> {
+        help::help(self, ctx, req)
     }
 }

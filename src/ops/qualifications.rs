@@ -32,7 +32,7 @@ pub fn create_qualification_type(
     ctx: &Context,
     req: api::CreateQualificationTypeRequest,
 ) -> Result<api::QualificationType, OpError> {
-    let now = svc.clock.now();
+    let now = svc.now()?;
     let name = req.name.trim();
     if name.is_empty() {
         return Err(OpError::InvalidParameterValue(
@@ -204,7 +204,7 @@ pub fn grant_qualification(
     ctx: &Context,
     req: api::GrantQualificationRequest,
 ) -> Result<(), OpError> {
-    let now = svc.clock.now();
+    let now = svc.now()?;
     svc.store.write(|tx| {
         let r = own_pending_request(tx, ctx, &req.qualification_request_id)?;
         tx.set_qualification_request_state(

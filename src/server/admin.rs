@@ -75,6 +75,23 @@ struct RequestQualification {
 }
 
 #[derive(Deserialize)]
+struct Advance {
+    seconds: i64,
+}
+
+#[derive(Deserialize)]
+struct SetClock {
+    now: String,
+}
+
+fn clock_json(svc: &Service, now: chrono::DateTime<chrono::Utc>) -> Value {
+    json!({
+        "now": now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "mode": if svc.clock.is_manual() { "manual" } else { "system" },
+    })
+}
+
+#[derive(Deserialize)]
 struct Balance {
     #[serde(rename = "AvailableBalance")]
     available_balance: Value,
@@ -107,6 +124,20 @@ fn handle(
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
         (&Method::GET, ["health"]) => Ok(json!({"status": "ok"})),
+        (&Method::GET, ["clock"]) => Ok(clock_json(svc, svc.now().map_err(WorkerError::from)?)),
+        (&Method::POST, ["clock", "advance"]) => {
+            let req: Advance = parse(body)?;
+            let now = svc.advance_clock(req.seconds).map_err(WorkerError::from)?;
+            Ok(clock_json(svc, now))
+        }
+        (&Method::POST, ["clock", "set"]) => {
+            let req: SetClock = parse(body)?;
+            let to = crate::auth::parse_timestamp(&req.now).ok_or_else(|| {
+                Refusal::bad_input(format!("{:?} is not an xs:dateTime", req.now))
+            })?;
+            let now = svc.set_clock(to).map_err(WorkerError::from)?;
+            Ok(clock_json(svc, now))
+        }
         (&Method::POST, ["reset"]) => {
             workers::reset(svc)?;
             Ok(json!({"reset": true}))

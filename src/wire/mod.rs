@@ -28,7 +28,7 @@ pub(crate) fn authenticate(
     claims: &Claims<'_>,
     request_id: &str,
 ) -> Result<Context, AuthError> {
-    let account = auth::authenticate(&svc.accounts, claims, svc.clock.now())?;
+    let account = auth::authenticate(&svc.accounts, claims, crate::clock::Clock::wall())?;
     Ok(Context {
         requester: account.access_key_id.clone(),
         request_id: request_id.to_string(),

@@ -1,6 +1,7 @@
 //! Shared test support: start the real `turkstand` binary on a free port and talk HTTP to it.
 #![allow(dead_code)]
 
+use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -67,7 +68,17 @@ impl Server {
     }
 
     /// Starts the binary with the test accounts; `data` reuses a database file.
+    /// Starts a server whose clock stands still until moved through `/_turkstand/clock/…`.
+    pub fn start_manual_clock() -> Server {
+        Server::launch(1024 * 1024, None, &["--clock", "manual"])
+    }
+
     pub fn start_with(max_body_bytes: usize, data: Option<PathBuf>) -> Server {
+        Server::launch(max_body_bytes, data, &[])
+    }
+
+    /// Starts the binary with the test accounts; `data` reuses a database file.
+    pub fn launch(max_body_bytes: usize, data: Option<PathBuf>, extra: &[&str]) -> Server {
         let scratch = Scratch::new("server");
         let config = scratch.0.join("turkstand.toml");
         std::fs::write(&config, config_text(max_body_bytes)).expect("write config");
@@ -77,6 +88,7 @@ impl Server {
             .arg(&config)
             .arg("--data")
             .arg(&data)
+            .args(extra)
             .env_remove("TURKSTAND_ACCESS_KEY_ID")
             .env_remove("TURKSTAND_SECRET_ACCESS_KEY")
             .stdout(Stdio::piped())
@@ -228,4 +240,52 @@ pub const QUESTION_FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.am
 /// Root of the repository (for tests/clients).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Creates the virtualenv once, serialised across test processes by a file lock.
+pub fn python() -> PathBuf {
+    let root = repo_root();
+    let venv = root.join("target").join("pyenv");
+    std::fs::create_dir_all(root.join("target")).expect("target dir");
+    let lock = File::create(root.join("target").join("pyenv.lock")).expect("lock file");
+    lock.lock().expect("lock");
+    let status = Command::new("bash")
+        .arg(root.join("tests/clients/setup_venv.sh"))
+        .arg(&venv)
+        .status()
+        .expect("run setup_venv.sh");
+    assert!(status.success(), "setting up the Python environment failed");
+    venv.join("bin").join("python")
+}
+
+/// Runs `tests/clients/<script>` against `server` with the test accounts; it must report
+/// `N passed, 0 failed`. Extra arguments follow the standard ones.
+pub fn run_python_scenario_with(script: &str, server: &Server, extra: &[&str]) {
+    let python = python();
+    let output = Command::new(python)
+        .arg(repo_root().join("tests/clients").join(script))
+        .args(["--endpoint", &server.url])
+        .args(["--access-key", REQUESTER.0, "--secret", REQUESTER.1])
+        .args(["--other-access-key", OTHER.0, "--other-secret", OTHER.1])
+        .args(["--poor-access-key", POOR.0, "--poor-secret", POOR.1])
+        .args(extra)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run the client scenario");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(
+        output.status.success(),
+        "{script} failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains(" passed, 0 failed"),
+        "{script} did not report its checks:\n{stdout}"
+    );
+}
+
+pub fn run_python_scenario(script: &str, server: &Server) {
+    run_python_scenario_with(script, server, &[]);
 }

@@ -1,0 +1,169 @@
+//! Assignments.
+
+use super::*;
+
+/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS …`).
+pub(super) const SCHEMA: &str = "
+    CREATE INDEX IF NOT EXISTS assignments_by_deadline ON assignments(status, deadline);
+    CREATE INDEX IF NOT EXISTS assignments_by_auto_approval ON assignments(status, auto_approval_time);
+";
+
+const ASSIGNMENT_COLUMNS: &str =
+    "assignment_id, hit_id, worker_id, status, accept_time, deadline, submit_time, \
+    auto_approval_time, approval_time, rejection_time, answer, requester_feedback";
+
+fn assignment_from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
+    Ok(Assignment {
+        assignment_id: r.get(0)?,
+        hit_id: r.get(1)?,
+        worker_id: r.get(2)?,
+        status: parse_state(r.get(3)?)?,
+        accept_time: time(r.get(4)?),
+        deadline: time(r.get(5)?),
+        submit_time: opt_time(r.get(6)?),
+        auto_approval_time: opt_time(r.get(7)?),
+        approval_time: opt_time(r.get(8)?),
+        rejection_time: opt_time(r.get(9)?),
+        answer: r.get(10)?,
+        requester_feedback: r.get(11)?,
+    })
+}
+
+impl Tx<'_> {
+    pub fn insert_assignment(&self, a: &Assignment) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO assignments(assignment_id, hit_id, worker_id, status, accept_time, deadline, submit_time, \
+                 auto_approval_time, approval_time, rejection_time, answer, requester_feedback) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+            )?
+            .execute(params![
+                a.assignment_id,
+                a.hit_id,
+                a.worker_id,
+                a.status.as_str(),
+                ts(a.accept_time),
+                ts(a.deadline),
+                a.submit_time.map(ts),
+                a.auto_approval_time.map(ts),
+                a.approval_time.map(ts),
+                a.rejection_time.map(ts),
+                a.answer,
+                a.requester_feedback
+            ])?;
+        Ok(())
+    }
+
+    /// Writes back every mutable field of an assignment.
+    pub fn update_assignment(&self, a: &Assignment) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "UPDATE assignments SET status = ?2, submit_time = ?3, auto_approval_time = ?4, approval_time = ?5, \
+                 rejection_time = ?6, answer = ?7, requester_feedback = ?8 WHERE assignment_id = ?1",
+            )?
+            .execute(params![
+                a.assignment_id,
+                a.status.as_str(),
+                a.submit_time.map(ts),
+                a.auto_approval_time.map(ts),
+                a.approval_time.map(ts),
+                a.rejection_time.map(ts),
+                a.answer,
+                a.requester_feedback
+            ])?;
+        Ok(())
+    }
+
+    pub fn assignment(&self, assignment_id: &str) -> Result<Option<Assignment>, StoreError> {
+        let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE assignment_id = ?1");
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([assignment_id], assignment_from_row)
+            .optional()?)
+    }
+
+    /// Every assignment a worker ever held on a HIT, oldest first.
+    pub fn worker_assignments_for_hit(
+        &self,
+        hit_id: &str,
+        worker_id: &str,
+    ) -> Result<Vec<Assignment>, StoreError> {
+        let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE hit_id = ?1 AND worker_id = ?2 ORDER BY seq");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map([hit_id, worker_id], assignment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One page of a HIT's assignments in the given states, and how many there are in all.
+    pub fn assignments_for_hit(
+        &self,
+        q: &AssignmentQuery<'_>,
+    ) -> Result<Page<Assignment>, StoreError> {
+        let states: Vec<&str> = q.states.iter().map(|s| s.as_str()).collect();
+        let placeholders = vec!["?"; states.len()].join(",");
+        let filter = format!("hit_id = ? AND status IN ({placeholders})");
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&q.hit_id];
+        for s in &states {
+            args.push(s);
+        }
+        let total: i64 = self
+            .tx
+            .prepare_cached(&format!("SELECT COUNT(*) FROM assignments WHERE {filter}"))?
+            .query_row(args.as_slice(), |r| r.get(0))?;
+        let column = match q.sort {
+            AssignmentSort::AcceptTime => "accept_time",
+            AssignmentSort::SubmitTime => "submit_time",
+            AssignmentSort::Answer => "answer",
+            AssignmentSort::AssignmentStatus => "status",
+        };
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let sql = format!(
+            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE {filter} ORDER BY {column} {dir}, seq {dir} LIMIT ? OFFSET ?"
+        );
+        let limit = q.page_size;
+        let offset = (q.page_number - 1).saturating_mul(q.page_size);
+        args.push(&limit);
+        args.push(&offset);
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let items = stmt
+            .query_map(args.as_slice(), assignment_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    /// Accepted assignments whose deadline has passed by `now`.
+    pub fn overdue_accepted(&self, now: DateTime<Utc>) -> Result<Vec<Assignment>, StoreError> {
+        let sql = format!(
+            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE status = 'Accepted' AND deadline < ?1 ORDER BY deadline, seq"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map([ts(now)], assignment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Submitted assignments whose auto-approval time has come by `now`.
+    pub fn due_auto_approvals(&self, now: DateTime<Utc>) -> Result<Vec<Assignment>, StoreError> {
+        let sql = format!(
+            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE status = 'Submitted' AND auto_approval_time <= ?1 \
+             ORDER BY auto_approval_time, seq"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map([ts(now)], assignment_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The earliest moment at which some assignment changes by itself: a deadline passing (one
+    /// second after it) or an auto-approval coming due.
+    pub fn next_assignment_event(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let secs: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT MIN(t) FROM ( \
+                   SELECT MIN(deadline) + 1 AS t FROM assignments WHERE status = 'Accepted' \
+                   UNION ALL SELECT MIN(auto_approval_time) FROM assignments WHERE status = 'Submitted')",
+            )?
+            .query_row([], |r| r.get(0))?;
+        Ok(opt_time(secs))
+    }
+}

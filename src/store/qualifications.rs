@@ -1,0 +1,235 @@
+//! Qualification types, qualification requests and qualifications.
+
+use super::*;
+
+/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS …`).
+pub(super) const SCHEMA: &str = "";
+
+const QUALIFICATION_TYPE_COLUMNS: &str =
+    "qualification_type_id, requester, creation_time, name, description, keywords, \
+    status, retry_delay, test, test_duration, answer_key, auto_granted, auto_granted_value";
+
+fn qualification_type_from_row(r: &Row<'_>) -> rusqlite::Result<QualificationType> {
+    Ok(QualificationType {
+        qualification_type_id: r.get(0)?,
+        requester: r.get(1)?,
+        creation_time: time(r.get(2)?),
+        name: r.get(3)?,
+        description: r.get(4)?,
+        keywords: r.get(5)?,
+        status: parse_state(r.get(6)?)?,
+        retry_delay: r.get(7)?,
+        test: r.get(8)?,
+        test_duration: r.get(9)?,
+        answer_key: r.get(10)?,
+        auto_granted: r.get(11)?,
+        auto_granted_value: r.get(12)?,
+    })
+}
+
+const QUALIFICATION_REQUEST_COLUMNS: &str =
+    "qualification_request_id, qualification_type_id, worker_id, state, test, answer, submit_time, reason";
+
+fn qualification_request_from_row(r: &Row<'_>) -> rusqlite::Result<QualificationRequest> {
+    Ok(QualificationRequest {
+        qualification_request_id: r.get(0)?,
+        qualification_type_id: r.get(1)?,
+        worker_id: r.get(2)?,
+        state: parse_state(r.get(3)?)?,
+        test: r.get(4)?,
+        answer: r.get(5)?,
+        submit_time: time(r.get(6)?),
+        reason: r.get(7)?,
+    })
+}
+
+impl Tx<'_> {
+    pub fn insert_qualification_type(&self, q: &QualificationType) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO qualification_types(qualification_type_id, requester, creation_time, name, description, keywords, \
+                 status, retry_delay, test, test_duration, answer_key, auto_granted, auto_granted_value) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+            )?
+            .execute(params![
+                q.qualification_type_id,
+                q.requester,
+                ts(q.creation_time),
+                q.name,
+                q.description,
+                q.keywords,
+                q.status.as_str(),
+                q.retry_delay,
+                q.test,
+                q.test_duration,
+                q.answer_key,
+                q.auto_granted,
+                q.auto_granted_value
+            ])?;
+        Ok(())
+    }
+
+    pub fn qualification_type(&self, id: &str) -> Result<Option<QualificationType>, StoreError> {
+        let sql = format!("SELECT {QUALIFICATION_TYPE_COLUMNS} FROM qualification_types WHERE qualification_type_id = ?1");
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([id], qualification_type_from_row)
+            .optional()?)
+    }
+
+    pub fn qualification_type_by_name(
+        &self,
+        requester: &str,
+        name: &str,
+    ) -> Result<Option<QualificationType>, StoreError> {
+        let sql = format!(
+            "SELECT {QUALIFICATION_TYPE_COLUMNS} FROM qualification_types WHERE requester = ?1 AND name = ?2 AND status != 'Disposed'"
+        );
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([requester, name], qualification_type_from_row)
+            .optional()?)
+    }
+
+    pub fn insert_qualification_request(&self, r: &QualificationRequest) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO qualification_requests(qualification_request_id, qualification_type_id, worker_id, state, test, \
+                 answer, submit_time, reason) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+            )?
+            .execute(params![
+                r.qualification_request_id,
+                r.qualification_type_id,
+                r.worker_id,
+                r.state.as_str(),
+                r.test,
+                r.answer,
+                ts(r.submit_time),
+                r.reason
+            ])?;
+        Ok(())
+    }
+
+    pub fn has_pending_qualification_request(
+        &self,
+        qualification_type_id: &str,
+        worker_id: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM qualification_requests WHERE qualification_type_id = ?1 AND worker_id = ?2 AND state = 'Pending')",
+            )?
+            .query_row([qualification_type_id, worker_id], |r| r.get(0))?)
+    }
+
+    pub fn qualification_request(
+        &self,
+        id: &str,
+    ) -> Result<Option<QualificationRequest>, StoreError> {
+        let sql = format!("SELECT {QUALIFICATION_REQUEST_COLUMNS} FROM qualification_requests WHERE qualification_request_id = ?1");
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([id], qualification_request_from_row)
+            .optional()?)
+    }
+
+    pub fn set_qualification_request_state(
+        &self,
+        id: &str,
+        state: QualificationRequestState,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE qualification_requests SET state = ?2, reason = ?3 WHERE qualification_request_id = ?1")?
+            .execute(params![id, state.as_str(), reason])?;
+        Ok(())
+    }
+
+    /// One page of the pending requests for the requester's qualification types.
+    pub fn pending_qualification_requests(
+        &self,
+        q: &QualificationRequestQuery<'_>,
+    ) -> Result<Page<QualificationRequest>, StoreError> {
+        let filter = "r.state = 'Pending' AND t.requester = ?1 AND (?2 IS NULL OR r.qualification_type_id = ?2)";
+        let total: i64 = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM qualification_requests r JOIN qualification_types t USING (qualification_type_id) WHERE {filter}"
+            ))?
+            .query_row(params![q.requester, q.qualification_type_id], |r| r.get(0))?;
+        let column = if q.sort_by_type {
+            "r.qualification_type_id"
+        } else {
+            "r.submit_time"
+        };
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let cols = QUALIFICATION_REQUEST_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols} FROM qualification_requests r JOIN qualification_types t USING (qualification_type_id) \
+             WHERE {filter} ORDER BY {column} {dir}, r.seq {dir} LIMIT ?3 OFFSET ?4"
+        );
+        let offset = (q.page_number - 1).saturating_mul(q.page_size);
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let items = stmt
+            .query_map(
+                params![q.requester, q.qualification_type_id, q.page_size, offset],
+                qualification_request_from_row,
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    pub fn upsert_qualification(&self, q: &Qualification) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO qualifications(qualification_type_id, worker_id, integer_value, locale_country, locale_subdivision, \
+                 grant_time, status) VALUES (?1,?2,?3,?4,?5,?6,?7) \
+                 ON CONFLICT(qualification_type_id, worker_id) DO UPDATE SET integer_value = excluded.integer_value, \
+                 locale_country = excluded.locale_country, locale_subdivision = excluded.locale_subdivision, \
+                 grant_time = excluded.grant_time, status = excluded.status",
+            )?
+            .execute(params![
+                q.qualification_type_id,
+                q.worker_id,
+                q.integer_value,
+                q.locale_country,
+                q.locale_subdivision,
+                ts(q.grant_time),
+                q.status.as_str()
+            ])?;
+        Ok(())
+    }
+
+    pub fn qualification(
+        &self,
+        qualification_type_id: &str,
+        worker_id: &str,
+    ) -> Result<Option<Qualification>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT qualification_type_id, worker_id, integer_value, locale_country, locale_subdivision, grant_time, status \
+                 FROM qualifications WHERE qualification_type_id = ?1 AND worker_id = ?2",
+            )?
+            .query_row([qualification_type_id, worker_id], |r| {
+                Ok(Qualification {
+                    qualification_type_id: r.get(0)?,
+                    worker_id: r.get(1)?,
+                    integer_value: r.get(2)?,
+                    locale_country: r.get(3)?,
+                    locale_subdivision: r.get(4)?,
+                    grant_time: time(r.get(5)?),
+                    status: parse_state(r.get(6)?)?,
+                })
+            })
+            .optional()?)
+    }
+}
