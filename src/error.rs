@@ -34,6 +34,23 @@ pub enum OpError {
     QualificationTypeAlreadyExists { existing: String },
     #[error("There is already a HIT which exists with the same Unique Request Token as this request: {existing}")]
     HITAlreadyExists { existing: String },
+    #[error(
+        "This request is a duplicate of an earlier one with the same UniqueRequestToken: {earlier}"
+    )]
+    DuplicateCall { earlier: String },
+    #[error("{0}")]
+    InvalidMaximumAssignmentsIncrease(String),
+    #[error("{0}")]
+    InvalidQualificationTypeState(String),
+    #[error("{0}")]
+    InvalidQualificationState(String),
+    #[error("Qualification of type {qualification_type} for worker {worker} does not exist.")]
+    QualificationDoesNotExist {
+        qualification_type: String,
+        worker: String,
+    },
+    #[error("{0}")]
+    InvalidTransportEndpoint(String),
     #[error("HITLayout {0} does not exist.")]
     HITLayoutDoesNotExist(String),
     #[error("The operation {0} is not implemented by turkstand yet.")]
@@ -71,6 +88,18 @@ impl OpError {
             }
             OpError::HITAlreadyExists { .. } => "AWS.MechanicalTurk.HITAlreadyExists",
             OpError::HITLayoutDoesNotExist(_) => "AWS.MechanicalTurk.HITLayoutDoesNotExist",
+            OpError::DuplicateCall { .. } => "AWS.MechanicalTurk.DuplicateCall",
+            OpError::InvalidMaximumAssignmentsIncrease(_) => {
+                "AWS.MechanicalTurk.InvalidMaximumAssignmentsIncrease"
+            }
+            OpError::InvalidQualificationTypeState(_) => {
+                "AWS.MechanicalTurk.InvalidQualificationTypeState"
+            }
+            OpError::InvalidQualificationState(_) => "AWS.MechanicalTurk.InvalidQualificationState",
+            OpError::QualificationDoesNotExist { .. } => {
+                "AWS.MechanicalTurk.QualificationDoesNotExist"
+            }
+            OpError::InvalidTransportEndpoint(_) => "AWS.MechanicalTurk.InvalidTransportEndpoint",
             // The legacy service had no "not implemented" code; an unavailable service is the
             // closest it said, and HTTP stays 200 so clients do not retry.
             OpError::NotImplemented(_) | OpError::Internal(_) => "AWS.ServiceUnavailable",

@@ -287,6 +287,16 @@ pub fn get_assignments_for_hit(
     })
 }
 
+pub fn get_file_upload_url(
+    _svc: &Service,
+    _ctx: &Context,
+    _req: api::GetFileUploadURLRequest,
+) -> Result<api::GetFileUploadURLResult, OpError> {
+    Err(OpError::NotImplemented(
+        api::Operation::GetFileUploadURL.name(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,14 +314,4 @@ mod tests {
             assert_eq!(err.code(), "AWS.MechanicalTurk.InvalidParameterValue");
         }
     }
-}
-
-pub fn get_file_upload_url(
-    _svc: &Service,
-    _ctx: &Context,
-    _req: api::GetFileUploadURLRequest,
-) -> Result<api::GetFileUploadURLResult, OpError> {
-    Err(OpError::NotImplemented(
-        api::Operation::GetFileUploadURL.name(),
-    ))
 }

@@ -6,9 +6,12 @@
 
 mod accounts;
 mod assignments;
+mod bonuses;
 mod hits;
 mod qualifications;
 mod records;
+mod relations;
+mod workers;
 
 use std::sync::Mutex;
 
