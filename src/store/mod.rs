@@ -58,8 +58,11 @@ impl Store {
         for extra in [
             accounts::SCHEMA,
             assignments::SCHEMA,
+            bonuses::SCHEMA,
             hits::SCHEMA,
             qualifications::SCHEMA,
+            relations::SCHEMA,
+            workers::SCHEMA,
         ] {
             conn.execute_batch(extra)?;
         }
