@@ -4,6 +4,7 @@
 mod account;
 mod assignments;
 mod bonuses;
+pub mod grading;
 mod help;
 mod hits;
 pub mod ids;
@@ -13,6 +14,7 @@ pub mod questions;
 mod relations;
 mod render;
 mod statistics;
+pub mod system_qualifications;
 
 use std::sync::Arc;
 
@@ -158,17 +160,17 @@ impl Requester for Service {
     }
     fn get_hits_for_qualification_type(
         &self,
-        _: &Context,
-        _: GetHITsForQualificationTypeRequest,
+        ctx: &Context,
+        req: GetHITsForQualificationTypeRequest,
     ) -> Result<GetHITsForQualificationTypeResult, OpError> {
-        not_implemented(Operation::GetHITsForQualificationType)
+        qualifications::get_hits_for_qualification_type(self, ctx, req)
     }
     fn get_qualifications_for_qualification_type(
         &self,
-        _: &Context,
-        _: GetQualificationsForQualificationTypeRequest,
+        ctx: &Context,
+        req: GetQualificationsForQualificationTypeRequest,
     ) -> Result<GetQualificationsForQualificationTypeResult, OpError> {
-        not_implemented(Operation::GetQualificationsForQualificationType)
+        qualifications::get_qualifications_for_qualification_type(self, ctx, req)
     }
     fn set_hit_as_reviewing(
         &self,
@@ -285,24 +287,26 @@ impl Requester for Service {
     }
     fn assign_qualification(
         &self,
-        _: &Context,
-        _: AssignQualificationRequest,
+        ctx: &Context,
+        req: AssignQualificationRequest,
     ) -> Result<AssignQualificationResult, OpError> {
-        not_implemented(Operation::AssignQualification)
+        qualifications::assign_qualification(self, ctx, req)?;
+        Ok(AssignQualificationResult::default())
     }
     fn revoke_qualification(
         &self,
-        _: &Context,
-        _: RevokeQualificationRequest,
+        ctx: &Context,
+        req: RevokeQualificationRequest,
     ) -> Result<RevokeQualificationResult, OpError> {
-        not_implemented(Operation::RevokeQualification)
+        qualifications::revoke_qualification(self, ctx, req)?;
+        Ok(RevokeQualificationResult::default())
     }
     fn get_qualification_type(
         &self,
-        _: &Context,
-        _: GetQualificationTypeRequest,
+        ctx: &Context,
+        req: GetQualificationTypeRequest,
     ) -> Result<QualificationType, OpError> {
-        not_implemented(Operation::GetQualificationType)
+        qualifications::get_qualification_type(self, ctx, req)
     }
     fn get_qualification_requests(
         &self,
@@ -321,38 +325,40 @@ impl Requester for Service {
     }
     fn update_qualification_type(
         &self,
-        _: &Context,
-        _: UpdateQualificationTypeRequest,
+        ctx: &Context,
+        req: UpdateQualificationTypeRequest,
     ) -> Result<QualificationType, OpError> {
-        not_implemented(Operation::UpdateQualificationType)
+        qualifications::update_qualification_type(self, ctx, req)
     }
     fn search_qualification_types(
         &self,
-        _: &Context,
-        _: SearchQualificationTypesRequest,
+        ctx: &Context,
+        req: SearchQualificationTypesRequest,
     ) -> Result<SearchQualificationTypesResult, OpError> {
-        not_implemented(Operation::SearchQualificationTypes)
+        qualifications::search_qualification_types(self, ctx, req)
     }
     fn get_qualification_score(
         &self,
-        _: &Context,
-        _: GetQualificationScoreRequest,
+        ctx: &Context,
+        req: GetQualificationScoreRequest,
     ) -> Result<Qualification, OpError> {
-        not_implemented(Operation::GetQualificationScore)
+        qualifications::get_qualification_score(self, ctx, req)
     }
     fn update_qualification_score(
         &self,
-        _: &Context,
-        _: UpdateQualificationScoreRequest,
+        ctx: &Context,
+        req: UpdateQualificationScoreRequest,
     ) -> Result<UpdateQualificationScoreResult, OpError> {
-        not_implemented(Operation::UpdateQualificationScore)
+        qualifications::update_qualification_score(self, ctx, req)?;
+        Ok(UpdateQualificationScoreResult::default())
     }
     fn dispose_qualification_type(
         &self,
-        _: &Context,
-        _: DisposeQualificationTypeRequest,
+        ctx: &Context,
+        req: DisposeQualificationTypeRequest,
     ) -> Result<DisposeQualificationTypeResult, OpError> {
-        not_implemented(Operation::DisposeQualificationType)
+        qualifications::dispose_qualification_type(self, ctx, req)?;
+        Ok(DisposeQualificationTypeResult::default())
     }
     fn get_requester_statistic(
         &self,

@@ -2,12 +2,12 @@
 
 use super::hits::{in_range, max_chars};
 use super::render;
-use super::{ids, paging, questions, Context, Service};
+use super::{ids, paging, questions, system_qualifications, Context, Service};
 use crate::error::OpError;
 use crate::model::{answer_key, requester as api};
 use crate::store::{
-    self, Qualification, QualificationRequestQuery, QualificationRequestState, QualificationState,
-    QualificationTypeState, Tx,
+    self, AssignmentCounts, Qualification, QualificationRequestQuery, QualificationRequestState,
+    QualificationState, QualificationTypeState, Tx,
 };
 use crate::xml::{self, Decode};
 
@@ -221,6 +221,376 @@ pub fn grant_qualification(
             grant_time: now,
             status: QualificationState::Granted,
         })?;
+        Ok(())
+    })
+}
+
+/// A qualification type anyone may look at: a requester's (not disposed), or a system type.
+fn visible_type(tx: &Tx<'_>, id: &str) -> Result<store::QualificationType, OpError> {
+    let id = id.trim();
+    if let Some(t) = system_qualifications::system_type(id) {
+        return Ok(system_qualifications::as_record(
+            t,
+            chrono::DateTime::UNIX_EPOCH,
+        ));
+    }
+    match tx.qualification_type(id)? {
+        Some(t) if t.status != QualificationTypeState::Disposed => Ok(t),
+        _ => Err(OpError::QualificationTypeDoesNotExist(id.to_uppercase())),
+    }
+}
+
+/// One of the caller's own qualification types (not disposed).
+fn own_type(tx: &Tx<'_>, ctx: &Context, id: &str) -> Result<store::QualificationType, OpError> {
+    let id = id.trim();
+    match tx.qualification_type(id)? {
+        Some(t) if t.status != QualificationTypeState::Disposed && t.requester == ctx.requester => {
+            Ok(t)
+        }
+        _ => Err(OpError::QualificationTypeDoesNotExist(id.to_uppercase())),
+    }
+}
+
+pub fn get_qualification_type(
+    svc: &Service,
+    _ctx: &Context,
+    req: api::GetQualificationTypeRequest,
+) -> Result<api::QualificationType, OpError> {
+    svc.now()?;
+    svc.store.read(|tx| {
+        Ok(render::qualification_type(&visible_type(
+            tx,
+            &req.qualification_type_id,
+        )?))
+    })
+}
+
+pub fn search_qualification_types(
+    svc: &Service,
+    ctx: &Context,
+    req: api::SearchQualificationTypesRequest,
+) -> Result<api::SearchQualificationTypesResult, OpError> {
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    svc.now()?;
+    // Requesters' types are requestable; system types are not, so MustBeRequestable leaves them out.
+    let query = req
+        .query
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty());
+    let owner = req
+        .must_be_owned_by_caller
+        .unwrap_or(false)
+        .then_some(ctx.requester.as_str());
+    // Legacy default: descending by name.
+    let descending = !matches!(req.sort_direction, Some(api::SortDirection::Ascending));
+    svc.store.read(|tx| {
+        let page = tx.search_qualification_types(&store::QualificationTypeSearch {
+            query,
+            owner,
+            descending,
+            page_size,
+            page_number,
+        })?;
+        let mut total = page.total;
+        let mut items: Vec<api::QualificationType> =
+            page.items.iter().map(render::qualification_type).collect();
+        if !req.must_be_requestable && owner.is_none() {
+            let words: Vec<String> = query
+                .unwrap_or("")
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
+            let matching: Vec<_> = system_qualifications::SYSTEM_TYPES
+                .iter()
+                .filter(|t| {
+                    let text = format!("{} {}", t.name, t.description).to_lowercase();
+                    words.iter().all(|w| text.contains(w.as_str()))
+                })
+                .collect();
+            total += matching.len() as i64;
+            // System types follow the requesters' types, on the pages after them.
+            let first = (page_number - 1) * page_size;
+            let offset = (first - page.total).max(0) as usize;
+            let room = (page_size as usize).saturating_sub(items.len());
+            for t in matching.into_iter().skip(offset).take(room) {
+                items.push(render::qualification_type(
+                    &system_qualifications::as_record(t, chrono::DateTime::UNIX_EPOCH),
+                ));
+            }
+        }
+        Ok(api::SearchQualificationTypesResult {
+            request: None,
+            num_results: Some(render::clamp_i32(items.len() as i64)),
+            total_num_results: Some(render::clamp_i32(total)),
+            page_number: Some(render::clamp_i32(page_number)),
+            qualification_type: items,
+        })
+    })
+}
+
+pub fn update_qualification_type(
+    svc: &Service,
+    ctx: &Context,
+    req: api::UpdateQualificationTypeRequest,
+) -> Result<api::QualificationType, OpError> {
+    svc.now()?;
+    let test = req.test.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let answer_key = req
+        .answer_key
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if let Some(d) = &req.description {
+        max_chars("Description", d, 2000)?;
+    }
+    if let Some(t) = test {
+        if t.len() > MAX_DOCUMENT_BYTES {
+            return Err(OpError::InvalidParameterValue(format!(
+                "Test can be at most {MAX_DOCUMENT_BYTES} bytes long."
+            )));
+        }
+        questions::validate_question_form(t).map_err(OpError::XMLParseError)?;
+    }
+    if let Some(k) = answer_key {
+        check_answer_key(k).map_err(OpError::XMLParseError)?;
+    }
+    // Updating the key or the duration means giving the test they belong to.
+    if (answer_key.is_some() || req.test_duration_in_seconds.is_some()) && test.is_none() {
+        return Err(OpError::InvalidParameterValue(
+            "Updating the AnswerKey or TestDurationInSeconds requires the Test as well.".into(),
+        ));
+    }
+    if test.is_some() && req.test_duration_in_seconds.is_none() {
+        return Err(OpError::InvalidParameterValue(
+            "TestDurationInSeconds is required when a Test is given.".into(),
+        ));
+    }
+    svc.store.write(|tx| {
+        let mut t = own_type(tx, ctx, &req.qualification_type_id)?;
+        if let Some(d) = &req.description {
+            t.description = d.clone();
+        }
+        match req.qualification_type_status {
+            Some(api::QualificationTypeStatus::Active) => t.status = QualificationTypeState::Active,
+            Some(api::QualificationTypeStatus::Inactive) => t.status = QualificationTypeState::Inactive,
+            None => {}
+        }
+        if let Some(delay) = req.retry_delay_in_seconds {
+            if t.retry_delay.is_none() {
+                return Err(OpError::InvalidParameterValue(
+                    "Retries were disabled when this QualificationType was created and cannot be enabled.".into(),
+                ));
+            }
+            t.retry_delay = Some(in_range("RetryDelayInSeconds", delay, 0, i64::MAX)?);
+        }
+        if let Some(test) = test {
+            t.test = Some(test.to_string());
+            t.test_duration = req.test_duration_in_seconds.map(|d| in_range("TestDurationInSeconds", d, 1, 31_536_000)).transpose()?;
+            t.answer_key = answer_key.map(str::to_string);
+        }
+        if let Some(auto) = req.auto_granted {
+            if auto && t.test.is_some() {
+                return Err(OpError::InvalidParameterValue(
+                    "A QualificationType with a Test cannot also be AutoGranted.".into(),
+                ));
+            }
+            t.auto_granted = auto;
+        }
+        if let Some(v) = req.auto_granted_value {
+            t.auto_granted_value = Some(v);
+        }
+        tx.update_qualification_type(&t)?;
+        Ok(render::qualification_type(&t))
+    })
+}
+
+pub fn dispose_qualification_type(
+    svc: &Service,
+    ctx: &Context,
+    req: api::DisposeQualificationTypeRequest,
+) -> Result<(), OpError> {
+    svc.now()?;
+    let id = req
+        .qualification_type_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .ok_or_else(|| {
+            OpError::InvalidParameterValue("The QualificationTypeId parameter is required.".into())
+        })?;
+    svc.store.write(|tx| {
+        let t = own_type(tx, ctx, id)?;
+        tx.dispose_qualification_type(&t.qualification_type_id)?;
+        Ok(())
+    })
+}
+
+pub fn get_hits_for_qualification_type(
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetHITsForQualificationTypeRequest,
+) -> Result<api::GetHITsForQualificationTypeResult, OpError> {
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let now = svc.now()?;
+    let groups = render::Groups::of(&req.response_group, &["Minimal"]);
+    svc.store.read(|tx| {
+        let id = visible_type(tx, &req.qualification_type_id)?.qualification_type_id;
+        let page = tx.hit_ids_requiring(&ctx.requester, &id, page_size, page_number)?;
+        let mut hits = Vec::with_capacity(page.items.len());
+        for hit_id in &page.items {
+            if let Some(h) = tx.hit(hit_id)? {
+                let counts = if groups.needs_counts() {
+                    tx.assignment_counts(hit_id)?
+                } else {
+                    AssignmentCounts::default()
+                };
+                hits.push(render::hit(&h, &counts, groups, now));
+            }
+        }
+        Ok(api::GetHITsForQualificationTypeResult {
+            request: None,
+            page_number: Some(render::clamp_i32(page_number)),
+            num_results: Some(render::clamp_i32(hits.len() as i64)),
+            total_num_results: Some(render::clamp_i32(page.total)),
+            hit: hits,
+        })
+    })
+}
+
+pub fn get_qualifications_for_qualification_type(
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetQualificationsForQualificationTypeRequest,
+) -> Result<api::GetQualificationsForQualificationTypeResult, OpError> {
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    svc.now()?;
+    let status = match req.status {
+        Some(api::QualificationStatus::Revoked) => QualificationState::Revoked,
+        _ => QualificationState::Granted,
+    };
+    svc.store.read(|tx| {
+        let t = own_type(tx, ctx, &req.qualification_type_id)?;
+        let page =
+            tx.qualifications_for_type(&t.qualification_type_id, status, page_size, page_number)?;
+        Ok(api::GetQualificationsForQualificationTypeResult {
+            request: None,
+            page_number: Some(render::clamp_i32(page_number)),
+            num_results: Some(render::clamp_i32(page.items.len() as i64)),
+            total_num_results: Some(render::clamp_i32(page.total)),
+            qualification: page.items.iter().map(render::qualification).collect(),
+        })
+    })
+}
+
+fn check_subject(worker_id: &str) -> Result<&str, OpError> {
+    let w = worker_id.trim();
+    if w.is_empty()
+        || w.len() > 64
+        || !w
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(OpError::InvalidParameterValue(format!(
+            "WorkerId {worker_id:?} is invalid."
+        )));
+    }
+    Ok(w)
+}
+
+pub fn assign_qualification(
+    svc: &Service,
+    ctx: &Context,
+    req: api::AssignQualificationRequest,
+) -> Result<(), OpError> {
+    let worker = check_subject(&req.worker_id)?;
+    let now = svc.now()?;
+    svc.store.write(|tx| {
+        let t = own_type(tx, ctx, &req.qualification_type_id)?;
+        // Pending requests stay as they are: assigning does not answer them.
+        tx.upsert_qualification(&Qualification {
+            qualification_type_id: t.qualification_type_id,
+            worker_id: worker.to_string(),
+            integer_value: Some(req.integer_value.unwrap_or(1)),
+            locale_country: None,
+            locale_subdivision: None,
+            grant_time: now,
+            status: QualificationState::Granted,
+        })?;
+        Ok(())
+    })
+}
+
+/// The caller's qualification type and the worker's qualification of it.
+fn own_qualification(
+    tx: &Tx<'_>,
+    ctx: &Context,
+    type_id: &str,
+    worker: &str,
+) -> Result<Qualification, OpError> {
+    let t = own_type(tx, ctx, type_id)?;
+    tx.qualification(&t.qualification_type_id, worker.trim())?
+        .ok_or_else(|| OpError::QualificationDoesNotExist {
+            qualification_type: t.qualification_type_id.clone(),
+            worker: worker.trim().to_uppercase(),
+        })
+}
+
+pub fn revoke_qualification(
+    svc: &Service,
+    ctx: &Context,
+    req: api::RevokeQualificationRequest,
+) -> Result<(), OpError> {
+    svc.now()?;
+    svc.store.write(|tx| {
+        let mut q = own_qualification(tx, ctx, &req.qualification_type_id, &req.subject_id)?;
+        if q.status == QualificationState::Revoked {
+            return Err(OpError::InvalidQualificationState(format!(
+                "The qualification of worker {} has already been revoked.",
+                q.worker_id
+            )));
+        }
+        q.status = QualificationState::Revoked;
+        tx.upsert_qualification(&q)?;
+        Ok(())
+    })
+}
+
+pub fn get_qualification_score(
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetQualificationScoreRequest,
+) -> Result<api::Qualification, OpError> {
+    svc.now()?;
+    svc.store.read(|tx| {
+        Ok(render::qualification(&own_qualification(
+            tx,
+            ctx,
+            &req.qualification_type_id,
+            &req.subject_id,
+        )?))
+    })
+}
+
+pub fn update_qualification_score(
+    svc: &Service,
+    ctx: &Context,
+    req: api::UpdateQualificationScoreRequest,
+) -> Result<(), OpError> {
+    let value = req.integer_value.ok_or_else(|| {
+        OpError::InvalidParameterValue("The IntegerValue parameter is required.".into())
+    })?;
+    svc.now()?;
+    svc.store.write(|tx| {
+        let mut q = own_qualification(tx, ctx, &req.qualification_type_id, &req.subject_id)?;
+        if q.status != QualificationState::Granted {
+            return Err(OpError::InvalidQualificationState(format!(
+                "The qualification of worker {} is revoked.",
+                q.worker_id
+            )));
+        }
+        q.integer_value = Some(value);
+        tx.upsert_qualification(&q)?;
         Ok(())
     })
 }

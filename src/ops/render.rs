@@ -157,7 +157,10 @@ pub fn qualification_type(q: &store::QualificationType) -> api::QualificationTyp
         test_duration_in_seconds: q.test_duration,
         answer_key: q.answer_key.clone(),
         retry_delay_in_seconds: q.retry_delay,
-        is_requestable: Some(true),
+        // System types are computed, not requested.
+        is_requestable: Some(
+            super::system_qualifications::system_type(&q.qualification_type_id).is_none(),
+        ),
         auto_granted: Some(q.auto_granted),
         auto_granted_value: if q.auto_granted {
             Some(q.auto_granted_value.unwrap_or(1))
@@ -180,4 +183,22 @@ pub fn qualification_request(r: &store::QualificationRequest) -> api::Qualificat
 
 pub fn clamp_i32(n: i64) -> i32 {
     i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
+}
+
+pub fn qualification(q: &store::Qualification) -> api::Qualification {
+    api::Qualification {
+        request: None,
+        qualification_type_id: Some(q.qualification_type_id.clone()),
+        subject_id: Some(q.worker_id.clone()),
+        grant_time: Some(q.grant_time),
+        integer_value: q.integer_value,
+        locale_value: q.locale_country.as_ref().map(|c| api::Locale {
+            country: Some(c.clone()),
+            subdivision: q.locale_subdivision.clone(),
+        }),
+        status: Some(match q.status {
+            store::QualificationState::Granted => api::QualificationStatus::Granted,
+            store::QualificationState::Revoked => api::QualificationStatus::Revoked,
+        }),
+    }
 }

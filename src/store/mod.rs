@@ -20,6 +20,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::money::Cents;
 
+pub use qualifications::QualificationTypeSearch;
 pub use records::*;
 
 #[derive(Debug, thiserror::Error)]

@@ -43,6 +43,18 @@ fn qualification_request_from_row(r: &Row<'_>) -> rusqlite::Result<Qualification
     })
 }
 
+fn qualification_from_row(r: &Row<'_>) -> rusqlite::Result<Qualification> {
+    Ok(Qualification {
+        qualification_type_id: r.get(0)?,
+        worker_id: r.get(1)?,
+        integer_value: r.get(2)?,
+        locale_country: r.get(3)?,
+        locale_subdivision: r.get(4)?,
+        grant_time: time(r.get(5)?),
+        status: parse_state(r.get(6)?)?,
+    })
+}
+
 impl Tx<'_> {
     pub fn insert_qualification_type(&self, q: &QualificationType) -> Result<(), StoreError> {
         self.tx
@@ -219,17 +231,227 @@ impl Tx<'_> {
                 "SELECT qualification_type_id, worker_id, integer_value, locale_country, locale_subdivision, grant_time, status \
                  FROM qualifications WHERE qualification_type_id = ?1 AND worker_id = ?2",
             )?
-            .query_row([qualification_type_id, worker_id], |r| {
-                Ok(Qualification {
-                    qualification_type_id: r.get(0)?,
-                    worker_id: r.get(1)?,
-                    integer_value: r.get(2)?,
-                    locale_country: r.get(3)?,
-                    locale_subdivision: r.get(4)?,
-                    grant_time: time(r.get(5)?),
-                    status: parse_state(r.get(6)?)?,
-                })
-            })
+            .query_row([qualification_type_id, worker_id], qualification_from_row)
             .optional()?)
+    }
+}
+
+/// What SearchQualificationTypes looks for.
+pub struct QualificationTypeSearch<'a> {
+    /// Words that must appear in the name, description or keywords (case-insensitive).
+    pub query: Option<&'a str>,
+    /// Only the types of this requester.
+    pub owner: Option<&'a str>,
+    pub descending: bool,
+    pub page_size: i64,
+    pub page_number: i64,
+}
+
+impl Tx<'_> {
+    /// Writes back every mutable property of a qualification type.
+    pub fn update_qualification_type(&self, q: &QualificationType) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "UPDATE qualification_types SET description = ?2, status = ?3, retry_delay = ?4, test = ?5, \
+                 test_duration = ?6, answer_key = ?7, auto_granted = ?8, auto_granted_value = ?9 \
+                 WHERE qualification_type_id = ?1",
+            )?
+            .execute(params![
+                q.qualification_type_id,
+                q.description,
+                q.status.as_str(),
+                q.retry_delay,
+                q.test,
+                q.test_duration,
+                q.answer_key,
+                q.auto_granted,
+                q.auto_granted_value
+            ])?;
+        Ok(())
+    }
+
+    /// One page of the active qualification types that match, sorted by name.
+    pub fn search_qualification_types(
+        &self,
+        q: &QualificationTypeSearch<'_>,
+    ) -> Result<Page<QualificationType>, StoreError> {
+        let mut filter = String::from("status = 'Active'");
+        let mut args: Vec<String> = Vec::new();
+        if let Some(owner) = q.owner {
+            args.push(owner.to_string());
+            filter.push_str(&format!(" AND requester = ?{}", args.len()));
+        }
+        for word in q.query.unwrap_or("").split_whitespace().take(16) {
+            let escaped = word
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            args.push(format!("%{}%", escaped.to_lowercase()));
+            let n = args.len();
+            filter.push_str(&format!(
+                " AND (lower(name) LIKE ?{n} ESCAPE '\\' OR lower(description) LIKE ?{n} ESCAPE '\\' \
+                 OR lower(coalesce(keywords, '')) LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+        let bound: Vec<&dyn rusqlite::ToSql> =
+            args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+        let total: i64 = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM qualification_types WHERE {filter}"
+            ))?
+            .query_row(bound.as_slice(), |r| r.get(0))?;
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let sql = format!(
+            "SELECT {QUALIFICATION_TYPE_COLUMNS} FROM qualification_types WHERE {filter} \
+             ORDER BY name {dir}, seq {dir} LIMIT {} OFFSET {}",
+            q.page_size,
+            (q.page_number - 1).saturating_mul(q.page_size)
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let items = stmt
+            .query_map(bound.as_slice(), qualification_type_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    /// The type is gone: its qualifications are removed and its open requests rejected.
+    pub fn dispose_qualification_type(&self, id: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE qualification_types SET status = 'Disposed' WHERE qualification_type_id = ?1")?
+            .execute([id])?;
+        self.tx
+            .prepare_cached("DELETE FROM qualifications WHERE qualification_type_id = ?1")?
+            .execute([id])?;
+        self.tx
+            .prepare_cached(
+                "UPDATE qualification_requests SET state = 'Rejected' \
+                 WHERE qualification_type_id = ?1 AND state IN ('Pending', 'AwaitingAnswers')",
+            )?
+            .execute([id])?;
+        Ok(())
+    }
+
+    /// One page of a type's qualifications in the given status, oldest grant first.
+    pub fn qualifications_for_type(
+        &self,
+        qualification_type_id: &str,
+        status: QualificationState,
+        page_size: i64,
+        page_number: i64,
+    ) -> Result<Page<Qualification>, StoreError> {
+        let total: i64 = self
+            .tx
+            .prepare_cached("SELECT COUNT(*) FROM qualifications WHERE qualification_type_id = ?1 AND status = ?2")?
+            .query_row(params![qualification_type_id, status.as_str()], |r| r.get(0))?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT qualification_type_id, worker_id, integer_value, locale_country, locale_subdivision, grant_time, \
+             status FROM qualifications WHERE qualification_type_id = ?1 AND status = ?2 \
+             ORDER BY grant_time, worker_id LIMIT ?3 OFFSET ?4",
+        )?;
+        let items = stmt
+            .query_map(
+                params![
+                    qualification_type_id,
+                    status.as_str(),
+                    page_size,
+                    (page_number - 1).saturating_mul(page_size)
+                ],
+                qualification_from_row,
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    /// One page of the ids of a requester's HITs (not disposed) whose type requires the
+    /// qualification type, oldest first.
+    pub fn hit_ids_requiring(
+        &self,
+        requester: &str,
+        qualification_type_id: &str,
+        page_size: i64,
+        page_number: i64,
+    ) -> Result<Page<String>, StoreError> {
+        let filter = "h.requester = ?1 AND h.state != 'Disposed' AND EXISTS (SELECT 1 FROM \
+            json_each(t.qualification_requirements) j WHERE json_extract(j.value, '$.qualification_type_id') = ?2)";
+        let total: i64 = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM hits h JOIN hit_types t USING (hit_type_id) WHERE {filter}"
+            ))?
+            .query_row(params![requester, qualification_type_id], |r| r.get(0))?;
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT h.hit_id FROM hits h JOIN hit_types t USING (hit_type_id) WHERE {filter} \
+             ORDER BY h.seq LIMIT ?3 OFFSET ?4"
+        ))?;
+        let items = stmt
+            .query_map(
+                params![
+                    requester,
+                    qualification_type_id,
+                    page_size,
+                    (page_number - 1).saturating_mul(page_size)
+                ],
+                |r| r.get(0),
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    /// The worker's most recent request for the type, if any.
+    pub fn latest_qualification_request(
+        &self,
+        qualification_type_id: &str,
+        worker_id: &str,
+    ) -> Result<Option<QualificationRequest>, StoreError> {
+        let sql = format!(
+            "SELECT {QUALIFICATION_REQUEST_COLUMNS} FROM qualification_requests \
+             WHERE qualification_type_id = ?1 AND worker_id = ?2 ORDER BY seq DESC LIMIT 1"
+        );
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(
+                [qualification_type_id, worker_id],
+                qualification_request_from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn set_qualification_request_answer(
+        &self,
+        id: &str,
+        answer: &str,
+        submit_time: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE qualification_requests SET answer = ?2, submit_time = ?3 WHERE qualification_request_id = ?1")?
+            .execute(params![id, answer, ts(submit_time)])?;
+        Ok(())
+    }
+}
+
+impl Tx<'_> {
+    /// A worker's assignments across all requesters, counted by status: the history that the
+    /// system qualifications are computed from.
+    pub fn worker_assignment_counts(
+        &self,
+        worker_id: &str,
+    ) -> Result<AssignmentCounts, StoreError> {
+        let mut counts = AssignmentCounts::default();
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT status, COUNT(*) FROM assignments WHERE worker_id = ?1 GROUP BY status",
+        )?;
+        let rows = stmt.query_map([worker_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (status, n) = row?;
+            let status: AssignmentState = status
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("assignment status {status}")))?;
+            counts.add(status, n);
+        }
+        Ok(counts)
     }
 }
