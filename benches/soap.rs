@@ -150,7 +150,8 @@ fn main() {
                 assignment_ids.push(a);
             }
         }
-        let app = Arc::new(App { service, max_body_bytes: 1 << 20, limits: ParseLimits::default() });
+        let app = Arc::new(App {
+        service: Arc::new(service), max_body_bytes: 1 << 20, limits: ParseLimits::default() });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr").to_string();
         tokio::spawn(serve(listener, app));

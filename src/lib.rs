@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod model;
 pub mod money;
+pub mod notify;
 pub mod ops;
 pub mod server;
 pub mod store;

@@ -216,7 +216,7 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let app = Arc::new(App {
-        service,
+        service: Arc::new(service),
         max_body_bytes: max_body
             .or(cfg.max_body_bytes)
             .unwrap_or(DEFAULT_MAX_BODY_BYTES),

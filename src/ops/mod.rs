@@ -9,6 +9,7 @@ mod help;
 mod hits;
 pub mod ids;
 mod lifecycle;
+pub mod notifications;
 mod qualifications;
 pub mod questions;
 mod relations;
@@ -106,19 +107,13 @@ impl Requester for Service {
     ) -> Result<RegisterHITTypeResult, OpError> {
         hits::register_hit_type(self, ctx, req)
     }
-    fn set_hit_type_notification(
-        &self,
-        _: &Context,
-        _: SetHITTypeNotificationRequest,
-    ) -> Result<SetHITTypeNotificationResult, OpError> {
-        not_implemented(Operation::SetHITTypeNotification)
+    fn set_hit_type_notification(&self, ctx: &Context, req: SetHITTypeNotificationRequest) -> Result<SetHITTypeNotificationResult, OpError> {
+        notifications::set_hit_type_notification(self, ctx, req)?;
+        Ok(SetHITTypeNotificationResult::default())
     }
-    fn send_test_event_notification(
-        &self,
-        _: &Context,
-        _: SendTestEventNotificationRequest,
-    ) -> Result<SendTestEventNotificationResult, OpError> {
-        not_implemented(Operation::SendTestEventNotification)
+    fn send_test_event_notification(&self, ctx: &Context, req: SendTestEventNotificationRequest) -> Result<SendTestEventNotificationResult, OpError> {
+        notifications::send_test_event_notification(self, ctx, req)?;
+        Ok(SendTestEventNotificationResult::default())
     }
     fn dispose_hit(
         &self,

@@ -51,7 +51,7 @@ pub const XSDS: &[(&str, &str)] = &[
 ];
 
 pub struct App {
-    pub service: Service,
+    pub service: Arc<Service>,
     pub max_body_bytes: usize,
     pub limits: ParseLimits,
 }
@@ -70,8 +70,9 @@ fn reply(r: Reply) -> Response<Body> {
     respond(r.status, r.content_type, r.body)
 }
 
-/// Serves connections until the listener fails.
+/// Serves connections until the listener fails. Notifications are delivered beside it.
 pub async fn serve(listener: TcpListener, app: Arc<App>) -> std::io::Result<()> {
+    tokio::spawn(crate::notify::run(app.service.clone()));
     loop {
         let (stream, peer) = listener.accept().await?;
         let _ = stream.set_nodelay(true);

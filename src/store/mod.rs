@@ -8,6 +8,7 @@ mod accounts;
 mod assignments;
 mod bonuses;
 mod hits;
+mod notifications;
 mod qualifications;
 mod records;
 mod relations;
@@ -61,6 +62,7 @@ impl Store {
             assignments::SCHEMA,
             bonuses::SCHEMA,
             hits::SCHEMA,
+            notifications::SCHEMA,
             qualifications::SCHEMA,
             relations::SCHEMA,
             workers::SCHEMA,

@@ -43,11 +43,16 @@ stored_enum!(QualificationTypeState {
     Disposed
 });
 
-stored_enum!(QualificationRequestState {
-    Pending,
-    Granted,
-    Rejected
-});
+stored_enum!(
+    /// A worker's request for a qualification. `AwaitingAnswers`: the type has a Test that the
+    /// worker has not answered yet, so the requester does not see the request.
+    QualificationRequestState {
+        AwaitingAnswers,
+        Pending,
+        Granted,
+        Rejected,
+    }
+);
 
 stored_enum!(QualificationState { Granted, Revoked });
 
@@ -235,4 +240,100 @@ pub struct LedgerEntry {
     pub hit_id: Option<String>,
     pub assignment_id: Option<String>,
     pub worker_id: Option<String>,
+}
+
+/// A file a worker uploaded as the answer to a FileUploadAnswer question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadedFile {
+    pub assignment_id: String,
+    pub question_identifier: String,
+    /// The UploadedFileKey the answer document carries.
+    pub file_key: String,
+    pub file_name: String,
+    pub content: Vec<u8>,
+}
+
+/// A HIT layout: the HTML of an HTMLQuestion whose `${Name}` placeholders CreateHIT fills in from
+/// its HITLayoutParameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitLayout {
+    pub hit_layout_id: String,
+    pub html_content: String,
+    pub frame_height: i64,
+}
+
+/// What a list of HITs is sorted by (SearchHITs and GetReviewableHITs `SortProperty`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitSort {
+    Title,
+    Reward,
+    Expiration,
+    CreationTime,
+    /// The order the HITs were created in.
+    Enumeration,
+}
+
+/// Which of a requester's HITs a list holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HitFilter<'a> {
+    /// Every HIT not disposed of (SearchHITs).
+    Live,
+    /// HITs whose status is Reviewable at `now`, optionally of one HIT type.
+    Reviewable {
+        now: DateTime<Utc>,
+        hit_type_id: Option<&'a str>,
+    },
+    /// HITs the requester marked Reviewing, optionally of one HIT type.
+    Reviewing { hit_type_id: Option<&'a str> },
+}
+
+pub struct HitQuery<'a> {
+    pub requester: &'a str,
+    pub filter: HitFilter<'a>,
+    pub sort: HitSort,
+    pub descending: bool,
+    pub page_size: i64,
+    pub page_number: i64,
+}
+
+stored_enum!(
+    /// Where a notification stands. Email and SQS notifications are `Recorded`, never sent.
+    NotificationState {
+        Pending,
+        Delivered,
+        Failed,
+        Recorded,
+    }
+);
+
+/// SetHITTypeNotification's specification for one HIT type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationSpec {
+    pub hit_type_id: String,
+    pub requester: String,
+    pub destination: String,
+    pub transport: String,
+    pub version: String,
+    pub event_types: Vec<String>,
+    pub active: bool,
+}
+
+/// One notification of one event to one destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    pub seq: i64,
+    pub requester: String,
+    pub event_type: String,
+    pub event_time: DateTime<Utc>,
+    pub hit_type_id: Option<String>,
+    pub hit_id: Option<String>,
+    pub assignment_id: Option<String>,
+    pub destination: String,
+    pub transport: String,
+    pub version: String,
+    pub state: NotificationState,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub delivered_time: Option<DateTime<Utc>>,
+    pub test: bool,
 }

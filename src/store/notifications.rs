@@ -1,0 +1,169 @@
+//! Notification specifications per HIT type, and every notification raised, with its outcome.
+
+use super::*;
+
+/// Tables of this domain beyond `schema.sql`.
+pub(super) const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS notification_specs (
+        hit_type_id     TEXT PRIMARY KEY,
+        requester       TEXT NOT NULL,
+        destination     TEXT NOT NULL,
+        transport       TEXT NOT NULL,
+        version         TEXT NOT NULL,
+        event_types     TEXT NOT NULL,
+        active          INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS notifications (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        requester       TEXT NOT NULL,
+        event_type      TEXT NOT NULL,
+        event_time      INTEGER NOT NULL,
+        hit_type_id     TEXT,
+        hit_id          TEXT,
+        assignment_id   TEXT,
+        destination     TEXT NOT NULL,
+        transport       TEXT NOT NULL,
+        version         TEXT NOT NULL,
+        state           TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt    INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        delivered_time  INTEGER,
+        test            INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS notifications_due ON notifications(state, next_attempt);
+";
+
+const NOTIFICATION_COLUMNS: &str = "seq, requester, event_type, event_time, hit_type_id, hit_id, assignment_id, \
+    destination, transport, version, state, attempts, last_error, delivered_time, test";
+
+fn notification_from_row(r: &Row<'_>) -> rusqlite::Result<Notification> {
+    Ok(Notification {
+        seq: r.get(0)?,
+        requester: r.get(1)?,
+        event_type: r.get(2)?,
+        event_time: time(r.get(3)?),
+        hit_type_id: r.get(4)?,
+        hit_id: r.get(5)?,
+        assignment_id: r.get(6)?,
+        destination: r.get(7)?,
+        transport: r.get(8)?,
+        version: r.get(9)?,
+        state: parse_state(r.get(10)?)?,
+        attempts: r.get(11)?,
+        last_error: r.get(12)?,
+        delivered_time: opt_time(r.get(13)?),
+        test: r.get(14)?,
+    })
+}
+
+impl Tx<'_> {
+    pub fn notification_spec(&self, hit_type_id: &str) -> Result<Option<NotificationSpec>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT hit_type_id, requester, destination, transport, version, event_types, active \
+                 FROM notification_specs WHERE hit_type_id = ?1",
+            )?
+            .query_row([hit_type_id], |r| {
+                let events: String = r.get(5)?;
+                Ok(NotificationSpec {
+                    hit_type_id: r.get(0)?,
+                    requester: r.get(1)?,
+                    destination: r.get(2)?,
+                    transport: r.get(3)?,
+                    version: r.get(4)?,
+                    event_types: events.split(',').filter(|e| !e.is_empty()).map(str::to_string).collect(),
+                    active: r.get(6)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn put_notification_spec(&self, s: &NotificationSpec) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO notification_specs(hit_type_id, requester, destination, transport, version, event_types, active) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(hit_type_id) DO UPDATE SET destination = excluded.destination, \
+                 transport = excluded.transport, version = excluded.version, event_types = excluded.event_types, \
+                 active = excluded.active",
+            )?
+            .execute(params![
+                s.hit_type_id,
+                s.requester,
+                s.destination,
+                s.transport,
+                s.version,
+                s.event_types.join(","),
+                s.active
+            ])?;
+        Ok(())
+    }
+
+    /// Records a notification to send (or, for Email and SQS, to keep).
+    pub fn insert_notification(&self, n: &Notification) -> Result<i64, StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO notifications(requester, event_type, event_time, hit_type_id, hit_id, assignment_id, \
+                 destination, transport, version, state, attempts, next_attempt, last_error, delivered_time, test) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,0,?12,?13,?14)",
+            )?
+            .execute(params![
+                n.requester,
+                n.event_type,
+                ts(n.event_time),
+                n.hit_type_id,
+                n.hit_id,
+                n.assignment_id,
+                n.destination,
+                n.transport,
+                n.version,
+                n.state.as_str(),
+                n.attempts,
+                n.last_error,
+                n.delivered_time.map(ts),
+                n.test
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Pending deliveries whose next attempt is due at `wall` (real time, Unix seconds).
+    pub fn due_notifications(&self, wall: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
+        let sql = format!(
+            "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE state = 'Pending' AND next_attempt <= ?1 \
+             ORDER BY seq LIMIT ?2"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![wall, limit], notification_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records the outcome of one delivery attempt.
+    pub fn record_delivery(
+        &self,
+        seq: i64,
+        state: NotificationState,
+        attempts: i64,
+        next_attempt: i64,
+        error: Option<&str>,
+        delivered: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "UPDATE notifications SET state = ?2, attempts = ?3, next_attempt = ?4, last_error = ?5, \
+                 delivered_time = ?6 WHERE seq = ?1",
+            )?
+            .execute(params![seq, state.as_str(), attempts, next_attempt, error, delivered.map(ts)])?;
+        Ok(())
+    }
+
+    /// Every notification of a requester (or of everyone), oldest first.
+    pub fn notifications(&self, requester: Option<&str>) -> Result<Vec<Notification>, StoreError> {
+        let sql = format!(
+            "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE (?1 IS NULL OR requester = ?1) ORDER BY seq"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![requester], notification_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
