@@ -31,6 +31,18 @@ struct Cli {
 enum Command {
     /// Run the service.
     Serve(ServeArgs),
+    /// Read or move a running server's clock (moving needs `serve --clock manual`).
+    Clock {
+        /// The server's URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        server: String,
+        /// Move the clock forward (or, negative, back) by this many seconds.
+        #[arg(long, allow_hyphen_values = true, conflicts_with = "set")]
+        advance: Option<i64>,
+        /// Move the clock to this time, e.g. 2026-01-01T00:00:00Z.
+        #[arg(long)]
+        set: Option<String>,
+    },
     /// Act as a simulated worker against a running server.
     Worker {
         /// The server's URL.
@@ -76,15 +88,49 @@ enum WorkerAction {
         #[arg(long)]
         hit: String,
     },
-    /// Submit an accepted assignment with free-text answers (`--answer q1=text`) or a
-    /// QuestionFormAnswers file (`--answers-file F`).
+    /// Submit an accepted assignment with free-text answers (`--answer q1=text`) and files
+    /// (`--file q2=photo.jpg`), or a QuestionFormAnswers file (`--answers-file F`).
     Submit {
         #[arg(long)]
         assignment: String,
         #[arg(long = "answer", value_name = "QUESTION=TEXT")]
         answers: Vec<String>,
+        /// A file for a FileUploadAnswer question.
+        #[arg(long = "file", value_name = "QUESTION=PATH")]
+        files: Vec<String>,
         #[arg(long)]
         answers_file: Option<PathBuf>,
+    },
+    /// Give an accepted assignment back; its slot becomes available again.
+    Return {
+        #[arg(long)]
+        assignment: String,
+    },
+    /// Show a HIT's question and terms without accepting it.
+    Preview {
+        #[arg(long)]
+        worker: String,
+        #[arg(long)]
+        hit: String,
+    },
+    /// List the HITs the worker may accept now.
+    ListHits {
+        #[arg(long)]
+        worker: String,
+    },
+    /// Show the worker's properties (its locale).
+    Properties {
+        #[arg(long)]
+        worker: String,
+    },
+    /// Set the worker's locale (Worker_Locale): an ISO 3166 country and optional subdivision.
+    SetLocale {
+        #[arg(long)]
+        worker: String,
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        subdivision: Option<String>,
     },
     /// Request a qualification; prints the QualificationRequestId.
     RequestQualification {
@@ -126,6 +172,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => runtime.block_on(run_server(args)),
         Command::Worker { server, action } => runtime.block_on(run_worker(&server, action)),
+        Command::Clock {
+            server,
+            advance,
+            set,
+        } => runtime.block_on(run_clock(&server, advance, set)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -215,6 +266,19 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
+    // URLs the service hands out (GetFileUploadURL) must reach this listener; a wildcard
+    // address is reached through the loopback one.
+    let mut public = local;
+    if public.ip().is_unspecified() {
+        public.set_ip(if public.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    service
+        .set_public_base_url(&format!("http://{public}"))
+        .map_err(|e| e.to_string())?;
     let app = Arc::new(App {
         service: Arc::new(service),
         max_body_bytes: max_body
@@ -242,21 +306,32 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
     }
 }
 
+/// Percent-encodes one path segment.
+fn segment(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
 async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
-    let (path, content_type, body) = match action {
-        WorkerAction::Accept { worker, hit } => (
-            format!("/_turkstand/workers/{worker}/accept"),
-            "application/json",
-            json!({"HITId": hit}).to_string(),
+    const JSON: &str = "application/json";
+    let post = |path: String, body: serde_json::Value| ("POST", path, JSON, body.to_string());
+    let get = |path: String| ("GET", path, JSON, String::new());
+    let (method, path, content_type, body) = match action {
+        WorkerAction::Accept { worker, hit } => post(
+            format!("/_turkstand/workers/{}/accept", segment(&worker)),
+            json!({ "HITId": hit }),
         ),
         WorkerAction::Submit {
             assignment,
             answers,
+            files,
             answers_file,
         } => {
-            let path = format!("/_turkstand/assignments/{assignment}/submit");
+            let path = format!("/_turkstand/assignments/{}/submit", segment(&assignment));
             match answers_file {
                 Some(f) => (
+                    "POST",
                     path,
                     "text/xml",
                     std::fs::read_to_string(&f)
@@ -270,40 +345,105 @@ async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
                             .ok_or_else(|| format!("--answer {a} is not QUESTION=TEXT"))?;
                         map.insert(q.to_string(), json!(text));
                     }
-                    (
-                        path,
-                        "application/json",
-                        json!({ "answers": map }).to_string(),
-                    )
+                    let mut uploads = serde_json::Map::new();
+                    for f in files {
+                        let (q, file) = f
+                            .split_once('=')
+                            .ok_or_else(|| format!("--file {f} is not QUESTION=PATH"))?;
+                        let bytes =
+                            std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+                        let name = std::path::Path::new(file)
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| file.to_string());
+                        use base64::Engine;
+                        uploads.insert(
+                            q.to_string(),
+                            json!({
+                                "name": name,
+                                "content_base64":
+                                    base64::engine::general_purpose::STANDARD.encode(bytes),
+                            }),
+                        );
+                    }
+                    post(path, json!({ "answers": map, "files": uploads }))
                 }
             }
         }
+        WorkerAction::Return { assignment } => post(
+            format!("/_turkstand/assignments/{}/return", segment(&assignment)),
+            json!({}),
+        ),
+        WorkerAction::Preview { worker, hit } => get(format!(
+            "/_turkstand/workers/{}/hits/{}/preview",
+            segment(&worker),
+            segment(&hit)
+        )),
+        WorkerAction::ListHits { worker } => {
+            get(format!("/_turkstand/workers/{}/hits", segment(&worker)))
+        }
+        WorkerAction::Properties { worker } => {
+            get(format!("/_turkstand/workers/{}", segment(&worker)))
+        }
+        WorkerAction::SetLocale {
+            worker,
+            country,
+            subdivision,
+        } => post(
+            format!("/_turkstand/workers/{}", segment(&worker)),
+            json!({ "Locale": { "Country": country, "Subdivision": subdivision } }),
+        ),
         WorkerAction::RequestQualification {
             worker,
             qualification_type,
-        } => (
-            format!("/_turkstand/workers/{worker}/qualification-requests"),
-            "application/json",
-            json!({"QualificationTypeId": qualification_type}).to_string(),
+        } => post(
+            format!(
+                "/_turkstand/workers/{}/qualification-requests",
+                segment(&worker)
+            ),
+            json!({ "QualificationTypeId": qualification_type }),
         ),
         WorkerAction::SetBalance {
             access_key_id,
             balance,
-        } => (
-            format!("/_turkstand/accounts/{access_key_id}/balance"),
-            "application/json",
-            json!({"AvailableBalance": balance}).to_string(),
+        } => post(
+            format!("/_turkstand/accounts/{}/balance", segment(&access_key_id)),
+            json!({ "AvailableBalance": balance }),
         ),
-        WorkerAction::Reset => (
-            "/_turkstand/reset".to_string(),
-            "application/json",
-            String::new(),
-        ),
+        WorkerAction::Reset => ("POST", "/_turkstand/reset".to_string(), JSON, String::new()),
     };
+    admin_call(server, method, &path, content_type, body).await
+}
+
+async fn run_clock(server: &str, advance: Option<i64>, set: Option<String>) -> Result<(), String> {
+    let (method, path, body) = match (advance, set) {
+        (Some(seconds), _) => (
+            "POST",
+            "/_turkstand/clock/advance",
+            json!({ "seconds": seconds }).to_string(),
+        ),
+        (None, Some(now)) => (
+            "POST",
+            "/_turkstand/clock/set",
+            json!({ "now": now }).to_string(),
+        ),
+        (None, None) => ("GET", "/_turkstand/clock", String::new()),
+    };
+    admin_call(server, method, path, "application/json", body).await
+}
+
+/// One admin API call; prints the JSON answer, or fails with the server's refusal.
+async fn admin_call(
+    server: &str,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: String,
+) -> Result<(), String> {
     let addr = authority(server).map_err(|e| e.to_string())?;
     let mut conn = Connection::open(&addr).await.map_err(|e| e.to_string())?;
     let (status, body) = conn
-        .send("POST", &path, &[("content-type", content_type)], body)
+        .send(method, path, &[("content-type", content_type)], body)
         .await
         .map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&body);

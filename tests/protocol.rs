@@ -286,7 +286,7 @@ fn the_wsdl_is_served_with_the_running_address() {
 #[test]
 fn unimplemented_operations_say_so_in_the_legacy_form() {
     let server = Server::start();
-    let (status, body) = call(&server, "SearchHITs", REQUESTER, &[]);
+    let (status, body) = call(&server, "GetReviewResultsForHIT", REQUESTER, &[("HITId", "NOSUCHHIT")]);
     assert_eq!(status, 200);
     assert!(body.contains("<IsValid>False</IsValid>"), "{body}");
     assert!(body.contains("not implemented"), "{body}");

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::hits::own_hit;
 use super::render::{self, Groups};
-use super::{paging, Context, Service};
+use super::{ids, paging, Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::money::Cents;
@@ -203,6 +203,10 @@ pub fn get_assignment(
     let groups = Groups::of(&req.response_group, &["Minimal"]);
     svc.store.read(|tx| {
         let (a, hit) = own_assignment(tx, ctx, &req.assignment_id)?;
+        // A disposed HIT's assignments are gone with it.
+        if hit.state == HitState::Disposed {
+            return Err(OpError::AssignmentDoesNotExist(a.assignment_id));
+        }
         match a.status {
             AssignmentState::Submitted | AssignmentState::Approved | AssignmentState::Rejected => {}
             AssignmentState::Accepted => {
@@ -263,6 +267,8 @@ pub fn get_assignments_for_hit(
         }
     };
     let descending = matches!(req.sort_direction, Some(api::SortDirection::Descending));
+    // Settles first, so that work auto-approved a moment ago is listed as Approved.
+    svc.now()?;
     svc.store.read(|tx| {
         let hit = own_hit(tx, ctx, &req.hit_id)?;
         let page = tx.assignments_for_hit(&AssignmentQuery {
@@ -287,14 +293,70 @@ pub fn get_assignments_for_hit(
     })
 }
 
+/// How long a URL from GetFileUploadURL serves its file, in clock time.
+pub const FILE_URL_LIFETIME: Duration = Duration::seconds(60);
+/// The meta key under which the server's public base URL (`http://host:port`) is kept.
+const PUBLIC_URL_KEY: &str = "public_base_url";
+/// Where uploaded files are served, below the public base URL.
+pub const FILE_URL_PATH: &str = "/_turkstand/files/";
+
+impl Service {
+    /// Tells the service the address clients reach it at, so that the URLs it hands out (such
+    /// as GetFileUploadURL's) point back at it.
+    pub fn set_public_base_url(&self, url: &str) -> Result<(), OpError> {
+        let url = url.trim_end_matches('/');
+        Ok(self.store.write(|tx| tx.set_meta(PUBLIC_URL_KEY, url))?)
+    }
+}
+
 pub fn get_file_upload_url(
-    _svc: &Service,
-    _ctx: &Context,
-    _req: api::GetFileUploadURLRequest,
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetFileUploadURLRequest,
 ) -> Result<api::GetFileUploadURLResult, OpError> {
-    Err(OpError::NotImplemented(
-        api::Operation::GetFileUploadURL.name(),
-    ))
+    let question = req.question_identifier.trim();
+    if question.is_empty() {
+        return Err(OpError::InvalidParameterValue(
+            "The QuestionIdentifier parameter is required.".into(),
+        ));
+    }
+    let now = svc.now()?;
+    svc.store.write(|tx| {
+        let (a, hit) = own_assignment(tx, ctx, &req.assignment_id)?;
+        // Uploaded files are deleted with their HIT.
+        if hit.state == HitState::Disposed {
+            return Err(OpError::AssignmentDoesNotExist(a.assignment_id));
+        }
+        match a.status {
+            AssignmentState::Submitted | AssignmentState::Approved | AssignmentState::Rejected => {}
+            AssignmentState::Accepted => {
+                return Err(OpError::InvalidAssignmentState {
+                    expected: "Submitted, Approved or Rejected",
+                    current: a.status.as_str(),
+                })
+            }
+            AssignmentState::Returned | AssignmentState::Abandoned => {
+                return Err(OpError::AssignmentDoesNotExist(a.assignment_id))
+            }
+        }
+        let file = tx
+            .uploaded_file(&a.assignment_id, question)?
+            .ok_or_else(|| {
+                OpError::InvalidParameterValue(format!(
+                    "Assignment {} has no uploaded file for the question {question}.",
+                    a.assignment_id
+                ))
+            })?;
+        let token = format!("{}{}", ids::random(), ids::random());
+        tx.insert_file_url(&token, &file.file_key, now + FILE_URL_LIFETIME, now)?;
+        let base = tx
+            .meta(PUBLIC_URL_KEY)?
+            .unwrap_or_else(|| "http://127.0.0.1:8080".to_string());
+        Ok(api::GetFileUploadURLResult {
+            request: None,
+            file_upload_url: format!("{base}{FILE_URL_PATH}{token}"),
+        })
+    })
 }
 
 #[cfg(test)]

@@ -109,3 +109,117 @@ impl Service {
         Ok(t)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::clock::Clock;
+    use crate::config::Account;
+    use crate::model::requester::{self as api, Requester};
+    use crate::money::Cents;
+    use crate::store::{LedgerKind, Store};
+    use crate::workers::{self, Answers};
+
+    const FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>q1</QuestionIdentifier><QuestionContent><Text>Why?</Text></QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
+
+    fn service(start: DateTime<Utc>) -> (Service, super::super::Context) {
+        let store = Store::open(":memory:").unwrap();
+        let account = Account {
+            access_key_id: "AKIALIFECYCLE".into(),
+            secret_access_key: "secret".into(),
+            balance: Cents(1000),
+        };
+        let svc = Service::new(store, Clock::manual(start), vec![account]).unwrap();
+        let ctx = super::super::Context {
+            requester: "AKIALIFECYCLE".into(),
+            request_id: "test".into(),
+        };
+        (svc, ctx)
+    }
+
+    fn hit(svc: &Service, ctx: &super::super::Context) -> String {
+        let req = api::CreateHITRequest {
+            title: Some("Lifecycle".into()),
+            description: Some("Time-driven changes".into()),
+            reward: Some(api::Price {
+                amount: Decimal::new(25, 2),
+                currency_code: "USD".into(),
+                formatted_price: None,
+            }),
+            assignment_duration_in_seconds: Some(600),
+            auto_approval_delay_in_seconds: Some(3600),
+            lifetime_in_seconds: 86400,
+            max_assignments: Some(2),
+            question: Some(FORM.into()),
+            ..Default::default()
+        };
+        svc.create_hit(ctx, req).unwrap().hit_id.unwrap()
+    }
+
+    #[test]
+    fn auto_approval_pays_at_its_moment_and_records_that_moment() {
+        let t0 = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let (svc, ctx) = service(t0);
+        let hit_id = hit(&svc, &ctx);
+        let a = workers::accept(&svc, "AWORKERLIFE1", &hit_id).unwrap();
+        svc.advance_clock(100).unwrap();
+        workers::submit(&svc, &a, Answers::FreeText(vec![("q1".into(), "x".into())])).unwrap();
+        let due = t0 + Duration::seconds(100 + 3600);
+
+        svc.set_clock(due - Duration::seconds(1)).unwrap();
+        let before = svc.store.read(|tx| tx.assignment(&a)).unwrap().unwrap();
+        assert_eq!(before.status, AssignmentState::Submitted);
+        assert_eq!(before.auto_approval_time, Some(due));
+        assert_eq!(
+            svc.store.read(|tx| tx.balance("AKIALIFECYCLE")).unwrap(),
+            Some(Cents(1000))
+        );
+
+        // Moved well past the moment: the approval still happens at the moment itself.
+        svc.set_clock(due + Duration::seconds(500)).unwrap();
+        let after = svc.store.read(|tx| tx.assignment(&a)).unwrap().unwrap();
+        assert_eq!(after.status, AssignmentState::Approved);
+        assert_eq!(after.approval_time, Some(due));
+        assert_eq!(
+            svc.store.read(|tx| tx.balance("AKIALIFECYCLE")).unwrap(),
+            Some(Cents(1000 - 30))
+        );
+        let ledger = svc.store.read(|tx| tx.ledger_for_assignment(&a)).unwrap();
+        let entries: Vec<_> = ledger.iter().map(|e| (e.kind, e.amount, e.time)).collect();
+        assert_eq!(
+            entries,
+            vec![
+                (LedgerKind::Reward, Cents(25), due),
+                (LedgerKind::RewardFee, Cents(5), due)
+            ]
+        );
+    }
+
+    #[test]
+    fn work_past_its_deadline_is_abandoned_one_second_after_it() {
+        let t0 = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let (svc, ctx) = service(t0);
+        let hit_id = hit(&svc, &ctx);
+        let a = workers::accept(&svc, "AWORKERLIFE2", &hit_id).unwrap();
+        svc.advance_clock(600).unwrap();
+        let at_deadline = svc.store.read(|tx| tx.assignment(&a)).unwrap().unwrap();
+        assert_eq!(at_deadline.status, AssignmentState::Accepted);
+        svc.advance_clock(1).unwrap();
+        let past = svc.store.read(|tx| tx.assignment(&a)).unwrap().unwrap();
+        assert_eq!(past.status, AssignmentState::Abandoned);
+        let counts = svc.store.read(|tx| tx.assignment_counts(&hit_id)).unwrap();
+        assert_eq!(counts.occupying(), 0);
+        let late = workers::submit(&svc, &a, Answers::FreeText(vec![("q1".into(), "x".into())]));
+        assert_eq!(
+            late.unwrap_err().code(),
+            "AWS.MechanicalTurk.InvalidAssignmentState"
+        );
+    }
+}

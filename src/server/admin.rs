@@ -65,7 +65,11 @@ struct Accept {
 
 #[derive(Deserialize)]
 struct Submit {
+    #[serde(default)]
     answers: serde_json::Map<String, Value>,
+    /// `{"QuestionIdentifier": {"name": "x.txt", "content_base64": "…"}}`
+    #[serde(default)]
+    files: std::collections::BTreeMap<String, workers::FileUpload>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +108,16 @@ pub fn route(
     content_type: &str,
     body: &[u8],
 ) -> Response<Full<Bytes>> {
+    // GetFileUploadURL's URLs serve the file itself, not JSON.
+    if let (&Method::GET, Some(token)) = (method, path.strip_prefix("files/")) {
+        let text = "text/plain; charset=utf-8";
+        return match workers::uploaded_file_at(svc, token) {
+            Ok(f) => respond(200, "application/octet-stream", f.content),
+            Err(WorkerError::FileUrlExpired) => respond(410, text, "This URL has expired.\n"),
+            Err(e) if e.is_internal() => respond(500, text, format!("{e}\n")),
+            Err(_) => respond(404, text, "There is no file at this URL.\n"),
+        };
+    }
     match handle(svc, method, path, content_type, body) {
         Ok(v) => respond(200, "application/json", v.to_string()),
         Err(r) => respond(
@@ -138,6 +152,36 @@ fn handle(
             let now = svc.set_clock(to).map_err(WorkerError::from)?;
             Ok(clock_json(svc, now))
         }
+        (&Method::POST, ["hit-layouts"]) => {
+            // {"HITLayoutId"?: "…", "HTMLContent": "<p>${name}</p>", "FrameHeight"?: 450}
+            let req: serde_json::Map<String, Value> = parse(body)?;
+            let html = match req.get("HTMLContent") {
+                Some(Value::String(s)) => s.as_str(),
+                _ => return Err(Refusal::bad_input("HTMLContent (a string) is required.")),
+            };
+            let id = match req.get("HITLayoutId") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.as_str()),
+                Some(_) => return Err(Refusal::bad_input("HITLayoutId must be a string.")),
+            };
+            let height = match req.get("FrameHeight") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(v.as_i64().ok_or_else(|| {
+                    Refusal::bad_input("FrameHeight must be a whole number of pixels.")
+                })?),
+            };
+            let id = svc
+                .register_hit_layout(id, html, height)
+                .map_err(|e| match e {
+                    crate::error::OpError::Internal(_) => Refusal::from(WorkerError::from(e)),
+                    e => Refusal {
+                        status: 400,
+                        code: e.code(),
+                        message: e.to_string(),
+                    },
+                })?;
+            Ok(json!({"HITLayoutId": id}))
+        }
         (&Method::POST, ["reset"]) => {
             workers::reset(svc)?;
             Ok(json!({"reset": true}))
@@ -148,17 +192,65 @@ fn handle(
             Ok(json!({"AssignmentId": id}))
         }
         (&Method::POST, ["assignments", id, "submit"]) => {
-            let answers =
+            let (answers, files) =
                 if content_type.contains("xml") || body.trim_ascii_start().starts_with(b"<") {
                     let doc = std::str::from_utf8(body)
                         .map_err(|_| Refusal::bad_input("The body is not UTF-8."))?;
-                    Answers::Document(doc.to_string())
+                    (Answers::Document(doc.to_string()), Vec::new())
                 } else {
                     let req: Submit = parse(body)?;
-                    Answers::FreeText(req.answers.into_iter().map(|(k, v)| (k, text(v))).collect())
+                    let files = req
+                        .files
+                        .into_iter()
+                        .map(|(q, f)| f.into_answer(q))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let text = req.answers.into_iter().map(|(k, v)| (k, text(v))).collect();
+                    (Answers::FreeText(text), files)
                 };
-            workers::submit(svc, id, answers)?;
+            workers::submit_with_files(svc, id, answers, files)?;
             Ok(json!({"AssignmentId": id, "AssignmentStatus": "Submitted"}))
+        }
+        (&Method::POST, ["assignments", id, "return"]) => {
+            workers::return_assignment(svc, id)?;
+            Ok(json!({"AssignmentId": id, "AssignmentStatus": "Returned"}))
+        }
+        (&Method::GET, ["workers", worker, "hits", hit, "preview"]) => {
+            Ok(serde_json::to_value(workers::preview(svc, worker, hit)?).unwrap_or_default())
+        }
+        (&Method::GET, ["workers", worker, "hits"]) => {
+            let hits = workers::acceptable_hits(svc, worker)?;
+            Ok(json!({"WorkerId": worker, "NumResults": hits.len(), "HITs": hits}))
+        }
+        (&Method::GET, ["workers", worker, "messages"]) => {
+            // What NotifyWorkers delivered to the worker, oldest first.
+            let messages = svc.worker_messages(worker).map_err(|e| match e {
+                crate::error::OpError::Internal(_) => Refusal::from(WorkerError::from(e)),
+                e => Refusal {
+                    status: 400,
+                    code: e.code(),
+                    message: e.to_string(),
+                },
+            })?;
+            Ok(Value::Array(
+                messages
+                    .into_iter()
+                    .map(|m| {
+                        json!({
+                            "Requester": m.requester,
+                            "Subject": m.subject,
+                            "MessageText": m.message_text,
+                            "SentTime": m.sent_time.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                        })
+                    })
+                    .collect(),
+            ))
+        }
+        (&Method::GET, ["workers", worker]) => {
+            Ok(serde_json::to_value(workers::properties(svc, worker)?).unwrap_or_default())
+        }
+        (&Method::POST, ["workers", worker]) => {
+            let props = workers::set_properties(svc, worker, parse(body)?)?;
+            Ok(serde_json::to_value(props).unwrap_or_default())
         }
         (&Method::POST, ["workers", worker, "qualification-requests"]) => {
             let req: RequestQualification = parse(body)?;

@@ -6,6 +6,21 @@ use super::*;
 pub(super) const SCHEMA: &str = "
     CREATE INDEX IF NOT EXISTS assignments_by_deadline ON assignments(status, deadline);
     CREATE INDEX IF NOT EXISTS assignments_by_auto_approval ON assignments(status, auto_approval_time);
+    CREATE TABLE IF NOT EXISTS uploaded_files (
+        assignment_id       TEXT NOT NULL,
+        question_identifier TEXT NOT NULL,
+        file_key            TEXT NOT NULL UNIQUE,
+        file_name           TEXT NOT NULL,
+        content             BLOB NOT NULL,
+        PRIMARY KEY (assignment_id, question_identifier)
+    );
+    -- Temporary URLs handed out by GetFileUploadURL; a row outlives its expiry only until the
+    -- next URL is issued.
+    CREATE TABLE IF NOT EXISTS file_upload_urls (
+        token       TEXT PRIMARY KEY,
+        file_key    TEXT NOT NULL,
+        expires     INTEGER NOT NULL
+    );
 ";
 
 const ASSIGNMENT_COLUMNS: &str =
@@ -166,4 +181,116 @@ impl Tx<'_> {
             .query_row([], |r| r.get(0))?;
         Ok(opt_time(secs))
     }
+
+    // --- uploaded files ---
+
+    pub fn insert_uploaded_file(&self, f: &UploadedFile) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO uploaded_files(assignment_id, question_identifier, file_key, file_name, content) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT(assignment_id, question_identifier) DO UPDATE SET file_key = excluded.file_key, \
+                 file_name = excluded.file_name, content = excluded.content",
+            )?
+            .execute(params![
+                f.assignment_id,
+                f.question_identifier,
+                f.file_key,
+                f.file_name,
+                f.content
+            ])?;
+        Ok(())
+    }
+
+    /// The file uploaded for one question of an assignment.
+    pub fn uploaded_file(
+        &self,
+        assignment_id: &str,
+        question_identifier: &str,
+    ) -> Result<Option<UploadedFile>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT assignment_id, question_identifier, file_key, file_name, content FROM uploaded_files \
+                 WHERE assignment_id = ?1 AND question_identifier = ?2",
+            )?
+            .query_row([assignment_id, question_identifier], uploaded_file_from_row)
+            .optional()?)
+    }
+
+    /// Records a temporary URL token for a file, and forgets tokens that expired by `now`.
+    pub fn insert_file_url(
+        &self,
+        token: &str,
+        file_key: &str,
+        expires: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("DELETE FROM file_upload_urls WHERE expires <= ?1")?
+            .execute([ts(now)])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO file_upload_urls(token, file_key, expires) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![token, file_key, ts(expires)])?;
+        Ok(())
+    }
+
+    /// The file a temporary URL token names, with the moment the token expires.
+    pub fn file_by_url_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<(UploadedFile, DateTime<Utc>)>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT f.assignment_id, f.question_identifier, f.file_key, f.file_name, f.content, u.expires \
+                 FROM file_upload_urls u JOIN uploaded_files f ON f.file_key = u.file_key WHERE u.token = ?1",
+            )?
+            .query_row([token], |r| {
+                Ok((uploaded_file_from_row(r)?, time(r.get(5)?)))
+            })
+            .optional()?)
+    }
+
+    /// Forgets every uploaded file and temporary URL.
+    pub fn clear_uploaded_files(&self) -> Result<(), StoreError> {
+        self.tx
+            .execute_batch("DELETE FROM file_upload_urls; DELETE FROM uploaded_files;")?;
+        Ok(())
+    }
+
+    /// The ledger entries recorded for an assignment, oldest first.
+    pub fn ledger_for_assignment(
+        &self,
+        assignment_id: &str,
+    ) -> Result<Vec<LedgerEntry>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT requester, time, kind, amount_cents, hit_id, assignment_id, worker_id FROM ledger \
+             WHERE assignment_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([assignment_id], |r| {
+            Ok(LedgerEntry {
+                requester: r.get(0)?,
+                time: time(r.get(1)?),
+                kind: parse_state(r.get(2)?)?,
+                amount: Cents(r.get(3)?),
+                hit_id: r.get(4)?,
+                assignment_id: r.get(5)?,
+                worker_id: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn uploaded_file_from_row(r: &Row<'_>) -> rusqlite::Result<UploadedFile> {
+    Ok(UploadedFile {
+        assignment_id: r.get(0)?,
+        question_identifier: r.get(1)?,
+        file_key: r.get(2)?,
+        file_name: r.get(3)?,
+        content: r.get(4)?,
+    })
 }

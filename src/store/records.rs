@@ -337,3 +337,120 @@ pub struct Notification {
     pub delivered_time: Option<DateTime<Utc>>,
     pub test: bool,
 }
+
+/// A bonus a requester paid a worker for one of the worker's assignments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bonus {
+    pub requester: String,
+    pub worker_id: String,
+    pub assignment_id: String,
+    pub hit_id: String,
+    pub amount: Cents,
+    /// The commission taken on top of the bonus.
+    pub fee: Cents,
+    pub reason: String,
+    pub grant_time: DateTime<Utc>,
+    pub unique_request_token: Option<String>,
+    /// The RequestId of the GrantBonus call, quoted when a repeated token is refused.
+    pub request_id: String,
+}
+
+/// A worker a requester has blocked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerBlock {
+    pub worker_id: String,
+    pub reason: String,
+    pub block_time: DateTime<Utc>,
+}
+
+/// A message NotifyWorkers delivered to a worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerMessage {
+    pub requester: String,
+    pub worker_id: String,
+    pub subject: Option<String>,
+    pub message_text: String,
+    pub sent_time: DateTime<Utc>,
+}
+
+/// The recorded moments of one assignment, for statistics over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignmentTimeline {
+    pub status: AssignmentState,
+    pub accept_time: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub submit_time: Option<DateTime<Utc>>,
+    pub approval_time: Option<DateTime<Utc>>,
+    pub rejection_time: Option<DateTime<Utc>>,
+}
+
+/// One HIT with what statistics need of it and of its assignments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitTimeline {
+    pub creation_time: DateTime<Utc>,
+    pub expiration: DateTime<Utc>,
+    pub max_assignments: i64,
+    pub state: HitState,
+    pub reward: Cents,
+    pub assignments: Vec<AssignmentTimeline>,
+}
+
+/// One movement of money out of a requester's balance, for statistics over time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LedgerMovement {
+    pub time: DateTime<Utc>,
+    pub kind: LedgerKind,
+    pub amount: Cents,
+}
+
+stored_enum!(
+    /// Which policy: the one run on each assignment, or the one run on the whole HIT.
+    ReviewLevel {
+        Assignment,
+        HIT,
+    }
+);
+
+/// One review policy parameter: a key with values, or with a map of keys to values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyParameter {
+    pub key: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub map: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredReviewPolicy {
+    pub hit_id: String,
+    pub level: ReviewLevel,
+    pub policy_name: String,
+    pub parameters: Vec<PolicyParameter>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewResultRecord {
+    pub hit_id: String,
+    pub level: ReviewLevel,
+    pub action_id: String,
+    pub subject_id: String,
+    pub subject_type: String,
+    pub question_id: Option<String>,
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewActionRecord {
+    pub hit_id: String,
+    pub level: ReviewLevel,
+    pub action_id: String,
+    pub action_name: String,
+    pub object_id: String,
+    pub object_type: String,
+    pub status: String,
+    pub complete_time: Option<DateTime<Utc>>,
+    pub result: Option<String>,
+    pub error_code: Option<String>,
+}
