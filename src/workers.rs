@@ -10,10 +10,11 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::OpError;
+use crate::model::requester::EventType;
 use crate::model::requester::{Comparator, HITStatus};
 use crate::model::{question_form, question_form_answers};
 use crate::money::Cents;
-use crate::ops::{hit_status, ids, questions, Service};
+use crate::ops::{assignment_event, hit_changed, hit_status, ids, questions, review, Service};
 use crate::store::{
     self, AssignmentCounts, AssignmentState, HitState, QualificationRequestState,
     QualificationState, QualificationTypeState, StoreError, Tx,
@@ -308,6 +309,8 @@ pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, Worke
         };
         tx.insert_assignment(&a)?;
         svc.next_due.note(a.deadline + Duration::seconds(1));
+        assignment_event(tx, EventType::AssignmentAccepted, &a, now)?;
+        hit_changed(tx, &hit.hit_id, now)?;
         Ok(a.assignment_id)
     })
 }
@@ -315,7 +318,7 @@ pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, Worke
 /// A worker gives an accepted assignment back before its deadline; its slot is free again.
 pub fn return_assignment(svc: &Service, assignment_id: &str) -> Result<(), WorkerError> {
     // Settling first turns work past its deadline into Abandoned, which cannot be returned.
-    svc.now()?;
+    let now = svc.now()?;
     svc.store.write(|tx| {
         let id = assignment_id.trim();
         let mut a = tx
@@ -329,6 +332,8 @@ pub fn return_assignment(svc: &Service, assignment_id: &str) -> Result<(), Worke
         }
         a.status = AssignmentState::Returned;
         tx.update_assignment(&a)?;
+        assignment_event(tx, EventType::AssignmentReturned, &a, now)?;
+        hit_changed(tx, &a.hit_id, now)?;
         Ok(())
     })
 }
@@ -756,6 +761,9 @@ pub fn submit_with_files(
         if let Some(t) = a.auto_approval_time {
             svc.next_due.note(t);
         }
+        assignment_event(tx, EventType::AssignmentSubmitted, &a, now)?;
+        review::on_submitted(tx, &hit, &a, now)?;
+        hit_changed(tx, &hit.hit_id, now)?;
         Ok(())
     })
 }

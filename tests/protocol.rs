@@ -284,16 +284,6 @@ fn the_wsdl_is_served_with_the_running_address() {
 }
 
 #[test]
-fn unimplemented_operations_say_so_in_the_legacy_form() {
-    let server = Server::start();
-    let (status, body) = call(&server, "GetReviewResultsForHIT", REQUESTER, &[("HITId", "NOSUCHHIT")]);
-    assert_eq!(status, 200);
-    assert!(body.contains("<IsValid>False</IsValid>"), "{body}");
-    assert!(body.contains("not implemented"), "{body}");
-    assert!(!body.contains("<HIT>"), "{body}");
-}
-
-#[test]
 fn another_requesters_assignment_cannot_be_touched() {
     let server = Server::start();
     let hit = create_hit(&server, REQUESTER, "0.25", "1");

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::hits::own_hit;
 use super::render::{self, Groups};
-use super::{ids, paging, Context, Service};
+use super::{ids, notifications, paging, Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::money::Cents;
@@ -41,14 +41,14 @@ pub fn check_feedback(feedback: Option<&str>) -> Result<(), OpError> {
 /// The assignment, provided it belongs to a HIT of the caller's.
 fn own_assignment(
     tx: &Tx<'_>,
-    ctx: &Context,
+    requester: &str,
     id: &str,
 ) -> Result<(store::Assignment, store::Hit), OpError> {
     let id = id.trim();
     let missing = || OpError::AssignmentDoesNotExist(id.to_uppercase());
     let a = tx.assignment(id)?.ok_or_else(missing)?;
     let hit = tx.hit(&a.hit_id)?.ok_or_else(missing)?;
-    if hit.requester != ctx.requester {
+    if hit.requester != requester {
         return Err(missing());
     }
     Ok((a, hit))
@@ -87,7 +87,7 @@ pub(super) fn pay(
 
 /// What the requester decided about an assignment.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Decision {
+pub(super) enum Decision {
     Approve,
     Reject,
 }
@@ -104,46 +104,77 @@ fn decide(
 ) -> Result<(), OpError> {
     check_feedback(feedback)?;
     let now = svc.now()?;
-    svc.store.write(|tx| {
-        let (mut a, hit) = own_assignment(tx, ctx, id)?;
-        if a.status != from {
+    svc.store
+        .write(|tx| decide_in(tx, &ctx.requester, id, feedback, from, decision, now))
+        .map(|_| ())
+}
+
+/// The decision inside an open transaction (review policies take theirs this way). Raises the
+/// assignment's notification; returns what happened, in words.
+pub(super) fn decide_in(
+    tx: &Tx<'_>,
+    requester: &str,
+    id: &str,
+    feedback: Option<&str>,
+    from: AssignmentState,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> Result<String, OpError> {
+    let (mut a, hit) = own_assignment(tx, requester, id)?;
+    if a.status != from {
+        return Err(OpError::InvalidAssignmentState {
+            expected: from.as_str(),
+            current: a.status.as_str(),
+        });
+    }
+    if from == AssignmentState::Rejected {
+        if hit.state == HitState::Disposed {
+            return Err(OpError::InvalidHITState(format!(
+                "The HIT {} of this assignment has been disposed.",
+                hit.hit_id
+            )));
+        }
+        if now - a.submit_time.unwrap_or(a.accept_time) > APPROVE_REJECTED_WINDOW {
             return Err(OpError::InvalidAssignmentState {
-                expected: from.as_str(),
+                expected: "Rejected, submitted within the last 30 days",
                 current: a.status.as_str(),
             });
         }
-        if from == AssignmentState::Rejected {
-            if hit.state == HitState::Disposed {
-                return Err(OpError::InvalidHITState(format!(
-                    "The HIT {} of this assignment has been disposed.",
-                    hit.hit_id
-                )));
-            }
-            if now - a.submit_time.unwrap_or(a.accept_time) > APPROVE_REJECTED_WINDOW {
-                return Err(OpError::InvalidAssignmentState {
-                    expected: "Rejected, submitted within the last 30 days",
-                    current: a.status.as_str(),
-                });
-            }
+    }
+    let event_type = match decision {
+        Decision::Approve => {
+            pay(tx, requester, &a, &hit, now, true)?;
+            a.status = AssignmentState::Approved;
+            a.approval_time = Some(now);
+            api::EventType::AssignmentApproved
         }
-        match decision {
-            Decision::Approve => {
-                pay(tx, &ctx.requester, &a, &hit, now, true)?;
-                a.status = AssignmentState::Approved;
-                a.approval_time = Some(now);
-            }
-            // A rejected assignment keeps its slot: rejecting never makes the HIT available again.
-            Decision::Reject => {
-                a.status = AssignmentState::Rejected;
-                a.rejection_time = Some(now);
-            }
+        // A rejected assignment keeps its slot: rejecting never makes the HIT available again.
+        Decision::Reject => {
+            a.status = AssignmentState::Rejected;
+            a.rejection_time = Some(now);
+            api::EventType::AssignmentRejected
         }
-        if let Some(f) = feedback {
-            a.requester_feedback = Some(f.to_string());
-        }
-        tx.update_assignment(&a)?;
-        Ok(())
-    })
+    };
+    if let Some(f) = feedback {
+        a.requester_feedback = Some(f.to_string());
+    }
+    tx.update_assignment(&a)?;
+    notifications::raise(
+        tx,
+        &notifications::Event {
+            event_type,
+            time: now,
+            requester,
+            hit_type_id: &hit.hit_type_id,
+            hit_id: &hit.hit_id,
+            assignment_id: Some(&a.assignment_id),
+        },
+    )?;
+    Ok(format!(
+        "Assignment {} is {}.",
+        a.assignment_id,
+        a.status.as_str()
+    ))
 }
 
 pub fn approve(
@@ -202,7 +233,7 @@ pub fn get_assignment(
     let now = svc.now()?;
     let groups = Groups::of(&req.response_group, &["Minimal"]);
     svc.store.read(|tx| {
-        let (a, hit) = own_assignment(tx, ctx, &req.assignment_id)?;
+        let (a, hit) = own_assignment(tx, &ctx.requester, &req.assignment_id)?;
         // A disposed HIT's assignments are gone with it.
         if hit.state == HitState::Disposed {
             return Err(OpError::AssignmentDoesNotExist(a.assignment_id));
@@ -322,7 +353,7 @@ pub fn get_file_upload_url(
     }
     let now = svc.now()?;
     svc.store.write(|tx| {
-        let (a, hit) = own_assignment(tx, ctx, &req.assignment_id)?;
+        let (a, hit) = own_assignment(tx, &ctx.requester, &req.assignment_id)?;
         // Uploaded files are deleted with their HIT.
         if hit.state == HitState::Disposed {
             return Err(OpError::AssignmentDoesNotExist(a.assignment_id));

@@ -10,8 +10,10 @@ use chrono::{DateTime, Utc};
 
 use super::assignments::pay;
 use super::Service;
+use super::{hit_status, notifications, review};
 use crate::error::OpError;
-use crate::store::AssignmentState;
+use crate::model::requester as api;
+use crate::store::{self, AssignmentState, StoreError, Tx};
 
 /// The earliest time (Unix seconds) at which something may be due; `i64::MIN` means "unknown,
 /// look". Lets the common case skip the store entirely.
@@ -54,9 +56,12 @@ impl Service {
             return Ok(());
         }
         self.store.write(|tx| {
+            let mut touched: Vec<String> = Vec::new();
             for mut a in tx.overdue_accepted(now)? {
                 a.status = AssignmentState::Abandoned;
                 tx.update_assignment(&a)?;
+                assignment_event(tx, api::EventType::AssignmentAbandoned, &a, a.deadline)?;
+                touched.push(a.hit_id.clone());
             }
             for mut a in tx.due_auto_approvals(now)? {
                 let Some(hit) = tx.hit(&a.hit_id)? else {
@@ -69,9 +74,20 @@ impl Service {
                 a.status = AssignmentState::Approved;
                 a.approval_time = Some(when);
                 tx.update_assignment(&a)?;
+                assignment_event(tx, api::EventType::AssignmentApproved, &a, when)?;
+                touched.push(a.hit_id.clone());
+            }
+            touched.extend(tx.newly_expired_hits(now)?);
+            touched.sort();
+            touched.dedup();
+            for hit_id in touched {
+                hit_changed(tx, &hit_id, now)?;
             }
             // Stored while the store is held, so no concurrent `note` can be overwritten.
-            let next = tx.next_assignment_event()?;
+            let next = [tx.next_assignment_event()?, tx.next_expiration()?]
+                .into_iter()
+                .flatten()
+                .min();
             self.next_due
                 .0
                 .store(next.map_or(i64::MAX, |t| t.timestamp()), Ordering::Release);
@@ -222,4 +238,72 @@ mod tests {
             "AWS.MechanicalTurk.InvalidAssignmentState"
         );
     }
+}
+
+/// Raises an assignment's event under its HIT's type.
+pub fn assignment_event(
+    tx: &Tx<'_>,
+    event_type: api::EventType,
+    a: &store::Assignment,
+    when: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some(hit) = tx.hit(&a.hit_id)? else {
+        return Ok(());
+    };
+    notifications::raise(
+        tx,
+        &notifications::Event {
+            event_type,
+            time: when,
+            requester: &hit.requester,
+            hit_type_id: &hit.hit_type_id,
+            hit_id: &hit.hit_id,
+            assignment_id: Some(&a.assignment_id),
+        },
+    )
+}
+
+/// Looks at a HIT after anything that may have moved it: raises HITExpired once its expiration
+/// has passed and HITReviewable once it becomes reviewable (running its HIT review policy), and
+/// re-arms both when an extension reopens it.
+pub fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), OpError> {
+    let Some(hit) = tx.hit(hit_id)? else {
+        return Ok(());
+    };
+    if hit.state != store::HitState::Open {
+        return Ok(());
+    }
+    let event = |event_type| notifications::Event {
+        event_type,
+        time: now,
+        requester: &hit.requester,
+        hit_type_id: &hit.hit_type_id,
+        hit_id: &hit.hit_id,
+        assignment_id: None,
+    };
+    if now >= hit.expiration {
+        if tx.mark_hit_event(&hit.hit_id, "HITExpired")? {
+            notifications::raise(
+                tx,
+                &notifications::Event {
+                    time: hit.expiration,
+                    ..event(api::EventType::HitExpired)
+                },
+            )?;
+        }
+    } else {
+        tx.clear_hit_event(&hit.hit_id, "HITExpired")?;
+    }
+    let counts = tx.assignment_counts(&hit.hit_id)?;
+    match hit_status(&hit, &counts, now) {
+        api::HITStatus::Reviewable => {
+            if tx.mark_hit_event(&hit.hit_id, "HITReviewable")? {
+                notifications::raise(tx, &event(api::EventType::HitReviewable))?;
+                review::on_reviewable(tx, &hit, now)?;
+            }
+        }
+        api::HITStatus::Assignable => tx.clear_hit_event(&hit.hit_id, "HITReviewable")?,
+        _ => {}
+    }
+    Ok(())
 }

@@ -14,6 +14,7 @@ mod qualifications;
 pub mod questions;
 mod relations;
 mod render;
+pub mod review;
 mod statistics;
 pub mod system_qualifications;
 
@@ -26,7 +27,7 @@ use crate::model::requester::*;
 use crate::store::Store;
 
 pub use hits::hit_status;
-pub use lifecycle::CLOCK_KEY;
+pub use lifecycle::{assignment_event, hit_changed, CLOCK_KEY};
 
 /// What a handler knows about the call it serves.
 #[derive(Debug, Clone)]
@@ -92,10 +93,6 @@ pub(crate) fn paging(
     Ok((size.into(), number.into()))
 }
 
-fn not_implemented<T>(op: Operation) -> Result<T, OpError> {
-    Err(OpError::NotImplemented(op.name()))
-}
-
 impl Requester for Service {
     fn create_hit(&self, ctx: &Context, req: CreateHITRequest) -> Result<HIT, OpError> {
         hits::create_hit(self, ctx, req)
@@ -107,11 +104,19 @@ impl Requester for Service {
     ) -> Result<RegisterHITTypeResult, OpError> {
         hits::register_hit_type(self, ctx, req)
     }
-    fn set_hit_type_notification(&self, ctx: &Context, req: SetHITTypeNotificationRequest) -> Result<SetHITTypeNotificationResult, OpError> {
+    fn set_hit_type_notification(
+        &self,
+        ctx: &Context,
+        req: SetHITTypeNotificationRequest,
+    ) -> Result<SetHITTypeNotificationResult, OpError> {
         notifications::set_hit_type_notification(self, ctx, req)?;
         Ok(SetHITTypeNotificationResult::default())
     }
-    fn send_test_event_notification(&self, ctx: &Context, req: SendTestEventNotificationRequest) -> Result<SendTestEventNotificationResult, OpError> {
+    fn send_test_event_notification(
+        &self,
+        ctx: &Context,
+        req: SendTestEventNotificationRequest,
+    ) -> Result<SendTestEventNotificationResult, OpError> {
         notifications::send_test_event_notification(self, ctx, req)?;
         Ok(SendTestEventNotificationResult::default())
     }
@@ -141,10 +146,10 @@ impl Requester for Service {
     }
     fn get_review_results_for_hit(
         &self,
-        _: &Context,
-        _: GetReviewResultsForHITRequest,
+        ctx: &Context,
+        req: GetReviewResultsForHITRequest,
     ) -> Result<GetReviewResultsForHITResult, OpError> {
-        not_implemented(Operation::GetReviewResultsForHIT)
+        review::get_review_results_for_hit(self, ctx, req)
     }
     fn get_reviewable_hits(
         &self,

@@ -12,6 +12,7 @@ mod notifications;
 mod qualifications;
 mod records;
 mod relations;
+mod review;
 mod workers;
 
 use std::sync::Mutex;
@@ -65,6 +66,7 @@ impl Store {
             notifications::SCHEMA,
             qualifications::SCHEMA,
             relations::SCHEMA,
+            review::SCHEMA,
             workers::SCHEMA,
         ] {
             conn.execute_batch(extra)?;

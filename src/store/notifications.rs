@@ -32,9 +32,16 @@ pub(super) const SCHEMA: &str = "
         test            INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX IF NOT EXISTS notifications_due ON notifications(state, next_attempt);
+    CREATE TABLE IF NOT EXISTS hit_events (
+        hit_id      TEXT NOT NULL,
+        event_type  TEXT NOT NULL,
+        PRIMARY KEY (hit_id, event_type)
+    );
+    CREATE INDEX IF NOT EXISTS hits_by_expiration ON hits(state, expiration);
 ";
 
-const NOTIFICATION_COLUMNS: &str = "seq, requester, event_type, event_time, hit_type_id, hit_id, assignment_id, \
+const NOTIFICATION_COLUMNS: &str =
+    "seq, requester, event_type, event_time, hit_type_id, hit_id, assignment_id, \
     destination, transport, version, state, attempts, last_error, delivered_time, test";
 
 fn notification_from_row(r: &Row<'_>) -> rusqlite::Result<Notification> {
@@ -58,7 +65,10 @@ fn notification_from_row(r: &Row<'_>) -> rusqlite::Result<Notification> {
 }
 
 impl Tx<'_> {
-    pub fn notification_spec(&self, hit_type_id: &str) -> Result<Option<NotificationSpec>, StoreError> {
+    pub fn notification_spec(
+        &self,
+        hit_type_id: &str,
+    ) -> Result<Option<NotificationSpec>, StoreError> {
         Ok(self
             .tx
             .prepare_cached(
@@ -128,7 +138,11 @@ impl Tx<'_> {
     }
 
     /// Pending deliveries whose next attempt is due at `wall` (real time, Unix seconds).
-    pub fn due_notifications(&self, wall: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
+    pub fn due_notifications(
+        &self,
+        wall: i64,
+        limit: i64,
+    ) -> Result<Vec<Notification>, StoreError> {
         let sql = format!(
             "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE state = 'Pending' AND next_attempt <= ?1 \
              ORDER BY seq LIMIT ?2"
@@ -165,5 +179,45 @@ impl Tx<'_> {
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![requester], notification_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Notes that a once-per-episode HIT event (expired, reviewable) was raised; false when it
+    /// already had been.
+    pub fn mark_hit_event(&self, hit_id: &str, event_type: &str) -> Result<bool, StoreError> {
+        let n = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO hit_events(hit_id, event_type) VALUES (?1, ?2)")?
+            .execute([hit_id, event_type])?;
+        Ok(n == 1)
+    }
+
+    /// The HIT left the state the event announced (extended, reopened): it may be raised again.
+    pub fn clear_hit_event(&self, hit_id: &str, event_type: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("DELETE FROM hit_events WHERE hit_id = ?1 AND event_type = ?2")?
+            .execute([hit_id, event_type])?;
+        Ok(())
+    }
+
+    /// Open HITs whose expiration has come by `now` without HITExpired having been raised.
+    pub fn newly_expired_hits(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT h.hit_id FROM hits h WHERE h.state = 'Open' AND h.expiration <= ?1 AND NOT EXISTS \
+             (SELECT 1 FROM hit_events e WHERE e.hit_id = h.hit_id AND e.event_type = 'HITExpired') ORDER BY h.expiration",
+        )?;
+        let rows = stmt.query_map([ts(now)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// When the next open HIT expires without HITExpired having been raised for it.
+    pub fn next_expiration(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let secs: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT MIN(h.expiration) FROM hits h WHERE h.state = 'Open' AND NOT EXISTS \
+                 (SELECT 1 FROM hit_events e WHERE e.hit_id = h.hit_id AND e.event_type = 'HITExpired')",
+            )?
+            .query_row([], |r| r.get(0))?;
+        Ok(opt_time(secs))
     }
 }

@@ -1,0 +1,210 @@
+//! Review policies attached to HITs, and the results and actions they produced.
+
+use super::*;
+
+/// Tables of this domain beyond `schema.sql`.
+pub(super) const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS review_policies (
+        hit_id          TEXT NOT NULL,
+        level           TEXT NOT NULL,
+        policy_name     TEXT NOT NULL,
+        parameters      TEXT NOT NULL,
+        PRIMARY KEY (hit_id, level)
+    );
+    CREATE TABLE IF NOT EXISTS review_results (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        hit_id          TEXT NOT NULL,
+        level           TEXT NOT NULL,
+        action_id       TEXT NOT NULL,
+        subject_id      TEXT NOT NULL,
+        subject_type    TEXT NOT NULL,
+        question_id     TEXT,
+        key             TEXT NOT NULL,
+        value           TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS review_results_by_hit ON review_results(hit_id, level, seq);
+    CREATE TABLE IF NOT EXISTS review_actions (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        hit_id          TEXT NOT NULL,
+        level           TEXT NOT NULL,
+        action_id       TEXT NOT NULL,
+        action_name     TEXT NOT NULL,
+        object_id       TEXT NOT NULL,
+        object_type     TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        complete_time   INTEGER,
+        result          TEXT,
+        error_code      TEXT
+    );
+    CREATE INDEX IF NOT EXISTS review_actions_by_hit ON review_actions(hit_id, level, seq);
+";
+
+impl Tx<'_> {
+    pub fn put_review_policy(&self, p: &StoredReviewPolicy) -> Result<(), StoreError> {
+        let params_json =
+            serde_json::to_string(&p.parameters).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO review_policies(hit_id, level, policy_name, parameters) VALUES (?1,?2,?3,?4)",
+            )?
+            .execute(params![p.hit_id, p.level.as_str(), p.policy_name, params_json])?;
+        Ok(())
+    }
+
+    pub fn review_policy(
+        &self,
+        hit_id: &str,
+        level: ReviewLevel,
+    ) -> Result<Option<StoredReviewPolicy>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT policy_name, parameters FROM review_policies WHERE hit_id = ?1 AND level = ?2")?
+            .query_row(params![hit_id, level.as_str()], |r| {
+                let json: String = r.get(1)?;
+                let parameters = serde_json::from_str(&json).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+                })?;
+                Ok(StoredReviewPolicy { hit_id: hit_id.to_string(), level, policy_name: r.get(0)?, parameters })
+            })
+            .optional()?)
+    }
+
+    pub fn insert_review_result(&self, r: &ReviewResultRecord) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO review_results(hit_id, level, action_id, subject_id, subject_type, question_id, key, value) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+            )?
+            .execute(params![
+                r.hit_id,
+                r.level.as_str(),
+                r.action_id,
+                r.subject_id,
+                r.subject_type,
+                r.question_id,
+                r.key,
+                r.value
+            ])?;
+        Ok(())
+    }
+
+    pub fn insert_review_action(&self, a: &ReviewActionRecord) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO review_actions(hit_id, level, action_id, action_name, object_id, object_type, status, \
+                 complete_time, result, error_code) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+            )?
+            .execute(params![
+                a.hit_id,
+                a.level.as_str(),
+                a.action_id,
+                a.action_name,
+                a.object_id,
+                a.object_type,
+                a.status,
+                a.complete_time.map(ts),
+                a.result,
+                a.error_code
+            ])?;
+        Ok(())
+    }
+
+    /// Whether a policy at `level` has already produced anything for `subject_id`.
+    pub fn reviewed(
+        &self,
+        hit_id: &str,
+        level: ReviewLevel,
+        subject_id: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM review_results WHERE hit_id = ?1 AND level = ?2 AND subject_id = ?3)",
+            )?
+            .query_row(params![hit_id, level.as_str(), subject_id], |r| r.get(0))?)
+    }
+
+    /// One page of a HIT's results at a level, and how many there are.
+    pub fn review_results(
+        &self,
+        hit_id: &str,
+        level: ReviewLevel,
+        page_size: i64,
+        page_number: i64,
+    ) -> Result<Page<ReviewResultRecord>, StoreError> {
+        let total: i64 = self
+            .tx
+            .prepare_cached("SELECT COUNT(*) FROM review_results WHERE hit_id = ?1 AND level = ?2")?
+            .query_row(params![hit_id, level.as_str()], |r| r.get(0))?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT action_id, subject_id, subject_type, question_id, key, value FROM review_results \
+             WHERE hit_id = ?1 AND level = ?2 ORDER BY seq LIMIT ?3 OFFSET ?4",
+        )?;
+        let items = stmt
+            .query_map(
+                params![
+                    hit_id,
+                    level.as_str(),
+                    page_size,
+                    (page_number - 1).saturating_mul(page_size)
+                ],
+                |r| {
+                    Ok(ReviewResultRecord {
+                        hit_id: hit_id.to_string(),
+                        level,
+                        action_id: r.get(0)?,
+                        subject_id: r.get(1)?,
+                        subject_type: r.get(2)?,
+                        question_id: r.get(3)?,
+                        key: r.get(4)?,
+                        value: r.get(5)?,
+                    })
+                },
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    /// One page of a HIT's actions at a level, and how many there are.
+    pub fn review_actions(
+        &self,
+        hit_id: &str,
+        level: ReviewLevel,
+        page_size: i64,
+        page_number: i64,
+    ) -> Result<Page<ReviewActionRecord>, StoreError> {
+        let total: i64 = self
+            .tx
+            .prepare_cached("SELECT COUNT(*) FROM review_actions WHERE hit_id = ?1 AND level = ?2")?
+            .query_row(params![hit_id, level.as_str()], |r| r.get(0))?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT action_id, action_name, object_id, object_type, status, complete_time, result, error_code \
+             FROM review_actions WHERE hit_id = ?1 AND level = ?2 ORDER BY seq LIMIT ?3 OFFSET ?4",
+        )?;
+        let items = stmt
+            .query_map(
+                params![
+                    hit_id,
+                    level.as_str(),
+                    page_size,
+                    (page_number - 1).saturating_mul(page_size)
+                ],
+                |r| {
+                    Ok(ReviewActionRecord {
+                        hit_id: hit_id.to_string(),
+                        level,
+                        action_id: r.get(0)?,
+                        action_name: r.get(1)?,
+                        object_id: r.get(2)?,
+                        object_type: r.get(3)?,
+                        status: r.get(4)?,
+                        complete_time: opt_time(r.get(5)?),
+                        result: r.get(6)?,
+                        error_code: r.get(7)?,
+                    })
+                },
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+}
