@@ -139,6 +139,16 @@ enum WorkerAction {
         #[arg(long)]
         qualification_type: String,
     },
+    /// Answer the test of a qualification request (`--answer q1=text` per question, or a
+    /// QuestionFormAnswers file); prints the request's status and any granted value.
+    AnswerTest {
+        #[arg(long)]
+        request: String,
+        #[arg(long = "answer", value_name = "QUESTION=TEXT")]
+        answers: Vec<String>,
+        #[arg(long)]
+        answers_file: Option<PathBuf>,
+    },
     /// Set a requester's available balance.
     SetBalance {
         #[arg(long)]
@@ -307,6 +317,18 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
 }
 
 /// Percent-encodes one path segment.
+/// `QUESTION=TEXT` arguments as a JSON object of answers.
+fn answer_map(answers: Vec<String>) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let mut map = serde_json::Map::new();
+    for a in answers {
+        let (q, text) = a
+            .split_once('=')
+            .ok_or_else(|| format!("--answer {a} is not QUESTION=TEXT"))?;
+        map.insert(q.to_string(), json!(text));
+    }
+    Ok(map)
+}
+
 fn segment(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes())
         .collect::<String>()
@@ -338,13 +360,7 @@ async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
                         .map_err(|e| format!("cannot read {}: {e}", f.display()))?,
                 ),
                 None => {
-                    let mut map = serde_json::Map::new();
-                    for a in answers {
-                        let (q, text) = a
-                            .split_once('=')
-                            .ok_or_else(|| format!("--answer {a} is not QUESTION=TEXT"))?;
-                        map.insert(q.to_string(), json!(text));
-                    }
+                    let map = answer_map(answers)?;
                     let mut uploads = serde_json::Map::new();
                     for f in files {
                         let (q, file) = f
@@ -410,6 +426,31 @@ async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
             format!("/_turkstand/accounts/{}/balance", segment(&access_key_id)),
             json!({ "AvailableBalance": balance }),
         ),
+        WorkerAction::AnswerTest {
+            request,
+            answers,
+            answers_file,
+        } => {
+            let path = format!(
+                "/_turkstand/qualification-requests/{}/answers",
+                segment(&request)
+            );
+            match answers_file {
+                Some(f) => (
+                    "POST",
+                    path,
+                    "text/xml",
+                    std::fs::read_to_string(&f)
+                        .map_err(|e| format!("cannot read {}: {e}", f.display()))?,
+                ),
+                None => (
+                    "POST",
+                    path,
+                    JSON,
+                    json!({ "answers": answer_map(answers)? }).to_string(),
+                ),
+            }
+        }
         WorkerAction::Reset => ("POST", "/_turkstand/reset".to_string(), JSON, String::new()),
     };
     admin_call(server, method, &path, content_type, body).await

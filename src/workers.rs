@@ -14,6 +14,7 @@ use crate::model::requester::EventType;
 use crate::model::requester::{Comparator, HITStatus};
 use crate::model::{question_form, question_form_answers};
 use crate::money::Cents;
+use crate::ops::system_qualifications::{self, WorkerValue};
 use crate::ops::{assignment_event, hit_changed, hit_status, ids, questions, review, Service};
 use crate::store::{
     self, AssignmentCounts, AssignmentState, HitState, QualificationRequestState,
@@ -47,6 +48,22 @@ pub enum WorkerError {
     },
     #[error("QualificationType {0} is not active.")]
     QualificationTypeInactive(String),
+    #[error("Worker {worker} already holds QualificationType {qualification_type}.")]
+    AlreadyQualified {
+        worker: String,
+        qualification_type: String,
+    },
+    #[error("QualificationType {0} does not allow a worker to request it again.")]
+    RetakeNotAllowed(String),
+    #[error("QualificationType {qualification_type} can be requested again from {from}.")]
+    RetryDelayNotElapsed {
+        qualification_type: String,
+        from: String,
+    },
+    #[error("QualificationRequest {0} is not waiting for test answers.")]
+    NotAwaitingAnswers(String),
+    #[error("The time allowed for the test of QualificationRequest {0} has run out.")]
+    TestTimeExpired(String),
     #[error("{0}")]
     BadInput(String),
     #[error("There is no account {0}.")]
@@ -86,6 +103,16 @@ impl WorkerError {
             WorkerError::RequestPending { .. } => "AWS.MechanicalTurk.QualificationAlreadyExists",
             WorkerError::QualificationTypeInactive(_) => {
                 "AWS.MechanicalTurk.InvalidQualificationTypeState"
+            }
+            WorkerError::AlreadyQualified { .. } => "AWS.MechanicalTurk.QualificationAlreadyExists",
+            WorkerError::RetakeNotAllowed(_) => {
+                "AWS.MechanicalTurk.QualificationTypeDoesNotAllowRetake"
+            }
+            WorkerError::RetryDelayNotElapsed { .. } => {
+                "AWS.MechanicalTurk.QualificationTypeRetryDelayNotElapsed"
+            }
+            WorkerError::NotAwaitingAnswers(_) | WorkerError::TestTimeExpired(_) => {
+                "AWS.MechanicalTurk.InvalidQualificationRequestState"
             }
             WorkerError::BadInput(_) => "AWS.MechanicalTurk.InvalidParameterValue",
             WorkerError::NoSuchAccount(_) => "AWS.NotAuthorized",
@@ -140,27 +167,44 @@ pub struct Held {
 }
 
 /// The value a worker holds for a qualification type, or `None` when it has none (a revoked
-/// qualification counts as none).
+/// qualification counts as none). System types are computed from the worker's history and
+/// properties.
 fn held(tx: &Tx<'_>, worker: &str, qualification_type: &str) -> Result<Option<Held>, StoreError> {
-    if qualification_type == WORKER_LOCALE {
-        return Ok(tx.worker_locale(worker)?.map(|l| Held {
-            integer: None,
-            locale: Some(l),
-        }));
-    }
-    // The other system types (approval rates, approved-HIT counts, Masters, Adult) are computed
-    // from a worker's history in part 2 of the requester API; until then a worker holds one only
-    // if a value has been stored for it like any other qualification.
-    Ok(tx
-        .qualification(qualification_type, worker)?
-        .filter(|q| q.status == QualificationState::Granted)
-        .map(|q| Held {
-            integer: q.integer_value,
-            locale: q.locale_country.map(|country| store::Locale {
-                country: Some(country),
-                subdivision: q.locale_subdivision,
-            }),
-        }))
+    let properties = |name: &str| -> Result<Option<WorkerValue>, StoreError> {
+        if name == "Locale" {
+            return Ok(tx.worker_locale(worker)?.and_then(|l| {
+                Some(WorkerValue::Locale {
+                    country: l.country?,
+                    subdivision: l.subdivision,
+                })
+            }));
+        }
+        Ok(tx
+            .worker_flags(worker)?
+            .iter()
+            .any(|f| f == name)
+            .then_some(WorkerValue::Integer(1)))
+    };
+    Ok(
+        system_qualifications::worker_value(tx, qualification_type, worker, &properties)?.map(
+            |v| match v {
+                WorkerValue::Integer(i) => Held {
+                    integer: Some(i),
+                    locale: None,
+                },
+                WorkerValue::Locale {
+                    country,
+                    subdivision,
+                } => Held {
+                    integer: None,
+                    locale: Some(store::Locale {
+                        country: Some(country),
+                        subdivision,
+                    }),
+                },
+            },
+        ),
+    )
 }
 
 /// Whether a worker's locale falls within a required one: the same country and, when the
@@ -504,6 +548,12 @@ pub fn acceptable_hits(svc: &Service, worker: &str) -> Result<Vec<HitView>, Work
 pub struct WorkerProperties {
     #[serde(rename = "Locale", default)]
     pub locale: Option<LocaleView>,
+    /// Agreed to see adult content (the Worker_Adult system qualification). Omitted: unchanged.
+    #[serde(rename = "Adult", default, skip_serializing_if = "Option::is_none")]
+    pub adult: Option<bool>,
+    /// Holds the Masters qualification (sandbox and production ids). Omitted: unchanged.
+    #[serde(rename = "Masters", default, skip_serializing_if = "Option::is_none")]
+    pub masters: Option<bool>,
 }
 
 fn check_locale(l: &LocaleView) -> Result<store::Locale, WorkerError> {
@@ -531,7 +581,7 @@ fn check_locale(l: &LocaleView) -> Result<store::Locale, WorkerError> {
     })
 }
 
-fn properties_view(locale: Option<store::Locale>) -> WorkerProperties {
+fn properties_view(locale: Option<store::Locale>, flags: &[String]) -> WorkerProperties {
     WorkerProperties {
         locale: locale.and_then(|l| {
             Some(LocaleView {
@@ -539,15 +589,19 @@ fn properties_view(locale: Option<store::Locale>) -> WorkerProperties {
                 subdivision: l.subdivision,
             })
         }),
+        // Shown only when set, so a plain worker reads as just its locale.
+        adult: flags.iter().any(|f| f == "Adult").then_some(true),
+        masters: flags.iter().any(|f| f == "Masters").then_some(true),
     }
 }
 
 /// A worker's properties.
 pub fn properties(svc: &Service, worker: &str) -> Result<WorkerProperties, WorkerError> {
     let worker = check_worker_id(worker)?;
-    Ok(properties_view(
-        svc.store.read(|tx| tx.worker_locale(worker))?,
-    ))
+    let (locale, flags) = svc
+        .store
+        .read(|tx| Ok::<_, StoreError>((tx.worker_locale(worker)?, tx.worker_flags(worker)?)))?;
+    Ok(properties_view(locale, &flags))
 }
 
 /// Sets a worker's properties; a missing or null Locale clears it.
@@ -558,9 +612,16 @@ pub fn set_properties(
 ) -> Result<WorkerProperties, WorkerError> {
     let worker = check_worker_id(worker)?;
     let locale = props.locale.as_ref().map(check_locale).transpose()?;
-    svc.store
-        .write(|tx| tx.set_worker_locale(worker, locale.as_ref()))?;
-    Ok(properties_view(locale))
+    let flags = svc.store.write(|tx| {
+        tx.set_worker_locale(worker, locale.as_ref())?;
+        for (flag, on) in [("Adult", props.adult), ("Masters", props.masters)] {
+            if let Some(on) = on {
+                tx.set_worker_flag(worker, flag, on)?;
+            }
+        }
+        tx.worker_flags(worker)
+    })?;
+    Ok(properties_view(locale, &flags))
 }
 
 /// The answers a worker submits: a QuestionFormAnswers document, or free text per question.
@@ -790,58 +851,189 @@ pub fn uploaded_file_at(svc: &Service, token: &str) -> Result<store::UploadedFil
     })
 }
 
-/// A worker asks for a qualification. AutoGranted types grant it at once.
+/// A worker asks for a qualification. AutoGranted types grant it at once; a type with a Test
+/// waits for the worker's answers (`submit_qualification_answers`); any other request waits for
+/// the requester. RetryDelayInSeconds governs asking again; without it, a worker asks once.
 pub fn request_qualification(
     svc: &Service,
     worker: &str,
     qualification_type_id: &str,
-) -> Result<String, WorkerError> {
+) -> Result<QualificationRequestView, WorkerError> {
     let worker = check_worker_id(worker)?;
     let now = svc.now()?;
     svc.store.write(|tx| {
         let id = qualification_type_id.trim();
+        if system_qualifications::system_type(id).is_some() {
+            return Err(OpError::InvalidQualificationTypeState(format!(
+                "QualificationType {id} is a system qualification: it is computed, not requested."
+            ))
+            .into());
+        }
         let t = match tx.qualification_type(id)? {
             Some(t) if t.status != QualificationTypeState::Disposed => t,
             _ => return Err(OpError::QualificationTypeDoesNotExist(id.to_uppercase()).into()),
         };
+        let type_id = t.qualification_type_id.clone();
         if t.status != QualificationTypeState::Active {
-            return Err(WorkerError::QualificationTypeInactive(
-                t.qualification_type_id,
-            ));
+            return Err(WorkerError::QualificationTypeInactive(type_id));
         }
+        if tx
+            .qualification(&type_id, worker)?
+            .is_some_and(|q| q.status == QualificationState::Granted)
+        {
+            return Err(WorkerError::AlreadyQualified {
+                worker: worker.into(),
+                qualification_type: type_id,
+            });
+        }
+        if let Some(last) = tx.latest_qualification_request(&type_id, worker)? {
+            match last.state {
+                QualificationRequestState::Pending | QualificationRequestState::AwaitingAnswers => {
+                    return Err(WorkerError::RequestPending {
+                        worker: worker.into(),
+                        qualification_type: type_id,
+                    })
+                }
+                _ => match t.retry_delay {
+                    None => return Err(WorkerError::RetakeNotAllowed(type_id)),
+                    Some(delay) => {
+                        let from = last.submit_time + Duration::seconds(delay);
+                        if now < from {
+                            return Err(WorkerError::RetryDelayNotElapsed {
+                                qualification_type: type_id,
+                                from: wire_time(from),
+                            });
+                        }
+                    }
+                },
+            }
+        }
+        let state = if t.auto_granted {
+            QualificationRequestState::Granted
+        } else if t.test.is_some() {
+            QualificationRequestState::AwaitingAnswers
+        } else {
+            QualificationRequestState::Pending
+        };
         let request = store::QualificationRequest {
             qualification_request_id: ids::random(),
-            qualification_type_id: t.qualification_type_id.clone(),
+            qualification_type_id: type_id.clone(),
             worker_id: worker.to_string(),
-            state: if t.auto_granted {
-                QualificationRequestState::Granted
-            } else {
-                QualificationRequestState::Pending
-            },
+            state,
             test: t.test.clone(),
             answer: None,
             submit_time: now,
             reason: None,
         };
-        if tx.has_pending_qualification_request(&t.qualification_type_id, worker)? {
-            return Err(WorkerError::RequestPending {
-                worker: worker.into(),
-                qualification_type: t.qualification_type_id,
-            });
-        }
         tx.insert_qualification_request(&request)?;
+        let mut value = None;
         if t.auto_granted {
-            tx.upsert_qualification(&store::Qualification {
-                qualification_type_id: t.qualification_type_id.clone(),
-                worker_id: worker.to_string(),
-                integer_value: Some(t.auto_granted_value.unwrap_or(1)),
-                locale_country: None,
-                locale_subdivision: None,
-                grant_time: now,
-                status: QualificationState::Granted,
-            })?;
+            value = Some(t.auto_granted_value.unwrap_or(1));
+            grant(tx, &type_id, worker, value, now)?;
         }
-        Ok(request.qualification_request_id)
+        Ok(QualificationRequestView::of(&request, value))
+    })
+}
+
+fn grant(
+    tx: &Tx<'_>,
+    qualification_type_id: &str,
+    worker: &str,
+    value: Option<i32>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    tx.upsert_qualification(&store::Qualification {
+        qualification_type_id: qualification_type_id.to_string(),
+        worker_id: worker.to_string(),
+        integer_value: value,
+        locale_country: None,
+        locale_subdivision: None,
+        grant_time: now,
+        status: QualificationState::Granted,
+    })
+}
+
+/// A qualification request as the admin API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QualificationRequestView {
+    #[serde(rename = "QualificationRequestId")]
+    pub qualification_request_id: String,
+    #[serde(rename = "QualificationTypeId")]
+    pub qualification_type_id: String,
+    /// AwaitingAnswers, Pending, Granted or Rejected.
+    #[serde(rename = "Status")]
+    pub status: &'static str,
+    #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
+    pub integer_value: Option<i32>,
+}
+
+impl QualificationRequestView {
+    fn of(r: &store::QualificationRequest, integer_value: Option<i32>) -> Self {
+        QualificationRequestView {
+            qualification_request_id: r.qualification_request_id.clone(),
+            qualification_type_id: r.qualification_type_id.clone(),
+            status: r.state.as_str(),
+            integer_value,
+        }
+    }
+}
+
+/// A worker answers a qualification test. With an AnswerKey the answers are graded and the
+/// qualification granted at once with the score; without one the request waits for the
+/// requester (GrantQualification or RejectQualificationRequest).
+pub fn submit_qualification_answers(
+    svc: &Service,
+    qualification_request_id: &str,
+    answers: Answers,
+) -> Result<QualificationRequestView, WorkerError> {
+    let document = match answers {
+        Answers::Document(d) => d,
+        Answers::FreeText(pairs) => {
+            questions::answers_document(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        }
+    };
+    let parsed = questions::validate_answers(&document)
+        .map_err(|e| WorkerError::Op(OpError::XMLParseError(e)))?;
+    let now = svc.now()?;
+    svc.store.write(|tx| {
+        let id = qualification_request_id.trim();
+        let mut r = tx
+            .qualification_request(id)?
+            .ok_or_else(|| OpError::QualificationRequestDoesNotExist(id.to_uppercase()))?;
+        if r.state != QualificationRequestState::AwaitingAnswers {
+            return Err(WorkerError::NotAwaitingAnswers(r.qualification_request_id));
+        }
+        let t = tx
+            .qualification_type(&r.qualification_type_id)?
+            .ok_or_else(|| {
+                OpError::QualificationTypeDoesNotExist(r.qualification_type_id.clone())
+            })?;
+        if let Some(limit) = t.test_duration {
+            if now > r.submit_time + Duration::seconds(limit) {
+                tx.set_qualification_request_state(
+                    &r.qualification_request_id,
+                    QualificationRequestState::Rejected,
+                    Some("The test time ran out."),
+                )?;
+                return Err(WorkerError::TestTimeExpired(r.qualification_request_id));
+            }
+        }
+        tx.set_qualification_request_answer(&r.qualification_request_id, &document, now)?;
+        let key = t.answer_key.as_deref().and_then(|k| {
+            crate::xml::decode_document::<crate::model::answer_key::AnswerKey>(k.as_bytes()).ok()
+        });
+        let mut value = None;
+        r.state = match key {
+            Some(key) => {
+                let score = crate::ops::grading::grade(&key, &parsed);
+                grant(tx, &r.qualification_type_id, &r.worker_id, Some(score), now)?;
+                value = Some(score);
+                QualificationRequestState::Granted
+            }
+            None => QualificationRequestState::Pending,
+        };
+        tx.set_qualification_request_state(&r.qualification_request_id, r.state, None)?;
+        Ok(QualificationRequestView::of(&r, value))
     })
 }
 
@@ -858,11 +1050,7 @@ pub fn set_balance(svc: &Service, access_key_id: &str, balance: Cents) -> Result
 
 /// Clears all data; accounts go back to their configured balances.
 pub fn reset(svc: &Service) -> Result<(), WorkerError> {
-    svc.store.write(|tx| {
-        tx.clear_uploaded_files()?;
-        tx.clear_worker_profiles()?;
-        tx.reset()
-    })?;
+    svc.store.write(|tx| tx.reset())?;
     svc.next_due.forget();
     Ok(())
 }

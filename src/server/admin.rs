@@ -101,6 +101,37 @@ struct Balance {
     available_balance: Value,
 }
 
+/// Every notification raised, with its outcome.
+fn notifications_json(svc: &Service, requester: Option<&str>) -> Result<Value, Refusal> {
+    let list = svc
+        .store
+        .read(|tx| tx.notifications(requester))
+        .map_err(WorkerError::from)?;
+    let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    Ok(Value::Array(
+        list.into_iter()
+            .map(|n| {
+                json!({
+                    "Requester": n.requester,
+                    "EventType": n.event_type,
+                    "EventTime": time(n.event_time),
+                    "HITTypeId": n.hit_type_id,
+                    "HITId": n.hit_id,
+                    "AssignmentId": n.assignment_id,
+                    "Destination": n.destination,
+                    "Transport": n.transport,
+                    "Version": n.version,
+                    "Status": n.state.as_str(),
+                    "Attempts": n.attempts,
+                    "LastError": n.last_error,
+                    "DeliveredTime": n.delivered_time.map(time),
+                    "Test": n.test,
+                })
+            })
+            .collect(),
+    ))
+}
+
 pub fn route(
     svc: &Service,
     method: &Method,
@@ -254,8 +285,25 @@ fn handle(
         }
         (&Method::POST, ["workers", worker, "qualification-requests"]) => {
             let req: RequestQualification = parse(body)?;
-            let id = workers::request_qualification(svc, worker, &req.qualification_type_id)?;
-            Ok(json!({"QualificationRequestId": id}))
+            let view = workers::request_qualification(svc, worker, &req.qualification_type_id)?;
+            Ok(serde_json::to_value(view).unwrap_or_default())
+        }
+        (&Method::POST, ["qualification-requests", id, "answers"]) => {
+            let answers =
+                if content_type.contains("xml") || body.trim_ascii_start().starts_with(b"<") {
+                    let doc = std::str::from_utf8(body)
+                        .map_err(|_| Refusal::bad_input("The body is not UTF-8."))?;
+                    Answers::Document(doc.to_string())
+                } else {
+                    let req: Submit = parse(body)?;
+                    Answers::FreeText(req.answers.into_iter().map(|(k, v)| (k, text(v))).collect())
+                };
+            let view = workers::submit_qualification_answers(svc, id, answers)?;
+            Ok(serde_json::to_value(view).unwrap_or_default())
+        }
+        (&Method::GET, ["notifications"]) => Ok(notifications_json(svc, None)?),
+        (&Method::GET, ["requesters", requester, "notifications"]) => {
+            Ok(notifications_json(svc, Some(requester))?)
         }
         (&Method::POST, ["accounts", key, "balance"]) => {
             let req: Balance = parse(body)?;

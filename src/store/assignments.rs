@@ -254,13 +254,6 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    /// Forgets every uploaded file and temporary URL.
-    pub fn clear_uploaded_files(&self) -> Result<(), StoreError> {
-        self.tx
-            .execute_batch("DELETE FROM file_upload_urls; DELETE FROM uploaded_files;")?;
-        Ok(())
-    }
-
     /// The ledger entries recorded for an assignment, oldest first.
     pub fn ledger_for_assignment(
         &self,

@@ -9,6 +9,11 @@ pub(super) const SCHEMA: &str = "
         locale_country      TEXT,
         locale_subdivision  TEXT
     );
+    CREATE TABLE IF NOT EXISTS worker_flags (
+        worker_id   TEXT NOT NULL,
+        flag        TEXT NOT NULL,
+        PRIMARY KEY (worker_id, flag)
+    );
 ";
 
 impl Tx<'_> {
@@ -71,9 +76,22 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Forgets every worker's properties.
-    pub fn clear_worker_profiles(&self) -> Result<(), StoreError> {
-        self.tx.execute_batch("DELETE FROM worker_profiles;")?;
+    /// The flags (Adult, Masters) the admin API gave a worker.
+    pub fn worker_flags(&self, worker_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT flag FROM worker_flags WHERE worker_id = ?1 ORDER BY flag")?;
+        let rows = stmt.query_map([worker_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn set_worker_flag(&self, worker_id: &str, flag: &str, on: bool) -> Result<(), StoreError> {
+        let sql = if on {
+            "INSERT OR IGNORE INTO worker_flags(worker_id, flag) VALUES (?1, ?2)"
+        } else {
+            "DELETE FROM worker_flags WHERE worker_id = ?1 AND flag = ?2"
+        };
+        self.tx.prepare_cached(sql)?.execute([worker_id, flag])?;
         Ok(())
     }
 }
