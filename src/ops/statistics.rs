@@ -1,25 +1,1104 @@
-//! Requester and worker statistics, computed from the store.
+//! Requester and worker statistics, computed from the store at the clock's present.
+//!
+//! The legacy service kept each statistic per calendar day, a day beginning at midnight US
+//! Pacific time (daylight saving time followed). A day's value is the change in the statistic's
+//! overall level caused by that day's activity: the assignments approved that day, the change in
+//! the number of pending assignments, the change in the approval percentage. SevenDays and
+//! ThirtyDays add up the days ending with today; LifeToDate is the level itself. A data point is
+//! dated by the Pacific midnight starting its day (today's, for the aggregates), and a OneDay
+//! series lists its `Count` days oldest first, ending with today.
+//!
+//! So every statistic here is a level evaluated at chosen moments from the recorded times of
+//! HITs, assignments and ledger movements, and a period's value is the difference of two levels.
+//! Where the store keeps only a present state without its time, the level in the past follows
+//! these rules: a returned assignment is taken to have been returned when it was accepted, and a
+//! disposed HIT to have been disposed at its last recorded event.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+
+use super::questions;
+use super::relations::check_worker_id;
 use super::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
+use crate::model::requester::RequesterStatistic as S;
+use crate::store::{
+    AssignmentState, AssignmentTimeline, HitState, HitTimeline, LedgerKind, LedgerMovement, Tx,
+};
+
+/// The longest OneDay series a call may ask for: ten years of days.
+const MAX_COUNT: i32 = 3650;
+
+/// Statistics GetRequesterWorkerStatistic answers; the others describe a requester as a whole.
+const WORKER_STATISTICS: &[S] = &[
+    S::NumberAssignmentsApproved,
+    S::NumberAssignmentsRejected,
+    S::PercentAssignmentsApproved,
+    S::PercentAssignmentsRejected,
+    S::NumberKnownAnswersCorrect,
+    S::NumberKnownAnswersIncorrect,
+    S::NumberKnownAnswersEvaluated,
+    S::PercentKnownAnswersCorrect,
+    S::NumberPluralityAnswersCorrect,
+    S::NumberPluralityAnswersIncorrect,
+    S::NumberPluralityAnswersEvaluated,
+    S::PercentPluralityAnswersCorrect,
+];
+
+/// Every level a statistic is read from, at one moment. Money is in cents.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Levels {
+    hits_created: i64,
+    hits_completed: i64,
+    hits_assignable: i64,
+    hits_reviewable: i64,
+    assignments_available: i64,
+    accepted: i64,
+    pending: i64,
+    approved: i64,
+    rejected: i64,
+    returned: i64,
+    abandoned: i64,
+    reward_liability: i64,
+    fee_liability: i64,
+    reward: i64,
+    rewards_paid: i64,
+    reward_fee: i64,
+    bonus: i64,
+    bonus_fee: i64,
+    review: ReviewOutcomes,
+}
+
+/// How answers fared against review policies' known answers and pluralities.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct ReviewOutcomes {
+    known_correct: i64,
+    known_incorrect: i64,
+    plurality_correct: i64,
+    plurality_incorrect: i64,
+}
+
+/// What the statistics read from the store.
+#[derive(Debug, Default)]
+struct History {
+    hits: Vec<HitTimeline>,
+    /// Assignments not reached through `hits` (a worker's, for GetRequesterWorkerStatistic).
+    assignments: Vec<AssignmentTimeline>,
+    ledger: Vec<LedgerMovement>,
+    /// Each answer checked against a known answer: when, and whether it was right.
+    known_answers: Vec<(DateTime<Utc>, bool)>,
+    /// Each answer checked against a plurality's agreed answer: when, and whether it agreed.
+    plurality_answers: Vec<(DateTime<Utc>, bool)>,
+}
+
+/// A statistic's level in the unit it is reported in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Level {
+    Count(i64),
+    Cents(i64),
+    Ratio(f64),
+}
+
+fn ratio(part: i64, whole: i64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn level(stat: S, l: &Levels) -> Level {
+    let r = &l.review;
+    match stat {
+        S::NumberHitsAssignable => Level::Count(l.hits_assignable),
+        S::NumberHitsReviewable => Level::Count(l.hits_reviewable),
+        S::NumberHitsCreated => Level::Count(l.hits_created),
+        S::NumberHitsCompleted => Level::Count(l.hits_completed),
+        S::TotalRewardPayout => Level::Cents(l.reward),
+        S::TotalRewardFeePayout => Level::Cents(l.reward_fee),
+        S::TotalFeePayout => Level::Cents(l.reward_fee.saturating_add(l.bonus_fee)),
+        S::TotalRewardAndFeePayout => Level::Cents(l.reward.saturating_add(l.reward_fee)),
+        S::TotalBonusPayout => Level::Cents(l.bonus),
+        S::TotalBonusFeePayout => Level::Cents(l.bonus_fee),
+        S::EstimatedFeeLiability => Level::Cents(l.fee_liability),
+        S::EstimatedRewardLiability => Level::Cents(l.reward_liability),
+        S::EstimatedTotalLiability => {
+            Level::Cents(l.reward_liability.saturating_add(l.fee_liability))
+        }
+        S::NumberAssignmentsAvailable => Level::Count(l.assignments_available),
+        S::NumberAssignmentsAccepted => Level::Count(l.accepted),
+        S::NumberAssignmentsPending => Level::Count(l.pending),
+        S::NumberAssignmentsApproved => Level::Count(l.approved),
+        S::NumberAssignmentsRejected => Level::Count(l.rejected),
+        S::NumberAssignmentsReturned => Level::Count(l.returned),
+        S::NumberAssignmentsAbandoned => Level::Count(l.abandoned),
+        // Dollars per approved assignment.
+        S::AverageRewardAmount => Level::Ratio(ratio(l.reward, l.rewards_paid) / 100.0),
+        S::PercentAssignmentsApproved => Level::Ratio(ratio(l.approved, l.approved + l.rejected)),
+        S::PercentAssignmentsRejected => Level::Ratio(ratio(l.rejected, l.approved + l.rejected)),
+        S::NumberKnownAnswersCorrect => Level::Count(r.known_correct),
+        S::NumberKnownAnswersIncorrect => Level::Count(r.known_incorrect),
+        S::NumberKnownAnswersEvaluated => Level::Count(r.known_correct + r.known_incorrect),
+        S::PercentKnownAnswersCorrect => {
+            Level::Ratio(ratio(r.known_correct, r.known_correct + r.known_incorrect))
+        }
+        S::NumberPluralityAnswersCorrect => Level::Count(r.plurality_correct),
+        S::NumberPluralityAnswersIncorrect => Level::Count(r.plurality_incorrect),
+        S::NumberPluralityAnswersEvaluated => {
+            Level::Count(r.plurality_correct + r.plurality_incorrect)
+        }
+        S::PercentPluralityAnswersCorrect => Level::Ratio(ratio(
+            r.plurality_correct,
+            r.plurality_correct + r.plurality_incorrect,
+        )),
+    }
+}
+
+/// The data point for the change from level `from` to level `to`, dated `date`.
+fn data_point(date: DateTime<Utc>, from: Level, to: Level) -> api::DataPoint {
+    let (long_value, double_value) = match (from, to) {
+        (Level::Count(a), Level::Count(b)) => (Some(b.saturating_sub(a)), None),
+        (Level::Cents(a), Level::Cents(b)) => (None, Some(b.saturating_sub(a) as f64 / 100.0)),
+        (Level::Ratio(a), Level::Ratio(b)) => (None, Some(b - a)),
+        // A statistic keeps its unit; mixed units cannot arise.
+        (_, Level::Count(b)) => (Some(b), None),
+        (_, Level::Cents(b)) => (None, Some(b as f64 / 100.0)),
+        (_, Level::Ratio(b)) => (None, Some(b)),
+    };
+    api::DataPoint {
+        date,
+        long_value,
+        double_value,
+    }
+}
+
+/// Adds one assignment's contribution to the assignment counters at second `s`.
+fn count_assignment(a: &AssignmentTimeline, s: DateTime<Utc>, l: &mut Levels) {
+    let by = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t <= s);
+    if a.accept_time <= s {
+        l.accepted += 1;
+    }
+    // An approved rejection counts as rejected until it was approved.
+    if a.status == AssignmentState::Approved && by(a.approval_time) {
+        l.approved += 1;
+    } else if by(a.rejection_time) {
+        l.rejected += 1;
+    }
+    match a.status {
+        // When a worker returned the work is not recorded; the return is placed at acceptance.
+        AssignmentState::Returned if a.accept_time <= s => l.returned += 1,
+        // Work is abandoned the second after its deadline passes.
+        AssignmentState::Abandoned if a.deadline < s => l.abandoned += 1,
+        _ => {}
+    }
+    if by(a.submit_time) && !by(a.approval_time) && !by(a.rejection_time) {
+        l.pending += 1;
+    }
+}
+
+/// The last recorded moment of a HIT: when it was disposed, at the earliest.
+fn last_event(h: &HitTimeline) -> DateTime<Utc> {
+    h.assignments
+        .iter()
+        .flat_map(|a| {
+            let abandoned = (a.status == AssignmentState::Abandoned).then_some(a.deadline);
+            [
+                Some(a.accept_time),
+                a.submit_time,
+                a.approval_time,
+                a.rejection_time,
+                abandoned,
+            ]
+        })
+        .flatten()
+        .fold(h.creation_time, DateTime::max)
+}
+
+/// Adds one HIT and its assignments to the levels at second `s`, `now` being the present.
+/// The status follows `hits::hit_status` as the HIT stood at `s`.
+fn count_hit(h: &HitTimeline, s: DateTime<Utc>, now: DateTime<Utc>, l: &mut Levels) {
+    for a in &h.assignments {
+        count_assignment(a, s, l);
+    }
+    if h.creation_time > s {
+        return;
+    }
+    l.hits_created += 1;
+    if h.state == HitState::Disposed && last_event(h) <= s {
+        l.hits_completed += 1;
+        return;
+    }
+    let (mut occupying, mut outstanding, mut undecided) = (0i64, 0i64, 0i64);
+    for a in h.assignments.iter().filter(|a| a.accept_time <= s) {
+        let by = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t <= s);
+        let gone = match a.status {
+            AssignmentState::Returned => true,
+            AssignmentState::Abandoned => a.deadline < s,
+            _ => false,
+        };
+        if gone {
+            continue;
+        }
+        occupying += 1;
+        if !by(a.submit_time) {
+            outstanding += 1;
+        } else if !by(a.approval_time) && !by(a.rejection_time) {
+            undecided += 1;
+        }
+    }
+    let open_slots = (h.max_assignments - occupying).max(0);
+    let open_status = if s < h.expiration && open_slots > 0 {
+        api::HITStatus::Assignable
+    } else if outstanding > 0 {
+        api::HITStatus::Unassignable
+    } else {
+        api::HITStatus::Reviewable
+    };
+    // When a HIT was set Reviewing is not recorded; it counts as Reviewing once Reviewable.
+    let status = match h.state {
+        HitState::Reviewing if s >= now || open_status == api::HITStatus::Reviewable => {
+            api::HITStatus::Reviewing
+        }
+        _ => open_status,
+    };
+    let unclaimed = match status {
+        api::HITStatus::Assignable => {
+            l.hits_assignable += 1;
+            l.assignments_available += open_slots;
+            open_slots
+        }
+        api::HITStatus::Reviewable => {
+            l.hits_reviewable += 1;
+            0
+        }
+        _ => 0,
+    };
+    // Each unclaimed, in-progress or unreviewed assignment may still be paid, with its fee.
+    let liable = unclaimed + outstanding + undecided;
+    let fee = h.reward.commission(h.max_assignments);
+    l.reward_liability = l
+        .reward_liability
+        .saturating_add(h.reward.0.saturating_mul(liable));
+    l.fee_liability = l.fee_liability.saturating_add(fee.0.saturating_mul(liable));
+}
+
+fn count_ledger(m: &LedgerMovement, s: DateTime<Utc>, l: &mut Levels) {
+    if m.time > s {
+        return;
+    }
+    let amount = m.amount.0;
+    match m.kind {
+        LedgerKind::Reward => {
+            l.reward += amount;
+            l.rewards_paid += 1;
+        }
+        LedgerKind::RewardFee => l.reward_fee += amount,
+        LedgerKind::Bonus => l.bonus += amount,
+        LedgerKind::BonusFee => l.bonus_fee += amount,
+    }
+}
+
+/// Adds one answer check of a review policy, made at `when`, to the levels at second `s`.
+fn count_check(
+    when: DateTime<Utc>,
+    right: bool,
+    known_answer: bool,
+    s: DateTime<Utc>,
+    l: &mut Levels,
+) {
+    if when > s {
+        return;
+    }
+    let r = &mut l.review;
+    let slot = match (known_answer, right) {
+        (true, true) => &mut r.known_correct,
+        (true, false) => &mut r.known_incorrect,
+        (false, true) => &mut r.plurality_correct,
+        (false, false) => &mut r.plurality_incorrect,
+    };
+    *slot += 1;
+}
+
+/// A worker's answers, normalised as the review policies compare them: the free text trimmed,
+/// or the selections sorted and joined with `|`.
+fn answer_values(answer_xml: Option<&str>) -> HashMap<String, String> {
+    let Some(doc) = answer_xml.and_then(|a| questions::validate_answers(a).ok()) else {
+        return HashMap::new();
+    };
+    doc.answer
+        .into_iter()
+        .map(|a| {
+            let value = match a.free_text {
+                Some(t) => t.trim().to_string(),
+                None => {
+                    let mut s: Vec<String> = a
+                        .selection_identifier
+                        .iter()
+                        .map(|s| s.trim().to_string())
+                        .collect();
+                    s.sort();
+                    s.join("|")
+                }
+            };
+            (a.question_identifier.trim().to_string(), value)
+        })
+        .collect()
+}
+
+/// Each answer SimplePlurality scored (one worker's, if given), checked against the answer the
+/// plurality agreed on for its question. The policy ran once the HIT was reviewable, so the
+/// checks are dated by the last answer it counted.
+fn plurality_answer_checks(
+    agreed: &[(String, String, String)],
+    scored: &[(String, String, DateTime<Utc>, Option<String>)],
+    worker: Option<&str>,
+) -> Vec<(DateTime<Utc>, bool)> {
+    let mut ran: HashMap<&str, DateTime<Utc>> = HashMap::new();
+    for (hit, _, submitted, _) in scored {
+        let t = ran.entry(hit.as_str()).or_insert(*submitted);
+        *t = (*t).max(*submitted);
+    }
+    let mut out = Vec::new();
+    for (hit, w, _, answer) in scored {
+        if worker.is_some_and(|x| x != w) {
+            continue;
+        }
+        let Some(when) = ran.get(hit.as_str()).copied() else {
+            continue;
+        };
+        let values = answer_values(answer.as_deref());
+        for (_, question, agreed_answer) in agreed.iter().filter(|(h, _, _)| h == hit) {
+            out.push((when, values.get(question) == Some(agreed_answer)));
+        }
+    }
+    out
+}
+
+/// The levels at second `s`, counted directly from the history.
+#[cfg(test)]
+fn levels_at(history: &History, s: DateTime<Utc>, now: DateTime<Utc>) -> Levels {
+    let mut l = Levels::default();
+    for h in &history.hits {
+        count_hit(h, s, now, &mut l);
+    }
+    for a in &history.assignments {
+        count_assignment(a, s, &mut l);
+    }
+    for m in &history.ledger {
+        count_ledger(m, s, &mut l);
+    }
+    for &(when, right) in &history.known_answers {
+        count_check(when, right, true, s, &mut l);
+    }
+    for &(when, right) in &history.plurality_answers {
+        count_check(when, right, false, s, &mut l);
+    }
+    l
+}
+
+const QUANTITIES: usize = 22;
+
+impl Levels {
+    fn to_array(self) -> [i64; QUANTITIES] {
+        [
+            self.hits_created,
+            self.hits_completed,
+            self.hits_assignable,
+            self.hits_reviewable,
+            self.assignments_available,
+            self.accepted,
+            self.pending,
+            self.approved,
+            self.rejected,
+            self.returned,
+            self.abandoned,
+            self.reward_liability,
+            self.fee_liability,
+            self.reward,
+            self.rewards_paid,
+            self.reward_fee,
+            self.bonus,
+            self.bonus_fee,
+            self.review.known_correct,
+            self.review.known_incorrect,
+            self.review.plurality_correct,
+            self.review.plurality_incorrect,
+        ]
+    }
+
+    fn from_array(a: [i64; QUANTITIES]) -> Levels {
+        Levels {
+            hits_created: a[0],
+            hits_completed: a[1],
+            hits_assignable: a[2],
+            hits_reviewable: a[3],
+            assignments_available: a[4],
+            accepted: a[5],
+            pending: a[6],
+            approved: a[7],
+            rejected: a[8],
+            returned: a[9],
+            abandoned: a[10],
+            reward_liability: a[11],
+            fee_liability: a[12],
+            reward: a[13],
+            rewards_paid: a[14],
+            reward_fee: a[15],
+            bonus: a[16],
+            bonus_fee: a[17],
+            review: ReviewOutcomes {
+                known_correct: a[18],
+                known_incorrect: a[19],
+                plurality_correct: a[20],
+                plurality_incorrect: a[21],
+            },
+        }
+    }
+}
+
+/// The moments at which an assignment's contribution to the levels can change: each condition
+/// `count_assignment` tests turns at one of them.
+fn assignment_moments(a: &AssignmentTimeline, out: &mut Vec<DateTime<Utc>>) {
+    out.push(a.accept_time);
+    out.extend(
+        [a.submit_time, a.approval_time, a.rejection_time]
+            .into_iter()
+            .flatten(),
+    );
+    if a.status == AssignmentState::Abandoned {
+        out.push(a.deadline + Duration::seconds(1));
+    }
+}
+
+/// The moments at which a HIT's contribution to the levels can change (see `count_hit`).
+fn hit_moments(h: &HitTimeline, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let mut out = vec![h.creation_time, h.expiration, now];
+    if h.state == HitState::Disposed {
+        out.push(last_event(h));
+    }
+    for a in &h.assignments {
+        assignment_moments(a, &mut out);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Each level as a running total over time, built once from the history so that any number of
+/// moments can be read from it. A record's contribution is constant between the moments at
+/// which it can change, so it is evaluated at those moments only and recorded as changes.
+struct Series {
+    totals: Vec<Vec<(DateTime<Utc>, i64)>>,
+}
+
+impl Series {
+    fn build(history: &History, now: DateTime<Utc>) -> Series {
+        let mut changes: Vec<Vec<(DateTime<Utc>, i64)>> = vec![Vec::new(); QUANTITIES];
+        fn track(
+            changes: &mut [Vec<(DateTime<Utc>, i64)>],
+            moments: &[DateTime<Utc>],
+            eval: impl Fn(DateTime<Utc>) -> Levels,
+        ) {
+            let mut before = [0i64; QUANTITIES];
+            for &m in moments {
+                let after = eval(m).to_array();
+                for (q, series) in changes.iter_mut().enumerate() {
+                    if after[q] != before[q] {
+                        series.push((m, after[q] - before[q]));
+                    }
+                }
+                before = after;
+            }
+        }
+        for h in &history.hits {
+            track(&mut changes, &hit_moments(h, now), |s| {
+                let mut l = Levels::default();
+                count_hit(h, s, now, &mut l);
+                l
+            });
+        }
+        for a in &history.assignments {
+            let mut moments = Vec::new();
+            assignment_moments(a, &mut moments);
+            moments.sort_unstable();
+            moments.dedup();
+            track(&mut changes, &moments, |s| {
+                let mut l = Levels::default();
+                count_assignment(a, s, &mut l);
+                l
+            });
+        }
+        for m in &history.ledger {
+            track(&mut changes, &[m.time], |s| {
+                let mut l = Levels::default();
+                count_ledger(m, s, &mut l);
+                l
+            });
+        }
+        let checks = [
+            (true, &history.known_answers),
+            (false, &history.plurality_answers),
+        ];
+        for (known_answer, list) in checks {
+            for &(when, right) in list {
+                track(&mut changes, &[when], |s| {
+                    let mut l = Levels::default();
+                    count_check(when, right, known_answer, s, &mut l);
+                    l
+                });
+            }
+        }
+        for series in &mut changes {
+            series.sort_by_key(|(t, _)| *t);
+            let mut total = 0i64;
+            for (_, v) in series.iter_mut() {
+                total = total.saturating_add(*v);
+                *v = total;
+            }
+        }
+        Series { totals: changes }
+    }
+
+    /// The levels at second `s`.
+    fn at(&self, s: DateTime<Utc>) -> Levels {
+        let mut a = [0i64; QUANTITIES];
+        for (q, totals) in self.totals.iter().enumerate() {
+            let i = totals.partition_point(|(t, _)| *t <= s);
+            if let Some((_, total)) = i.checked_sub(1).and_then(|i| totals.get(i)) {
+                a[q] = *total;
+            }
+        }
+        Levels::from_array(a)
+    }
+}
+
+// --- Pacific calendar days ---
+
+/// The local dates on which US Pacific daylight saving time began and ended in `year`.
+fn dst_switch_dates(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    if year >= 2007 {
+        Some((
+            NaiveDate::from_weekday_of_month_opt(year, 3, Weekday::Sun, 2)?,
+            NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Sun, 1)?,
+        ))
+    } else {
+        let october_end = NaiveDate::from_ymd_opt(year, 10, 31)?;
+        let back = i64::from(october_end.weekday().num_days_from_sunday());
+        Some((
+            NaiveDate::from_weekday_of_month_opt(year, 4, Weekday::Sun, 1)?,
+            october_end.checked_sub_signed(Duration::days(back))?,
+        ))
+    }
+}
+
+/// The moment the Pacific calendar day `date` begins. The switches happen at 2 a.m., so
+/// midnight keeps the previous day's offset: daylight time from the day after the spring
+/// switch through the day of the autumn one.
+fn pacific_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
+    let (start, end) = dst_switch_dates(date.year())?;
+    let offset_hours = if date > start && date <= end { 7 } else { 8 };
+    date.and_hms_opt(0, 0, 0)?
+        .and_utc()
+        .checked_add_signed(Duration::hours(offset_hours))
+}
+
+/// The Pacific calendar date at moment `t`.
+fn pacific_date(t: DateTime<Utc>) -> Option<NaiveDate> {
+    // Pacific time is 7 or 8 hours behind: the date is the one under standard time, or the next.
+    let standard = t.checked_sub_signed(Duration::hours(8))?.date_naive();
+    match standard.succ_opt() {
+        Some(next) if pacific_midnight(next).is_some_and(|m| t >= m) => Some(next),
+        _ => Some(standard),
+    }
+}
+
+/// One data point to compute: its date, and the moments whose levels it subtracts (`from` is
+/// `None` for "before anything happened").
+type Window = (DateTime<Utc>, Option<DateTime<Utc>>, DateTime<Utc>);
+
+/// A period's data points.
+fn windows(period: api::TimePeriod, count: i32, now: DateTime<Utc>) -> Option<Vec<Window>> {
+    let second = Duration::seconds(1);
+    let today = pacific_date(now)?;
+    let today_start = pacific_midnight(today)?;
+    let back = |days: i64| today.checked_sub_signed(Duration::days(days));
+    let since = |days: i64| -> Option<DateTime<Utc>> {
+        pacific_midnight(back(days)?)?.checked_sub_signed(second)
+    };
+    Some(match period {
+        api::TimePeriod::LifeToDate => vec![(today_start, None, now)],
+        api::TimePeriod::SevenDays => vec![(today_start, Some(since(6)?), now)],
+        api::TimePeriod::ThirtyDays => vec![(today_start, Some(since(29)?), now)],
+        api::TimePeriod::OneDay => {
+            let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(1));
+            for k in (0..i64::from(count)).rev() {
+                let day = back(k)?;
+                let start = pacific_midnight(day)?;
+                let end = match day.succ_opt().and_then(pacific_midnight) {
+                    Some(next) => (next - second).min(now),
+                    None => now,
+                };
+                out.push((start, Some(start.checked_sub_signed(second)?), end));
+            }
+            out
+        }
+    })
+}
+
+/// Evaluates `stat` over `period` from `history`, as of `now`.
+fn data_points(
+    stat: S,
+    period: api::TimePeriod,
+    count: i32,
+    history: &History,
+    now: DateTime<Utc>,
+) -> Result<Vec<api::DataPoint>, OpError> {
+    let windows = windows(period, count, now).ok_or_else(|| {
+        OpError::InvalidParameterValue(format!(
+            "Statistics cannot be computed for the present time {now}."
+        ))
+    })?;
+    let series = Series::build(history, now);
+    let at = |s: DateTime<Utc>| level(stat, &series.at(s));
+    Ok(windows
+        .into_iter()
+        .map(|(date, from, to)| {
+            let before = match from {
+                Some(s) => at(s),
+                None => level(stat, &Levels::default()),
+            };
+            data_point(date, before, at(to))
+        })
+        .collect())
+}
+
+/// Whether the Parameters response group (Statistic, TimePeriod, WorkerId) is wanted. It is a
+/// default group, with Minimal.
+fn wants_parameters(groups: &[String]) -> bool {
+    let named: Vec<&str> = groups
+        .iter()
+        .map(|g| g.trim())
+        .filter(|g| *g != "Request")
+        .collect();
+    named.is_empty() || named.contains(&"Parameters")
+}
+
+/// Checks TimePeriod and Count, returning the period (LifeToDate when none was given: the
+/// documentation calls it required, the WSDL does not) and the number of days.
+fn period_and_count(
+    stat: S,
+    period: Option<api::TimePeriod>,
+    count: Option<i32>,
+) -> Result<(api::TimePeriod, i32), OpError> {
+    let period = period.unwrap_or(api::TimePeriod::LifeToDate);
+    if stat == S::NumberHitsAssignable && period != api::TimePeriod::LifeToDate {
+        return Err(OpError::InvalidParameterValue(format!(
+            "The statistic NumberHITsAssignable can only be queried as a LifeToDate value, not {}.",
+            period.as_str()
+        )));
+    }
+    // Count is only used for OneDay.
+    let count = match period {
+        api::TimePeriod::OneDay => count.unwrap_or(1),
+        _ => 1,
+    };
+    if !(1..=MAX_COUNT).contains(&count) {
+        return Err(OpError::ParameterOutOfRange(format!(
+            "The value {count} for Count is invalid; it must be between 1 and {MAX_COUNT}."
+        )));
+    }
+    Ok((period, count))
+}
+
+fn needs_hits(stat: S) -> bool {
+    matches!(
+        stat,
+        S::NumberHitsAssignable
+            | S::NumberHitsReviewable
+            | S::NumberHitsCreated
+            | S::NumberHitsCompleted
+            | S::EstimatedFeeLiability
+            | S::EstimatedRewardLiability
+            | S::EstimatedTotalLiability
+            | S::NumberAssignmentsAvailable
+            | S::NumberAssignmentsAccepted
+            | S::NumberAssignmentsPending
+            | S::NumberAssignmentsApproved
+            | S::NumberAssignmentsRejected
+            | S::NumberAssignmentsReturned
+            | S::NumberAssignmentsAbandoned
+            | S::PercentAssignmentsApproved
+            | S::PercentAssignmentsRejected
+    )
+}
+
+fn needs_ledger(stat: S) -> bool {
+    matches!(
+        stat,
+        S::TotalRewardPayout
+            | S::TotalRewardFeePayout
+            | S::TotalFeePayout
+            | S::TotalRewardAndFeePayout
+            | S::TotalBonusPayout
+            | S::TotalBonusFeePayout
+            | S::AverageRewardAmount
+    )
+}
+
+/// Reads the review policies' answer checks when `stat` is about them.
+fn read_review_checks(
+    tx: &Tx<'_>,
+    stat: S,
+    requester: &str,
+    worker: Option<&str>,
+    h: &mut History,
+) -> Result<(), OpError> {
+    match stat {
+        S::NumberKnownAnswersCorrect
+        | S::NumberKnownAnswersIncorrect
+        | S::NumberKnownAnswersEvaluated
+        | S::PercentKnownAnswersCorrect => {
+            h.known_answers = tx.known_answer_checks(requester, worker)?;
+        }
+        S::NumberPluralityAnswersCorrect
+        | S::NumberPluralityAnswersIncorrect
+        | S::NumberPluralityAnswersEvaluated
+        | S::PercentPluralityAnswersCorrect => {
+            let (agreed, scored) = tx.plurality_checks(requester)?;
+            h.plurality_answers = plurality_answer_checks(&agreed, &scored, worker);
+        }
+        _ => {}
+    }
+    Ok(())
+}
 
 pub fn get_requester_statistic(
-    _svc: &Service,
-    _ctx: &Context,
-    _req: api::GetRequesterStatisticRequest,
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetRequesterStatisticRequest,
 ) -> Result<api::GetStatisticResult, OpError> {
-    Err(OpError::NotImplemented(
-        api::Operation::GetRequesterStatistic.name(),
-    ))
+    let stat = req.statistic;
+    let (period, count) = period_and_count(stat, req.time_period, req.count)?;
+    let now = svc.now()?;
+    let history = svc.store.read(|tx| {
+        let mut h = History::default();
+        if needs_hits(stat) {
+            h.hits = tx.hit_timelines(&ctx.requester)?;
+        }
+        if needs_ledger(stat) {
+            h.ledger = tx.ledger_movements(&ctx.requester)?;
+        }
+        read_review_checks(tx, stat, &ctx.requester, None, &mut h)?;
+        Ok::<_, OpError>(h)
+    })?;
+    let parameters = wants_parameters(&req.response_group);
+    Ok(api::GetStatisticResult {
+        request: None,
+        data_point: data_points(stat, period, count, &history, now)?,
+        statistic: parameters.then_some(stat),
+        time_period: parameters.then_some(period),
+        worker_id: None,
+    })
 }
 
 pub fn get_requester_worker_statistic(
-    _svc: &Service,
-    _ctx: &Context,
-    _req: api::GetRequesterWorkerStatisticRequest,
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetRequesterWorkerStatisticRequest,
 ) -> Result<api::GetStatisticResult, OpError> {
-    Err(OpError::NotImplemented(
-        api::Operation::GetRequesterWorkerStatistic.name(),
-    ))
+    let stat = req.statistic;
+    if !WORKER_STATISTICS.contains(&stat) {
+        return Err(OpError::InvalidParameterValue(format!(
+            "The statistic {} is not available for a worker; GetRequesterWorkerStatistic answers {}.",
+            stat.as_str(),
+            WORKER_STATISTICS
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let worker = check_worker_id(&req.worker_id)?;
+    let (period, count) = period_and_count(stat, req.time_period, req.count)?;
+    let now = svc.now()?;
+    let history = svc.store.read(|tx| {
+        let mut h = History {
+            assignments: tx.worker_assignment_timelines(&ctx.requester, worker)?,
+            ..History::default()
+        };
+        read_review_checks(tx, stat, &ctx.requester, Some(worker), &mut h)?;
+        Ok::<_, OpError>(h)
+    })?;
+    let parameters = wants_parameters(&req.response_group);
+    Ok(api::GetStatisticResult {
+        request: None,
+        data_point: data_points(stat, period, count, &history, now)?,
+        statistic: parameters.then_some(stat),
+        time_period: parameters.then_some(period),
+        worker_id: parameters.then(|| worker.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Cents;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn pacific_days_follow_daylight_saving_time() {
+        // The legacy samples: a July day begins at 07:00Z.
+        assert_eq!(
+            pacific_midnight(d(2009, 7, 13)),
+            Some(t("2009-07-13T07:00:00Z"))
+        );
+        assert_eq!(
+            pacific_midnight(d(2026, 1, 15)),
+            Some(t("2026-01-15T08:00:00Z"))
+        );
+        // 2026: daylight time from 8 March to 1 November.
+        assert_eq!(
+            pacific_midnight(d(2026, 3, 8)),
+            Some(t("2026-03-08T08:00:00Z"))
+        );
+        assert_eq!(
+            pacific_midnight(d(2026, 3, 9)),
+            Some(t("2026-03-09T07:00:00Z"))
+        );
+        assert_eq!(
+            pacific_midnight(d(2026, 11, 1)),
+            Some(t("2026-11-01T07:00:00Z"))
+        );
+        assert_eq!(
+            pacific_midnight(d(2026, 11, 2)),
+            Some(t("2026-11-02T08:00:00Z"))
+        );
+        // Before 2007: first Sunday of April to last Sunday of October.
+        assert_eq!(
+            pacific_midnight(d(2005, 4, 4)),
+            Some(t("2005-04-04T07:00:00Z"))
+        );
+        assert_eq!(
+            pacific_midnight(d(2005, 10, 31)),
+            Some(t("2005-10-31T08:00:00Z"))
+        );
+        assert_eq!(
+            pacific_date(t("2026-07-01T06:59:59Z")),
+            Some(d(2026, 6, 30))
+        );
+        assert_eq!(pacific_date(t("2026-07-01T07:00:00Z")), Some(d(2026, 7, 1)));
+        assert_eq!(
+            pacific_date(t("2026-12-01T07:59:59Z")),
+            Some(d(2026, 11, 30))
+        );
+        assert_eq!(
+            pacific_date(t("2026-12-01T08:00:00Z")),
+            Some(d(2026, 12, 1))
+        );
+    }
+
+    #[test]
+    fn a_one_day_series_lists_days_oldest_first_ending_today() {
+        let now = t("2026-07-03T12:00:00Z");
+        let w = windows(api::TimePeriod::OneDay, 3, now).unwrap_or_default();
+        let starts: Vec<_> = w.iter().map(|(date, _, _)| *date).collect();
+        assert_eq!(
+            starts,
+            vec![
+                t("2026-07-01T07:00:00Z"),
+                t("2026-07-02T07:00:00Z"),
+                t("2026-07-03T07:00:00Z")
+            ]
+        );
+        assert_eq!(w[0].2, t("2026-07-02T06:59:59Z"));
+        assert_eq!(w[2].2, now);
+        let seven = windows(api::TimePeriod::SevenDays, 1, now).unwrap_or_default();
+        assert_eq!(
+            seven,
+            vec![(
+                t("2026-07-03T07:00:00Z"),
+                Some(t("2026-06-27T06:59:59Z")),
+                now
+            )]
+        );
+    }
+
+    fn assignment(status: AssignmentState, accept: &str) -> AssignmentTimeline {
+        AssignmentTimeline {
+            status,
+            accept_time: t(accept),
+            deadline: t(accept) + Duration::hours(1),
+            submit_time: None,
+            approval_time: None,
+            rejection_time: None,
+        }
+    }
+
+    #[test]
+    fn the_series_agrees_with_counting_at_each_moment() {
+        let mut submitted = assignment(AssignmentState::Approved, "2026-07-02T10:00:00Z");
+        submitted.submit_time = Some(t("2026-07-02T10:30:00Z"));
+        submitted.approval_time = Some(t("2026-07-03T10:30:00Z"));
+        let mut rejected = assignment(AssignmentState::Rejected, "2026-07-02T11:00:00Z");
+        rejected.submit_time = Some(t("2026-07-02T11:30:00Z"));
+        rejected.rejection_time = Some(t("2026-07-02T12:30:00Z"));
+        let hit = |state, created: &str, assignments| HitTimeline {
+            creation_time: t(created),
+            expiration: t(created) + Duration::days(2),
+            max_assignments: 2,
+            state,
+            reward: Cents(25),
+            assignments,
+        };
+        let history = History {
+            hits: vec![
+                hit(
+                    HitState::Disposed,
+                    "2026-07-02T09:00:00Z",
+                    vec![submitted.clone()],
+                ),
+                hit(
+                    HitState::Reviewing,
+                    "2026-07-02T09:30:00Z",
+                    vec![rejected.clone()],
+                ),
+                hit(
+                    HitState::Open,
+                    "2026-07-01T09:00:00Z",
+                    vec![
+                        assignment(AssignmentState::Returned, "2026-07-01T10:00:00Z"),
+                        assignment(AssignmentState::Accepted, "2026-07-04T23:50:00Z"),
+                    ],
+                ),
+            ],
+            assignments: vec![submitted, rejected],
+            ledger: vec![
+                LedgerMovement {
+                    time: t("2026-07-03T10:30:00Z"),
+                    kind: LedgerKind::Reward,
+                    amount: Cents(25),
+                },
+                LedgerMovement {
+                    time: t("2026-07-03T10:30:00Z"),
+                    kind: LedgerKind::RewardFee,
+                    amount: Cents(5),
+                },
+                LedgerMovement {
+                    time: t("2026-07-03T11:00:00Z"),
+                    kind: LedgerKind::Bonus,
+                    amount: Cents(100),
+                },
+            ],
+            known_answers: vec![
+                (t("2026-07-02T10:30:00Z"), true),
+                (t("2026-07-02T11:30:00Z"), false),
+            ],
+            plurality_answers: vec![(t("2026-07-02T11:30:00Z"), true)],
+        };
+        let now = t("2026-07-05T00:00:00Z");
+        let series = Series::build(&history, now);
+        let mut s = t("2026-07-01T08:00:00Z");
+        while s <= now + Duration::hours(1) {
+            assert_eq!(series.at(s), levels_at(&history, s, now), "at {s}");
+            s += Duration::minutes(5);
+        }
+        let present = series.at(now);
+        assert_eq!((present.hits_completed, present.hits_reviewable), (1, 0));
+        assert_eq!((present.returned, present.hits_assignable), (1, 0));
+        assert_eq!(
+            level(S::PercentKnownAnswersCorrect, &present),
+            Level::Ratio(0.5)
+        );
+        assert_eq!(
+            level(S::NumberPluralityAnswersEvaluated, &present),
+            Level::Count(1)
+        );
+    }
+
+    #[test]
+    fn plurality_checks_compare_each_scored_answer_with_the_agreed_one() {
+        let doc = |text: &str| Some(questions::answers_document([("q1", text), ("q2", "x")]));
+        let agreed = vec![
+            ("H1".to_string(), "q1".to_string(), "blue".to_string()),
+            ("H2".to_string(), "q1".to_string(), "red".to_string()),
+        ];
+        let (t1, t2) = (t("2026-07-01T10:00:00Z"), t("2026-07-01T11:00:00Z"));
+        let scored = vec![
+            ("H1".to_string(), "W1".to_string(), t1, doc(" blue ")),
+            ("H1".to_string(), "W2".to_string(), t2, doc("green")),
+        ];
+        // Dated by the last answer the policy counted; H2 scored nobody.
+        assert_eq!(
+            plurality_answer_checks(&agreed, &scored, None),
+            vec![(t2, true), (t2, false)]
+        );
+        assert_eq!(
+            plurality_answer_checks(&agreed, &scored, Some("W2")),
+            vec![(t2, false)]
+        );
+    }
+
+    #[test]
+    fn levels_follow_each_assignment_through_time() {
+        let mut approved_rejection = assignment(AssignmentState::Approved, "2026-07-01T10:00:00Z");
+        approved_rejection.submit_time = Some(t("2026-07-01T10:10:00Z"));
+        approved_rejection.rejection_time = Some(t("2026-07-01T11:00:00Z"));
+        approved_rejection.approval_time = Some(t("2026-07-02T11:00:00Z"));
+        let hit = HitTimeline {
+            creation_time: t("2026-07-01T09:00:00Z"),
+            expiration: t("2026-07-10T09:00:00Z"),
+            max_assignments: 3,
+            state: HitState::Open,
+            reward: Cents(50),
+            assignments: vec![
+                approved_rejection,
+                assignment(AssignmentState::Abandoned, "2026-07-01T10:00:00Z"),
+            ],
+        };
+        let history = History {
+            hits: vec![hit],
+            ..History::default()
+        };
+        let now = t("2026-07-05T00:00:00Z");
+        let at = |s: &str| levels_at(&history, t(s), now);
+        let before = at("2026-07-01T08:00:00Z");
+        assert_eq!(before, Levels::default());
+        let working = at("2026-07-01T10:30:00Z");
+        assert_eq!((working.accepted, working.pending), (2, 1));
+        assert_eq!(
+            (working.hits_assignable, working.assignments_available),
+            (1, 1)
+        );
+        // Liable: one unclaimed slot, one in progress, one awaiting review; fee 20% of $0.50.
+        assert_eq!((working.reward_liability, working.fee_liability), (150, 30));
+        let rejected = at("2026-07-01T12:00:00Z");
+        assert_eq!(
+            (rejected.rejected, rejected.abandoned, rejected.pending),
+            (1, 1, 0)
+        );
+        let approved = at("2026-07-02T12:00:00Z");
+        assert_eq!((approved.approved, approved.rejected), (1, 0));
+        assert_eq!(
+            level(S::PercentAssignmentsApproved, &approved),
+            Level::Ratio(1.0)
+        );
+        // The series built once gives the same levels as counting at each moment.
+        let series = Series::build(&history, now);
+        let mut s = t("2026-07-01T08:00:00Z");
+        while s <= now {
+            assert_eq!(series.at(s), levels_at(&history, s, now), "at {s}");
+            s += Duration::minutes(10);
+        }
+    }
 }

@@ -3,6 +3,118 @@
 use super::*;
 
 /// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS ...`).
-pub(super) const SCHEMA: &str = "";
+pub(super) const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS bonuses (
+        seq                     INTEGER PRIMARY KEY AUTOINCREMENT,
+        requester               TEXT NOT NULL,
+        worker_id               TEXT NOT NULL,
+        assignment_id           TEXT NOT NULL,
+        hit_id                  TEXT NOT NULL,
+        amount_cents            INTEGER NOT NULL,
+        fee_cents               INTEGER NOT NULL,
+        reason                  TEXT NOT NULL,
+        grant_time              INTEGER NOT NULL,
+        unique_request_token    TEXT,
+        request_id              TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS bonuses_by_assignment ON bonuses(assignment_id, seq);
+    CREATE INDEX IF NOT EXISTS bonuses_by_hit ON bonuses(hit_id, seq);
+    CREATE INDEX IF NOT EXISTS bonuses_by_token ON bonuses(requester, unique_request_token, grant_time)
+        WHERE unique_request_token IS NOT NULL;
+";
 
-impl Tx<'_> {}
+const BONUS_COLUMNS: &str =
+    "requester, worker_id, assignment_id, hit_id, amount_cents, fee_cents, \
+    reason, grant_time, unique_request_token, request_id";
+
+fn bonus_from_row(r: &Row<'_>) -> rusqlite::Result<Bonus> {
+    Ok(Bonus {
+        requester: r.get(0)?,
+        worker_id: r.get(1)?,
+        assignment_id: r.get(2)?,
+        hit_id: r.get(3)?,
+        amount: Cents(r.get(4)?),
+        fee: Cents(r.get(5)?),
+        reason: r.get(6)?,
+        grant_time: time(r.get(7)?),
+        unique_request_token: r.get(8)?,
+        request_id: r.get(9)?,
+    })
+}
+
+impl Tx<'_> {
+    pub fn insert_bonus(&self, b: &Bonus) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT INTO bonuses({BONUS_COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+            ))?
+            .execute(params![
+                b.requester,
+                b.worker_id,
+                b.assignment_id,
+                b.hit_id,
+                b.amount.0,
+                b.fee.0,
+                b.reason,
+                ts(b.grant_time),
+                b.unique_request_token,
+                b.request_id
+            ])?;
+        Ok(())
+    }
+
+    /// The latest bonus the requester granted with `token` at or after `since`.
+    pub fn bonus_by_token(
+        &self,
+        requester: &str,
+        token: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<Bonus>, StoreError> {
+        let sql = format!(
+            "SELECT {BONUS_COLUMNS} FROM bonuses WHERE requester = ?1 AND unique_request_token = ?2 \
+             AND grant_time >= ?3 ORDER BY grant_time DESC, seq DESC LIMIT 1"
+        );
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(params![requester, token, ts(since)], bonus_from_row)
+            .optional()?)
+    }
+
+    /// One page of the requester's bonuses for a HIT and/or an assignment, oldest first.
+    pub fn bonuses(
+        &self,
+        requester: &str,
+        hit_id: Option<&str>,
+        assignment_id: Option<&str>,
+        page_size: i64,
+        page_number: i64,
+    ) -> Result<Page<Bonus>, StoreError> {
+        let mut filter = String::from("requester = ?");
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&requester];
+        if let Some(a) = &assignment_id {
+            filter.push_str(" AND assignment_id = ?");
+            args.push(a);
+        }
+        if let Some(h) = &hit_id {
+            filter.push_str(" AND hit_id = ?");
+            args.push(h);
+        }
+        let total: i64 = self
+            .tx
+            .prepare_cached(&format!("SELECT COUNT(*) FROM bonuses WHERE {filter}"))?
+            .query_row(args.as_slice(), |r| r.get(0))?;
+        let limit = page_size;
+        let offset = (page_number - 1).saturating_mul(page_size);
+        args.push(&limit);
+        args.push(&offset);
+        let sql = format!(
+            "SELECT {BONUS_COLUMNS} FROM bonuses WHERE {filter} ORDER BY seq LIMIT ? OFFSET ?"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let items = stmt
+            .query_map(args.as_slice(), bonus_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+}

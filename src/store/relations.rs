@@ -11,6 +11,17 @@ pub(super) const SCHEMA: &str = "
         block_time  INTEGER NOT NULL,
         PRIMARY KEY (requester, worker_id)
     );
+    CREATE INDEX IF NOT EXISTS worker_blocks_by_time ON worker_blocks(requester, block_time, worker_id);
+
+    CREATE TABLE IF NOT EXISTS worker_messages (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        requester       TEXT NOT NULL,
+        worker_id       TEXT NOT NULL,
+        subject         TEXT,
+        message_text    TEXT NOT NULL,
+        sent_time       INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS worker_messages_by_worker ON worker_messages(worker_id, seq);
 ";
 
 impl Tx<'_> {
@@ -22,5 +33,112 @@ impl Tx<'_> {
                 "SELECT EXISTS(SELECT 1 FROM worker_blocks WHERE requester = ?1 AND worker_id = ?2)",
             )?
             .query_row([requester, worker_id], |r| r.get(0))?)
+    }
+
+    /// Blocks the worker; blocking again keeps the first block and its time, with the new reason.
+    pub fn block_worker(&self, requester: &str, block: &WorkerBlock) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO worker_blocks(requester, worker_id, reason, block_time) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT(requester, worker_id) DO UPDATE SET reason = excluded.reason",
+            )?
+            .execute(params![
+                requester,
+                block.worker_id,
+                block.reason,
+                ts(block.block_time)
+            ])?;
+        Ok(())
+    }
+
+    /// Lifts a block; whether there was one.
+    pub fn unblock_worker(&self, requester: &str, worker_id: &str) -> Result<bool, StoreError> {
+        let n = self
+            .tx
+            .prepare_cached("DELETE FROM worker_blocks WHERE requester = ?1 AND worker_id = ?2")?
+            .execute([requester, worker_id])?;
+        Ok(n > 0)
+    }
+
+    pub fn blocked_worker_count(&self, requester: &str) -> Result<i64, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT COUNT(*) FROM worker_blocks WHERE requester = ?1")?
+            .query_row([requester], |r| r.get(0))?)
+    }
+
+    /// One page of the requester's blocks, oldest first.
+    pub fn blocked_workers(
+        &self,
+        requester: &str,
+        page_size: i64,
+        page_number: i64,
+    ) -> Result<Page<WorkerBlock>, StoreError> {
+        let total = self.blocked_worker_count(requester)?;
+        let offset = (page_number - 1).saturating_mul(page_size);
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT worker_id, reason, block_time FROM worker_blocks WHERE requester = ?1 \
+             ORDER BY block_time, worker_id LIMIT ?2 OFFSET ?3",
+        )?;
+        let items = stmt
+            .query_map(params![requester, page_size, offset], |r| {
+                Ok(WorkerBlock {
+                    worker_id: r.get(0)?,
+                    reason: r.get(1)?,
+                    block_time: time(r.get(2)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    /// Whether the worker has had work approved or rejected by the requester: the legacy
+    /// condition for NotifyWorkers and GrantBonus.
+    pub fn has_reviewed_work_of(
+        &self,
+        requester: &str,
+        worker_id: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM assignments a JOIN hits h ON h.hit_id = a.hit_id \
+                 WHERE a.worker_id = ?1 AND h.requester = ?2 AND a.status IN ('Approved', 'Rejected'))",
+            )?
+            .query_row([worker_id, requester], |r| r.get(0))?)
+    }
+
+    pub fn insert_worker_message(&self, m: &WorkerMessage) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO worker_messages(requester, worker_id, subject, message_text, sent_time) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                m.requester,
+                m.worker_id,
+                m.subject,
+                m.message_text,
+                ts(m.sent_time)
+            ])?;
+        Ok(())
+    }
+
+    /// Every message delivered to the worker, oldest first.
+    pub fn worker_messages(&self, worker_id: &str) -> Result<Vec<WorkerMessage>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT requester, worker_id, subject, message_text, sent_time FROM worker_messages \
+             WHERE worker_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([worker_id], |r| {
+            Ok(WorkerMessage {
+                requester: r.get(0)?,
+                worker_id: r.get(1)?,
+                subject: r.get(2)?,
+                message_text: r.get(3)?,
+                sent_time: time(r.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -1,0 +1,120 @@
+"""Helpers for the bonus, worker-relation, statistics and Help scenarios (boto_money.py,
+zeep_stats.py). Builds on common.py, boto_seed.py and zeep_seed.py.
+
+  * Admin        common.Admin plus GET calls, the manual clock, returns and worker messages
+  * boto_raw()   a signed boto 2 call of any operation; (ResultSet, raw body)
+  * records()    [{child: text}] of every element with a given name in a raw body
+  * make_hit()   a HIT with workers who accepted and submitted, through the admin API
+"""
+
+import datetime
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import common as C  # noqa: E402
+from common import expect_eq  # noqa: E402
+
+INVALID_PARAMETER = "AWS.MechanicalTurk.InvalidParameterValue"
+OUT_OF_RANGE = "AWS.ParameterOutOfRange"
+HIT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITDoesNotExist"
+DUPLICATE_CALL = "AWS.MechanicalTurk.DuplicateCall"
+
+
+def wire_time(dt):
+    return dt.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc(*parts):
+    return datetime.datetime(*parts, tzinfo=datetime.timezone.utc)
+
+
+class Admin(C.Admin):
+    def get(self, path):
+        """GET; returns (status, parsed JSON or text). Never raises on HTTP status."""
+        req = urllib.request.Request(self.base + path, method="GET",
+                                     headers={"Accept": "application/json"})
+        try:
+            with self.opener.open(req, timeout=self.timeout) as resp:
+                status, body = resp.status, resp.read()
+        except urllib.error.HTTPError as e:
+            status, body = e.code, e.read()
+        text = body.decode("utf-8", "replace")
+        try:
+            parsed = json.loads(text) if text.strip() else None
+        except ValueError:
+            parsed = text
+        if self.verbose:
+            print("    admin GET %s -> %s %s" % (path, status, C.clip(text, 500)), flush=True)
+        return status, parsed
+
+    def _clock(self, status, body, what):
+        if status != 200 or not isinstance(body, dict) or "now" not in body:
+            raise C.AdminError("admin %s: expected 200 with now, got HTTP %s" % (what, status),
+                               C.clip(json.dumps(body) if isinstance(body, dict) else body))
+        expect_eq(body.get("mode"), "manual", "clock mode (start the server with --clock manual)")
+        return C.parse_utc(body["now"], "clock now")
+
+    def clock(self):
+        return self._clock(*self.get("/_turkstand/clock"), what="clock")
+
+    def set_clock(self, dt):
+        got = self._clock(*self.post("/_turkstand/clock/set", {"now": wire_time(dt)}),
+                          what="set clock")
+        expect_eq(got, dt, "clock after set")
+        return got
+
+    def advance(self, seconds):
+        return self._clock(*self.post("/_turkstand/clock/advance", {"seconds": seconds}),
+                           what="advance %s" % seconds)
+
+    def return_assignment(self, assignment_id):
+        status, body = self.post("/_turkstand/assignments/%s/return" % self.q(assignment_id))
+        return self._ok("return %s" % assignment_id, status, body, "AssignmentId")
+
+    def messages(self, worker):
+        status, body = self.get("/_turkstand/workers/%s/messages" % self.q(worker))
+        if status != 200 or not isinstance(body, list):
+            raise C.AdminError("admin messages of %s: expected 200 with a list, got HTTP %s"
+                               % (worker, status), C.clip(json.dumps(body)))
+        return body
+
+
+def boto_raw(driver, acct, op, params):
+    """Any operation through boto's own signing and transport (boto has no method for
+    several of them): (ResultSet, raw body); raises ServiceError on Errors."""
+    return driver.call(acct, lambda c: c._process_request(op, dict(params)))
+
+
+def records(body, name):
+    """[{child name: text}] of every element `name` in a raw REST/SOAP body; a child with
+    children of its own (a Price) becomes {grandchild: text}."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    root = C.ET.fromstring(body.encode("utf-8"))
+    out = []
+    for el in C.find_all_local(root, name):
+        rec = {}
+        for k in el:
+            if len(k):
+                rec[C.local(k.tag)] = {C.local(g.tag): (g.text or "").strip() for g in k}
+            else:
+                rec[C.local(k.tag)] = (k.text or "").strip()
+        out.append(rec)
+    return out
+
+
+def make_hit(admin, create, workers, tag):
+    """Creates a HIT through `create(tag)` (which returns its HITId) and has each worker
+    accept and submit it; returns (hit_id, {worker: assignment_id})."""
+    hit_id = create(tag)
+    done = {}
+    for w in workers:
+        aid = admin.accept(w, hit_id)
+        admin.submit(aid, {C.QUESTION_ID: C.sample_answer(w)})
+        done[w] = aid
+    return hit_id, done
