@@ -823,6 +823,15 @@ pub fn submit_with_files(
             svc.next_due.note(t);
         }
         assignment_event(tx, EventType::AssignmentSubmitted, &a, now)?;
+        if hit.state == HitState::Disposed {
+            // DisableHIT promised to approve work that was in progress once it is submitted.
+            crate::ops::pay(tx, &hit.requester, &a, &hit, now, false)?;
+            a.status = AssignmentState::Approved;
+            a.approval_time = Some(now);
+            tx.update_assignment(&a)?;
+            assignment_event(tx, EventType::AssignmentApproved, &a, now)?;
+            return Ok(());
+        }
         review::on_submitted(tx, &hit, &a, now)?;
         hit_changed(tx, &hit.hit_id, now)?;
         Ok(())
@@ -995,46 +1004,53 @@ pub fn submit_qualification_answers(
     let parsed = questions::validate_answers(&document)
         .map_err(|e| WorkerError::Op(OpError::XMLParseError(e)))?;
     let now = svc.now()?;
-    svc.store.write(|tx| {
-        let id = qualification_request_id.trim();
-        let mut r = tx
-            .qualification_request(id)?
-            .ok_or_else(|| OpError::QualificationRequestDoesNotExist(id.to_uppercase()))?;
-        if r.state != QualificationRequestState::AwaitingAnswers {
-            return Err(WorkerError::NotAwaitingAnswers(r.qualification_request_id));
-        }
-        let t = tx
-            .qualification_type(&r.qualification_type_id)?
-            .ok_or_else(|| {
-                OpError::QualificationTypeDoesNotExist(r.qualification_type_id.clone())
-            })?;
-        if let Some(limit) = t.test_duration {
-            if now > r.submit_time + Duration::seconds(limit) {
-                tx.set_qualification_request_state(
-                    &r.qualification_request_id,
-                    QualificationRequestState::Rejected,
-                    Some("The test time ran out."),
-                )?;
-                return Err(WorkerError::TestTimeExpired(r.qualification_request_id));
+    // The outer Result is the transaction's: a test whose time ran out is rejected (and that
+    // committed) before the worker hears so.
+    svc.store.write(
+        |tx| -> Result<Result<QualificationRequestView, WorkerError>, WorkerError> {
+            let id = qualification_request_id.trim();
+            let mut r = tx
+                .qualification_request(id)?
+                .ok_or_else(|| OpError::QualificationRequestDoesNotExist(id.to_uppercase()))?;
+            if r.state != QualificationRequestState::AwaitingAnswers {
+                return Err(WorkerError::NotAwaitingAnswers(r.qualification_request_id));
             }
-        }
-        tx.set_qualification_request_answer(&r.qualification_request_id, &document, now)?;
-        let key = t.answer_key.as_deref().and_then(|k| {
-            crate::xml::decode_document::<crate::model::answer_key::AnswerKey>(k.as_bytes()).ok()
-        });
-        let mut value = None;
-        r.state = match key {
-            Some(key) => {
-                let score = crate::ops::grading::grade(&key, &parsed);
-                grant(tx, &r.qualification_type_id, &r.worker_id, Some(score), now)?;
-                value = Some(score);
-                QualificationRequestState::Granted
+            let t = tx
+                .qualification_type(&r.qualification_type_id)?
+                .ok_or_else(|| {
+                    OpError::QualificationTypeDoesNotExist(r.qualification_type_id.clone())
+                })?;
+            if let Some(limit) = t.test_duration {
+                if now > r.submit_time + Duration::seconds(limit) {
+                    tx.set_qualification_request_state(
+                        &r.qualification_request_id,
+                        QualificationRequestState::Rejected,
+                        Some("The test time ran out."),
+                    )?;
+                    return Ok(Err(WorkerError::TestTimeExpired(
+                        r.qualification_request_id,
+                    )));
+                }
             }
-            None => QualificationRequestState::Pending,
-        };
-        tx.set_qualification_request_state(&r.qualification_request_id, r.state, None)?;
-        Ok(QualificationRequestView::of(&r, value))
-    })
+            tx.set_qualification_request_answer(&r.qualification_request_id, &document, now)?;
+            let key = t.answer_key.as_deref().and_then(|k| {
+                crate::xml::decode_document::<crate::model::answer_key::AnswerKey>(k.as_bytes())
+                    .ok()
+            });
+            let mut value = None;
+            r.state = match key {
+                Some(key) => {
+                    let score = crate::ops::grading::grade(&key, &parsed);
+                    grant(tx, &r.qualification_type_id, &r.worker_id, Some(score), now)?;
+                    value = Some(score);
+                    QualificationRequestState::Granted
+                }
+                None => QualificationRequestState::Pending,
+            };
+            tx.set_qualification_request_state(&r.qualification_request_id, r.state, None)?;
+            Ok(Ok(QualificationRequestView::of(&r, value)))
+        },
+    )?
 }
 
 /// Sets a requester's available balance, to exercise InsufficientFunds paths.

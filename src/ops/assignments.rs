@@ -56,7 +56,7 @@ fn own_assignment(
 
 /// Pays the worker's reward and the commission from the requester's balance at `when`. With
 /// `check_funds`, refuses (changing nothing) when the balance does not cover both.
-pub(super) fn pay(
+pub fn pay(
     tx: &Tx<'_>,
     requester: &str,
     a: &store::Assignment,

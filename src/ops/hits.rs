@@ -4,14 +4,16 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::render::{self, Groups};
-use super::{ids, paging, questions, Context, Service};
+use super::{
+    assignment_event, hit_changed, ids, notifications, paging, questions, review, Context, Service,
+};
 use crate::error::OpError;
 use crate::model::html_question;
 use crate::model::requester as api;
 use crate::money::Cents;
 use crate::store::{
     self, AssignmentCounts, AssignmentQuery, AssignmentSort, AssignmentState, HitFilter, HitQuery,
-    HitSort, HitState, Tx,
+    HitSort, HitState, ReviewLevel, Tx,
 };
 
 /// Qualification types every requester may require without owning them (legacy system types).
@@ -464,6 +466,15 @@ pub fn create_hit(
     let token = unique_token(&req.unique_request_token)?;
     let source = question_source(&req)?;
     let groups = Groups::of(&req.response_group, &[]);
+    let hit_id = ids::random();
+    // Review policies are given at creation only, and checked before anything is stored.
+    let policies = [
+        (ReviewLevel::Assignment, &req.assignment_review_policy),
+        (ReviewLevel::HIT, &req.hit_review_policy),
+    ]
+    .into_iter()
+    .filter_map(|(level, p)| p.as_ref().map(|p| review::validate(&hit_id, level, p)))
+    .collect::<Result<Vec<_>, _>>()?;
 
     svc.store.write(|tx| {
         if let Some(t) = token {
@@ -498,7 +509,7 @@ pub fn create_hit(
         check_funds(tx, ctx, &hit_type, max_assignments, max_assignments)?;
         tx.upsert_hit_type(&hit_type)?;
         let hit = store::Hit {
-            hit_id: ids::random(),
+            hit_id: hit_id.clone(),
             hit_type_id: hit_type.hit_type_id.clone(),
             requester: ctx.requester.clone(),
             creation_time: now,
@@ -514,8 +525,33 @@ pub fn create_hit(
             hit_type,
         };
         tx.insert_hit(&hit)?;
+        for p in &policies {
+            tx.put_review_policy(p)?;
+        }
+        hit_event(tx, &hit, api::EventType::HitCreated, now)?;
         Ok(render::hit(&hit, &AssignmentCounts::default(), groups, now))
     })
+}
+
+/// Raises a HIT's own event (created, extended, disposed) under its type.
+fn hit_event(
+    tx: &Tx<'_>,
+    hit: &store::Hit,
+    event_type: api::EventType,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
+    notifications::raise(
+        tx,
+        &notifications::Event {
+            event_type,
+            time: now,
+            requester: &hit.requester,
+            hit_type_id: &hit.hit_type_id,
+            hit_id: &hit.hit_id,
+            assignment_id: None,
+        },
+    )?;
+    Ok(())
 }
 
 /// Refuses unless the balance covers the reward and commission of `slots` more assignments of a
@@ -795,6 +831,8 @@ pub fn extend_hit(
         if let Some(t) = token {
             tx.record_extension(&ctx.requester, t, now, &ctx.request_id, &hit.hit_id)?;
         }
+        hit_event(tx, &hit, api::EventType::HitExtended, now)?;
+        hit_changed(tx, &hit.hit_id, now)?;
         Ok(api::ExtendHITResult::default())
     })
 }
@@ -816,6 +854,7 @@ pub fn force_expire_hit(
         // Work already accepted may still be submitted; only new workers are turned away.
         hit.expiration = now;
         tx.update_hit(&hit)?;
+        hit_changed(tx, &hit.hit_id, now)?;
         Ok(api::ForceExpireHITResult::default())
     })
 }
@@ -868,9 +907,11 @@ pub fn disable_hit(
             a.status = AssignmentState::Approved;
             a.approval_time = Some(now);
             tx.update_assignment(&a)?;
+            assignment_event(tx, api::EventType::AssignmentApproved, &a, now)?;
         }
         hit.state = HitState::Disposed;
         tx.update_hit(&hit)?;
+        hit_event(tx, &hit, api::EventType::HitDisposed, now)?;
         Ok(api::DisableHITResult::default())
     })
 }
@@ -903,6 +944,7 @@ pub fn dispose_hit(
         }
         hit.state = HitState::Disposed;
         tx.update_hit(&hit)?;
+        hit_event(tx, &hit, api::EventType::HitDisposed, now)?;
         Ok(api::DisposeHITResult::default())
     })
 }

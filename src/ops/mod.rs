@@ -26,6 +26,7 @@ use crate::error::OpError;
 use crate::model::requester::*;
 use crate::store::Store;
 
+pub use assignments::pay;
 pub use hits::hit_status;
 pub use lifecycle::{assignment_event, hit_changed, CLOCK_KEY};
 
