@@ -54,6 +54,32 @@ fn own_assignment(
     Ok((a, hit))
 }
 
+/// An assignment of the caller's whose work reached the requester: submitted, approved or
+/// rejected, on a HIT not disposed (a disposed HIT's assignments are gone with it).
+fn submitted_assignment(
+    tx: &Tx<'_>,
+    requester: &str,
+    id: &str,
+) -> Result<(store::Assignment, store::Hit), OpError> {
+    let (a, hit) = own_assignment(tx, requester, id)?;
+    if hit.state == HitState::Disposed {
+        return Err(OpError::AssignmentDoesNotExist(a.assignment_id));
+    }
+    match a.status {
+        AssignmentState::Submitted | AssignmentState::Approved | AssignmentState::Rejected => {
+            Ok((a, hit))
+        }
+        AssignmentState::Accepted => Err(OpError::InvalidAssignmentState {
+            expected: "Submitted, Approved or Rejected",
+            current: a.status.as_str(),
+        }),
+        // Returned and abandoned work never reached the requester.
+        AssignmentState::Returned | AssignmentState::Abandoned => {
+            Err(OpError::AssignmentDoesNotExist(a.assignment_id))
+        }
+    }
+}
+
 /// Pays the worker's reward and the commission from the requester's balance at `when`. With
 /// `check_funds`, refuses (changing nothing) when the balance does not cover both.
 pub fn pay(
@@ -233,24 +259,7 @@ pub fn get_assignment(
     let now = svc.now()?;
     let groups = Groups::of(&req.response_group, &["Minimal"]);
     svc.store.read(|tx| {
-        let (a, hit) = own_assignment(tx, &ctx.requester, &req.assignment_id)?;
-        // A disposed HIT's assignments are gone with it.
-        if hit.state == HitState::Disposed {
-            return Err(OpError::AssignmentDoesNotExist(a.assignment_id));
-        }
-        match a.status {
-            AssignmentState::Submitted | AssignmentState::Approved | AssignmentState::Rejected => {}
-            AssignmentState::Accepted => {
-                return Err(OpError::InvalidAssignmentState {
-                    expected: "Submitted, Approved or Rejected",
-                    current: a.status.as_str(),
-                })
-            }
-            // Returned and abandoned work never reached the requester.
-            AssignmentState::Returned | AssignmentState::Abandoned => {
-                return Err(OpError::AssignmentDoesNotExist(a.assignment_id.clone()))
-            }
-        }
+        let (a, hit) = submitted_assignment(tx, &ctx.requester, &req.assignment_id)?;
         let counts = if groups.needs_counts() {
             tx.assignment_counts(&hit.hit_id)?
         } else {
@@ -353,23 +362,8 @@ pub fn get_file_upload_url(
     }
     let now = svc.now()?;
     svc.store.write(|tx| {
-        let (a, hit) = own_assignment(tx, &ctx.requester, &req.assignment_id)?;
-        // Uploaded files are deleted with their HIT.
-        if hit.state == HitState::Disposed {
-            return Err(OpError::AssignmentDoesNotExist(a.assignment_id));
-        }
-        match a.status {
-            AssignmentState::Submitted | AssignmentState::Approved | AssignmentState::Rejected => {}
-            AssignmentState::Accepted => {
-                return Err(OpError::InvalidAssignmentState {
-                    expected: "Submitted, Approved or Rejected",
-                    current: a.status.as_str(),
-                })
-            }
-            AssignmentState::Returned | AssignmentState::Abandoned => {
-                return Err(OpError::AssignmentDoesNotExist(a.assignment_id))
-            }
-        }
+        // Uploaded files go with their HIT when it is disposed.
+        let (a, _) = submitted_assignment(tx, &ctx.requester, &req.assignment_id)?;
         let file = tx
             .uploaded_file(&a.assignment_id, question)?
             .ok_or_else(|| {

@@ -197,7 +197,7 @@ pub fn validate(
 
 /// A worker's answer to one question, normalised for comparison: its free text, or its
 /// selections sorted and joined.
-fn answers_of(answer_xml: Option<&str>) -> HashMap<String, String> {
+pub(super) fn answers_of(answer_xml: Option<&str>) -> HashMap<String, String> {
     let Some(doc) = answer_xml.and_then(|a| questions::validate_answers(a).ok()) else {
         return HashMap::new();
     };

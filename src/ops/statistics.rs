@@ -18,7 +18,6 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 
-use super::questions;
 use super::relations::check_worker_id;
 use super::{Context, Service};
 use crate::error::OpError;
@@ -321,32 +320,6 @@ fn count_check(
     *slot += 1;
 }
 
-/// A worker's answers, normalised as the review policies compare them: the free text trimmed,
-/// or the selections sorted and joined with `|`.
-fn answer_values(answer_xml: Option<&str>) -> HashMap<String, String> {
-    let Some(doc) = answer_xml.and_then(|a| questions::validate_answers(a).ok()) else {
-        return HashMap::new();
-    };
-    doc.answer
-        .into_iter()
-        .map(|a| {
-            let value = match a.free_text {
-                Some(t) => t.trim().to_string(),
-                None => {
-                    let mut s: Vec<String> = a
-                        .selection_identifier
-                        .iter()
-                        .map(|s| s.trim().to_string())
-                        .collect();
-                    s.sort();
-                    s.join("|")
-                }
-            };
-            (a.question_identifier.trim().to_string(), value)
-        })
-        .collect()
-}
-
 /// Each answer SimplePlurality scored (one worker's, if given), checked against the answer the
 /// plurality agreed on for its question. The policy ran once the HIT was reviewable, so the
 /// checks are dated by the last answer it counted.
@@ -368,7 +341,7 @@ fn plurality_answer_checks(
         let Some(when) = ran.get(hit.as_str()).copied() else {
             continue;
         };
-        let values = answer_values(answer.as_deref());
+        let values = super::review::answers_of(answer.as_deref());
         for (_, question, agreed_answer) in agreed.iter().filter(|(h, _, _)| h == hit) {
             out.push((when, values.get(question) == Some(agreed_answer)));
         }
@@ -1028,7 +1001,12 @@ mod tests {
 
     #[test]
     fn plurality_checks_compare_each_scored_answer_with_the_agreed_one() {
-        let doc = |text: &str| Some(questions::answers_document([("q1", text), ("q2", "x")]));
+        let doc = |text: &str| {
+            Some(super::super::questions::answers_document([
+                ("q1", text),
+                ("q2", "x"),
+            ]))
+        };
         let agreed = vec![
             ("H1".to_string(), "q1".to_string(), "blue".to_string()),
             ("H2".to_string(), "q1".to_string(), "red".to_string()),
