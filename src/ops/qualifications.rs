@@ -301,13 +301,18 @@ pub fn search_qualification_types(
                 .split_whitespace()
                 .map(str::to_lowercase)
                 .collect();
-            let matching: Vec<_> = system_qualifications::SYSTEM_TYPES
+            let mut matching: Vec<_> = system_qualifications::SYSTEM_TYPES
                 .iter()
                 .filter(|t| {
                     let text = format!("{} {}", t.name, t.description).to_lowercase();
                     words.iter().all(|w| text.contains(w.as_str()))
                 })
                 .collect();
+            // In the requested order by Name, like the requesters' types.
+            matching.sort_by(|a, b| a.name.cmp(b.name).then(a.id.cmp(b.id)));
+            if descending {
+                matching.reverse();
+            }
             total += matching.len() as i64;
             // System types follow the requesters' types, on the pages after them.
             let first = (page_number - 1) * page_size;
