@@ -20,8 +20,8 @@ const NOTIFY_NS_PREFIX: &str = "http://requester.mturk.amazonaws.com/doc/";
 /// Attempts per notification before it is marked Failed.
 pub const MAX_ATTEMPTS: i64 = 5;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a delivery in flight is kept from being picked up again.
-const LEASE_SECONDS: i64 = 30;
+/// How long a delivery in flight is kept from being picked up again (longer than an attempt).
+const LEASE_MILLIS: i64 = 30_000;
 
 fn format_time(t: chrono::DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -43,8 +43,16 @@ fn split_destination(url: &str) -> Result<(String, String), String> {
     if host.is_empty() {
         return Err(format!("{url} has no host"));
     }
-    let host = if host.contains(':') { host.to_string() } else { format!("{host}:80") };
-    let path = if path.starts_with('?') { format!("/{path}") } else { path.to_string() };
+    let host = if host.contains(':') {
+        host.to_string()
+    } else {
+        format!("{host}:80")
+    };
+    let path = if path.starts_with('?') {
+        format!("/{path}")
+    } else {
+        path.to_string()
+    };
     Ok((host, path))
 }
 
@@ -52,12 +60,19 @@ fn split_destination(url: &str) -> Result<(String, String), String> {
 pub fn rest_query(n: &Notification, secret: &str, timestamp: &str) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("method", "Notify");
-    q.append_pair("Signature", &legacy_signature(secret, NOTIFICATION_SERVICE, "Notify", timestamp));
+    q.append_pair(
+        "Signature",
+        &legacy_signature(secret, NOTIFICATION_SERVICE, "Notify", timestamp),
+    );
     q.append_pair("Timestamp", timestamp);
     q.append_pair("Version", &n.version);
     q.append_pair("Event.1.EventType", &n.event_type);
     q.append_pair("Event.1.EventTime", &format_time(n.event_time));
-    for (k, v) in [("HITTypeId", &n.hit_type_id), ("HITId", &n.hit_id), ("AssignmentId", &n.assignment_id)] {
+    for (k, v) in [
+        ("HITTypeId", &n.hit_type_id),
+        ("HITId", &n.hit_id),
+        ("AssignmentId", &n.assignment_id),
+    ] {
         if let Some(v) = v {
             q.append_pair(&format!("Event.1.{k}"), v);
         }
@@ -69,15 +84,25 @@ pub fn rest_query(n: &Notification, secret: &str, timestamp: &str) -> String {
 pub fn soap_envelope(n: &Notification, secret: &str, timestamp: &str) -> String {
     let ns = format!("{NOTIFY_NS_PREFIX}{}", n.version);
     let mut w = Writer::with_declaration();
-    w.start("soapenv:Envelope", &[("xmlns:soapenv", crate::wire::soap::ENVELOPE_NS)]);
+    w.start(
+        "soapenv:Envelope",
+        &[("xmlns:soapenv", crate::wire::soap::ENVELOPE_NS)],
+    );
     w.start("soapenv:Body", &[]);
     w.start("Notify", &[("xmlns", &ns)]);
-    w.text_element("Signature", &legacy_signature(secret, NOTIFICATION_SERVICE, "Notify", timestamp));
+    w.text_element(
+        "Signature",
+        &legacy_signature(secret, NOTIFICATION_SERVICE, "Notify", timestamp),
+    );
     w.text_element("Timestamp", timestamp);
     w.start("Event", &[]);
     w.text_element("EventType", &n.event_type);
     w.text_element("EventTime", &format_time(n.event_time));
-    for (k, v) in [("HITTypeId", &n.hit_type_id), ("HITId", &n.hit_id), ("AssignmentId", &n.assignment_id)] {
+    for (k, v) in [
+        ("HITTypeId", &n.hit_type_id),
+        ("HITId", &n.hit_id),
+        ("AssignmentId", &n.assignment_id),
+    ] {
         if let Some(v) = v {
             w.text_element(k, v);
         }
@@ -98,13 +123,22 @@ async fn deliver(n: &Notification, secret: &str) -> Result<(), String> {
         conn.send(
             "POST",
             &path,
-            &[("content-type", "text/xml; charset=utf-8"), ("soapaction", "\"http://soap.amazon.com\"")],
+            &[
+                ("content-type", "text/xml; charset=utf-8"),
+                ("soapaction", "\"http://soap.amazon.com\""),
+            ],
             body,
         )
         .await
     } else {
         let sep = if path.contains('?') { '&' } else { '?' };
-        conn.send("GET", &format!("{path}{sep}{}", rest_query(n, secret, &timestamp)), &[], "").await
+        conn.send(
+            "GET",
+            &format!("{path}{sep}{}", rest_query(n, secret, &timestamp)),
+            &[],
+            "",
+        )
+        .await
     }
     .map_err(|e| e.to_string())?;
     if (200..300).contains(&status) {
@@ -115,12 +149,21 @@ async fn deliver(n: &Notification, secret: &str) -> Result<(), String> {
 }
 
 /// One pass: sends every due notification once. Returns how many were attempted.
+/// Each delivery runs on its own, so a slow destination holds up no other; the lease keeps a
+/// delivery in flight from being picked up twice. Times are wall-clock milliseconds.
 pub async fn deliver_due(svc: &Arc<Service>) -> usize {
-    let wall = Utc::now().timestamp();
+    let wall = Utc::now().timestamp_millis();
     let due = svc.store.write(|tx| {
         let due = tx.due_notifications(wall, 32)?;
         for n in &due {
-            tx.record_delivery(n.seq, NotificationState::Pending, n.attempts, wall + LEASE_SECONDS, n.last_error.as_deref(), None)?;
+            tx.record_delivery(
+                n.seq,
+                NotificationState::Pending,
+                n.attempts,
+                wall + LEASE_MILLIS,
+                n.last_error.as_deref(),
+                None,
+            )?;
         }
         Ok::<_, crate::store::StoreError>(due)
     });
@@ -132,10 +175,9 @@ pub async fn deliver_due(svc: &Arc<Service>) -> usize {
         }
     };
     let count = due.len();
-    let mut tasks = Vec::with_capacity(count);
     for n in due {
         let svc = svc.clone();
-        tasks.push(tokio::spawn(async move {
+        tokio::spawn(async move {
             let secret = svc
                 .accounts
                 .iter()
@@ -150,17 +192,24 @@ pub async fn deliver_due(svc: &Arc<Service>) -> usize {
             let now = Utc::now();
             let (state, next, error, delivered) = match &outcome {
                 Ok(()) => (NotificationState::Delivered, 0, None, Some(now)),
-                Err(e) if attempts >= MAX_ATTEMPTS => (NotificationState::Failed, 0, Some(e.as_str()), None),
+                Err(e) if attempts >= MAX_ATTEMPTS => {
+                    (NotificationState::Failed, 0, Some(e.as_str()), None)
+                }
                 // Back off 1, 2, 4, 8 seconds between attempts.
-                Err(e) => (NotificationState::Pending, now.timestamp() + (1 << (attempts - 1)), Some(e.as_str()), None),
+                Err(e) => (
+                    NotificationState::Pending,
+                    now.timestamp_millis() + (1000 << (attempts - 1)),
+                    Some(e.as_str()),
+                    None,
+                ),
             };
-            if let Err(e) = svc.store.write(|tx| tx.record_delivery(n.seq, state, attempts, next, error, delivered)) {
+            if let Err(e) = svc
+                .store
+                .write(|tx| tx.record_delivery(n.seq, state, attempts, next, error, delivered))
+            {
                 tracing::warn!(error = %e, "recording a delivery failed");
             }
-        }));
-    }
-    for t in tasks {
-        let _ = t.await;
+        });
     }
     count
 }
@@ -200,9 +249,18 @@ mod tests {
 
     #[test]
     fn destinations_split_into_address_and_path() {
-        assert_eq!(split_destination("http://h:81/a?b=1").unwrap(), ("h:81".into(), "/a?b=1".into()));
-        assert_eq!(split_destination("http://h").unwrap(), ("h:80".into(), "/".into()));
-        assert_eq!(split_destination("http://h?x").unwrap(), ("h:80".into(), "/?x".into()));
+        assert_eq!(
+            split_destination("http://h:81/a?b=1").unwrap(),
+            ("h:81".into(), "/a?b=1".into())
+        );
+        assert_eq!(
+            split_destination("http://h").unwrap(),
+            ("h:80".into(), "/".into())
+        );
+        assert_eq!(
+            split_destination("http://h?x").unwrap(),
+            ("h:80".into(), "/?x".into())
+        );
         assert!(split_destination("https://h/").is_err());
         assert!(split_destination("ftp://h/").is_err());
     }
@@ -210,13 +268,19 @@ mod tests {
     #[test]
     fn the_rest_form_carries_the_event_and_a_verifiable_signature() {
         let q = rest_query(&notification(), "secret", "2023-11-14T22:13:20Z");
-        let params: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes()).into_owned().collect();
+        let params: Vec<(String, String)> =
+            form_urlencoded::parse(q.as_bytes()).into_owned().collect();
         let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(get("method"), Some("Notify"));
         assert_eq!(get("Event.1.EventType"), Some("AssignmentSubmitted"));
         assert_eq!(get("Event.1.EventTime"), Some("2023-11-14T22:13:20Z"));
         assert_eq!(get("Event.1.AssignmentId"), Some("A"));
-        let expected = legacy_signature("secret", NOTIFICATION_SERVICE, "Notify", "2023-11-14T22:13:20Z");
+        let expected = legacy_signature(
+            "secret",
+            NOTIFICATION_SERVICE,
+            "Notify",
+            "2023-11-14T22:13:20Z",
+        );
         assert_eq!(get("Signature"), Some(expected.as_str()));
     }
 
@@ -226,7 +290,10 @@ mod tests {
         let doc = crate::xml::parse(body.as_bytes(), &Default::default()).unwrap();
         let notify = &doc.children[0].children[0];
         assert_eq!(notify.name, "Notify");
-        assert_eq!(notify.ns.as_deref(), Some("http://requester.mturk.amazonaws.com/doc/2006-05-05"));
+        assert_eq!(
+            notify.ns.as_deref(),
+            Some("http://requester.mturk.amazonaws.com/doc/2006-05-05")
+        );
         assert!(body.contains("<EventType>AssignmentSubmitted</EventType>"));
     }
 }

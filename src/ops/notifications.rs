@@ -33,7 +33,9 @@ fn initial_state(transport: &str) -> NotificationState {
 
 /// Records the notifications an event causes under its HIT type's active specification.
 pub fn raise(tx: &Tx<'_>, e: &Event<'_>) -> Result<(), StoreError> {
-    let Some(spec) = tx.notification_spec(e.hit_type_id)? else { return Ok(()) };
+    let Some(spec) = tx.notification_spec(e.hit_type_id)? else {
+        return Ok(());
+    };
     if !spec.active || !spec.event_types.iter().any(|t| t == e.event_type.as_str()) {
         return Ok(());
     }
@@ -65,9 +67,9 @@ fn check_destination(spec: &api::NotificationSpecification) -> Result<(), OpErro
         api::NotificationTransport::Rest | api::NotificationTransport::Soap => {
             (d.starts_with("http://") || d.starts_with("https://")) && d.len() > "https://".len()
         }
-        api::NotificationTransport::Email => {
-            d.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
-        }
+        api::NotificationTransport::Email => d
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.')),
         api::NotificationTransport::Sqs => d.starts_with("https://") || d.starts_with("http://"),
     };
     if ok {
@@ -115,7 +117,11 @@ pub fn set_hit_type_notification(
     svc.store.write(|tx| {
         match tx.hit_type(hit_type_id)? {
             Some(t) if t.requester == ctx.requester => {}
-            _ => return Err(OpError::InvalidParameterValue(format!("HITTypeId {hit_type_id} does not exist."))),
+            _ => {
+                return Err(OpError::InvalidParameterValue(format!(
+                    "HITTypeId {hit_type_id} does not exist."
+                )))
+            }
         }
         let existing = tx.notification_spec(hit_type_id)?;
         let spec = match (&req.notification, existing) {
@@ -125,7 +131,11 @@ pub fn set_hit_type_notification(
                 destination: n.destination.trim().to_string(),
                 transport: n.transport.as_str().to_string(),
                 version: n.version.trim().to_string(),
-                event_types: n.event_type.iter().map(|e| e.as_str().to_string()).collect(),
+                event_types: n
+                    .event_type
+                    .iter()
+                    .map(|e| e.as_str().to_string())
+                    .collect(),
                 // A new specification is active unless told otherwise; Active omitted leaves the
                 // current state.
                 active: req.active.unwrap_or(old.map_or(true, |o| o.active)),

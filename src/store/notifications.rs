@@ -137,7 +137,7 @@ impl Tx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Pending deliveries whose next attempt is due at `wall` (real time, Unix seconds).
+    /// Pending deliveries whose next attempt is due at `wall` (real time, Unix milliseconds).
     pub fn due_notifications(
         &self,
         wall: i64,
