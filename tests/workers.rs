@@ -243,7 +243,7 @@ fn assignments_and_file_urls_answer_over_soap() {
 
     let body = soap(
         "GetAssignmentsForHIT",
-        &format!("<mt:HITId>{hit}</mt:HITId><mt:AssignmentStatus>Submitted</mt:AssignmentStatus><mt:AssignmentStatus>Approved</mt:AssignmentStatus><mt:PageSize>5</mt:PageSize>"),
+        &format!("<mt:HITId>{hit}</mt:HITId><mt:PageSize>5</mt:PageSize><mt:AssignmentStatus>Submitted</mt:AssignmentStatus><mt:AssignmentStatus>Approved</mt:AssignmentStatus>"),
     );
     assert!(
         body.contains("<TotalNumResults>1</TotalNumResults>"),

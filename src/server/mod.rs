@@ -1,6 +1,9 @@
 //! HTTP wiring on hyper + tokio: routes SOAP, REST, the WSDL and XSDs, and the admin API.
 
 mod admin;
+mod capture;
+
+pub use capture::Capture;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -71,17 +74,41 @@ fn reply(r: Reply) -> Response<Body> {
 }
 
 /// Serves connections until the listener fails. Notifications are delivered beside it.
+///
+/// `TURKSTAND_CAPTURE_DIR`, read once here at start-up, makes it capture every service exchange
+/// into that directory (see [`Capture`]).
 pub async fn serve(listener: TcpListener, app: Arc<App>) -> std::io::Result<()> {
+    let capture = match std::env::var_os("TURKSTAND_CAPTURE_DIR") {
+        Some(dir) => Some(Capture::create(dir).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot create the capture directory: {e}"),
+            )
+        })?),
+        None => None,
+    };
+    serve_capturing(listener, app, capture).await
+}
+
+/// [`serve`], writing every service exchange to `capture` when there is one.
+pub async fn serve_capturing(
+    listener: TcpListener,
+    app: Arc<App>,
+    capture: Option<Capture>,
+) -> std::io::Result<()> {
     tokio::spawn(crate::notify::run(app.service.clone()));
+    let capture = capture.map(Arc::new);
     loop {
         let (stream, peer) = listener.accept().await?;
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let capture = capture.clone();
         let local = stream.local_addr().ok();
         tokio::spawn(async move {
             let svc = service_fn(move |req| {
                 let app = app.clone();
-                async move { Ok::<_, Infallible>(route(&app, req, local).await) }
+                let capture = capture.clone();
+                async move { Ok::<_, Infallible>(route(&app, capture.as_deref(), req, local).await) }
             });
             if let Err(e) = http1::Builder::new()
                 .keep_alive(true)
@@ -180,7 +207,12 @@ fn is_soap(req: &Request<Incoming>, path: &str) -> bool {
     req.headers().contains_key("soapaction") || ct.contains("xml")
 }
 
-async fn route(app: &App, req: Request<Incoming>, local: Option<SocketAddr>) -> Response<Body> {
+async fn route(
+    app: &App,
+    capture: Option<&Capture>,
+    req: Request<Incoming>,
+    local: Option<SocketAddr>,
+) -> Response<Body> {
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
     let method = req.method().clone();
@@ -223,7 +255,14 @@ async fn route(app: &App, req: Request<Incoming>, local: Option<SocketAddr>) -> 
         return respond(404, "text/plain; charset=utf-8", "Not found.\n");
     }
     match method {
-        Method::GET => reply(rest::handle(&app.service, &Params::parse(&query))),
+        Method::GET => {
+            let params = Params::parse(&query);
+            let r = rest::handle(&app.service, &params);
+            if let Some(c) = capture {
+                c.rest(&params, &r);
+            }
+            reply(r)
+        }
         Method::POST => {
             let soap = is_soap(&req, &path);
             let body = match read_body(app, req).await {
@@ -231,7 +270,11 @@ async fn route(app: &App, req: Request<Incoming>, local: Option<SocketAddr>) -> 
                 Err(r) => return r,
             };
             if soap {
-                reply(soap::handle(&app.service, &body, &app.limits))
+                let r = soap::handle(&app.service, &body, &app.limits);
+                if let Some(c) = capture {
+                    c.soap(&body, &app.limits, &r);
+                }
+                reply(r)
             } else {
                 let Ok(form) = std::str::from_utf8(&body) else {
                     return respond(
@@ -245,7 +288,12 @@ async fn route(app: &App, req: Request<Incoming>, local: Option<SocketAddr>) -> 
                 } else {
                     format!("{query}&{form}")
                 };
-                reply(rest::handle(&app.service, &Params::parse(&joined)))
+                let params = Params::parse(&joined);
+                let r = rest::handle(&app.service, &params);
+                if let Some(c) = capture {
+                    c.rest(&params, &r);
+                }
+                reply(r)
             }
         }
         _ => respond(405, "text/plain; charset=utf-8", "Use GET or POST.\n"),

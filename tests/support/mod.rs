@@ -53,13 +53,16 @@ fn rand_suffix() -> u64 {
         .unwrap_or(0)
 }
 
-/// A running server, killed when dropped.
+/// A running server, killed when dropped. Every SOAP and REST exchange it serves is captured
+/// (`TURKSTAND_CAPTURE_DIR`) and, when it is dropped, validated against the WSDL's schema by an
+/// independent validator (see [`check_conformance`]).
 pub struct Server {
     pub child: Child,
     pub url: String,
     pub addr: String,
     pub data: PathBuf,
     pub scratch: Scratch,
+    pub capture: PathBuf,
 }
 
 impl Server {
@@ -83,6 +86,7 @@ impl Server {
         let config = scratch.0.join("turkstand.toml");
         std::fs::write(&config, config_text(max_body_bytes)).expect("write config");
         let data = data.unwrap_or_else(|| scratch.0.join("turkstand.db"));
+        let capture = capture_dir();
         let mut child = Command::new(env!("CARGO_BIN_EXE_turkstand"))
             .args(["serve", "--listen", "127.0.0.1:0", "--config"])
             .arg(&config)
@@ -91,6 +95,7 @@ impl Server {
             .args(extra)
             .env_remove("TURKSTAND_ACCESS_KEY_ID")
             .env_remove("TURKSTAND_SECRET_ACCESS_KEY")
+            .env("TURKSTAND_CAPTURE_DIR", &capture)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -115,6 +120,7 @@ impl Server {
             addr,
             data,
             scratch,
+            capture,
         }
     }
 
@@ -178,6 +184,64 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
+        if std::thread::panicking() {
+            // The test has already failed; a second panic would abort the whole test binary.
+            eprintln!(
+                "captured messages left unchecked in {}",
+                self.capture.display()
+            );
+        } else {
+            check_conformance(&self.capture);
+        }
+    }
+}
+
+/// A fresh directory under `target/capture/`, named after the test that starts the server.
+fn capture_dir() -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let test: String = std::thread::current()
+        .name()
+        .unwrap_or("server")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target dir")
+        .join("capture")
+        .join(format!(
+            "{test}-{}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed),
+            rand_suffix()
+        ));
+    std::fs::create_dir_all(&dir).expect("create capture dir");
+    dir
+}
+
+/// Validates every message captured in `dir` with tests/clients/conformance.py (Python
+/// `xmlschema`, never turkstand's own code) in one process, and fails the test on any schema
+/// violation. A clean directory is removed unless `TURKSTAND_KEEP_CAPTURE` is set.
+pub fn check_conformance(dir: &Path) {
+    let captured = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+    if captured > 0 {
+        let output = Command::new(python())
+            .arg(repo_root().join("tests/clients/conformance.py"))
+            .arg(dir)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .output()
+            .expect("run conformance.py");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "schema conformance of the messages captured in {}:\n{stdout}{stderr}",
+            dir.display()
+        );
+    }
+    if std::env::var_os("TURKSTAND_KEEP_CAPTURE").is_none() {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Independent schema conformance of captured turkstand traffic.
+
+    conformance.py DIR [--wsdl PATH_OR_URL]
+
+DIR holds the files a server started with TURKSTAND_CAPTURE_DIR=DIR wrote: for exchange NNNNNN,
+`NNNNNN-SOAP-{Operation}-request.xml` / `-response.xml`, or `NNNNNN-REST-{Operation}-request.json` /
+`-response.xml`. Every document is validated by the `xmlschema` package (not by turkstand's code)
+against the xs:schema embedded in the WSDL, extracted here at validation time (default: the
+repository's wsdl/AWSMechanicalTurkRequester.wsdl, or the `?wsdl` a running server serves):
+
+- each SOAP response's Body child; for a Fault, the requester-namespace children of its `detail`
+  (the Errors element), since the Fault element itself belongs to the SOAP envelope schema;
+- each SOAP request's Body child, unless its response was a Fault (tests send invalid requests on
+  purpose, and a Fault is the correct answer to those) or a refusal at authentication (the
+  request never reached the operation);
+- each REST response document.
+
+Prints one line per violation, `Operation file:line: message`, then `N messages, M violations`;
+exits 1 on any violation, 2 when it cannot run at all.
+"""
+
+import argparse
+import os
+import re
+import sys
+import urllib.request
+
+import lxml.etree as etree
+import xmlschema
+
+WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
+ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+REQUESTER_NS = "http://requester.mturk.amazonaws.com/doc/2014-08-15"
+REQUESTER_NS_PREFIX = "http://requester.mturk.amazonaws.com/doc/"
+# Codes of the refusals written before the operation runs (src/auth.rs).
+AUTH_CODES = {"AWS.NotAuthorized", "AWS.BadClaimsSupplied"}
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_WSDL = os.path.join(HERE, "..", "..", "wsdl", "AWSMechanicalTurkRequester.wsdl")
+NAME = re.compile(r"^(\d+)-(SOAP|REST)-([A-Za-z]+)-(request|response)\.(xml|json)$")
+# Huge text nodes (QuestionForm documents inside Question) are legitimate.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def load_schema(source):
+    if re.match(r"^https?://", source):
+        with urllib.request.urlopen(source, timeout=30) as r:
+            wsdl = etree.fromstring(r.read(), PARSER)
+    else:
+        wsdl = etree.parse(source, PARSER).getroot()
+    schema = wsdl.find(f"{{{WSDL_NS}}}types/{{{XSD_NS}}}schema")
+    if schema is None:
+        raise ValueError(f"{source} has no wsdl:types/xs:schema")
+    # lxml serialises a subtree with the namespace declarations in scope on the WSDL root, so the
+    # extracted schema resolves its `xs:` and `tns:` prefixes on its own.
+    return xmlschema.XMLSchema(etree.tostring(schema).decode("utf-8"))
+
+
+def requester_version_ns(el):
+    """Older clients call in an older requester namespace (…/doc/2012-03-25); turkstand answers
+    them with the 2014-08-15 content in that namespace, so that content is checked against the
+    2014-08-15 schema: the namespace is renamed, nothing else changes."""
+    for e in el.iter(etree.Element):
+        q = etree.QName(e)
+        if q.namespace and q.namespace != REQUESTER_NS and q.namespace.startswith(REQUESTER_NS_PREFIX):
+            e.tag = f"{{{REQUESTER_NS}}}{q.localname}"
+    return el
+
+
+def into_requester_ns(el):
+    """REST responses carry no namespace (the legacy service sent none, and clients look
+    elements up by plain name). The schema is for the requester namespace, so every element of
+    the document is placed in that namespace before it is validated; nothing else changes."""
+    for e in el.iter(etree.Element):
+        if etree.QName(e).namespace is None:
+            e.tag = f"{{{REQUESTER_NS}}}{e.tag}"
+    return el
+
+
+def one_line(text):
+    return " ".join(str(text).split())
+
+
+class Run:
+    def __init__(self, schema):
+        self.schema = schema
+        self.messages = 0
+        self.violations = []
+
+    def violation(self, op, path, line, message):
+        where = f"{os.path.basename(path)}:{line}" if line else os.path.basename(path)
+        self.violations.append(f"{op} {where}: {one_line(message)}")
+
+    def validate(self, op, path, el):
+        self.messages += 1
+        # One prefix for the requester namespace in every message, whatever the document used.
+        for err in self.schema.iter_errors(el, namespaces={"mt": REQUESTER_NS}):
+            reason = err.reason or err.message
+            at = f" (at {err.path})" if err.path else ""
+            line = getattr(err, "sourceline", None) or getattr(el, "sourceline", None)
+            self.violation(op, path, line, f"{reason}{at}")
+
+    def parse(self, op, path):
+        try:
+            return etree.parse(path, PARSER).getroot()
+        except (etree.XMLSyntaxError, OSError) as e:
+            self.messages += 1
+            self.violation(op, path, None, f"not a well-formed XML document: {e}")
+            return None
+
+    def body_child(self, op, path, envelope):
+        """The one element child of the envelope's Body, or None after reporting why not."""
+        if envelope.tag != f"{{{ENVELOPE_NS}}}Envelope":
+            self.messages += 1
+            self.violation(op, path, envelope.sourceline,
+                           f"the document element is {envelope.tag}, not a SOAP 1.1 Envelope")
+            return None
+        bodies = envelope.findall(f"{{{ENVELOPE_NS}}}Body")
+        children = [c for b in bodies for c in b if isinstance(c.tag, str)]
+        if len(bodies) != 1 or len(children) != 1:
+            self.messages += 1
+            self.violation(op, path, envelope.sourceline,
+                           f"the SOAP envelope must have one Body with one element; it has "
+                           f"{len(bodies)} Body and {len(children)} elements in it")
+            return None
+        return children[0]
+
+    def soap(self, op, request_path, response_path):
+        """Returns True when the request is exempt (Fault or authentication refusal)."""
+        envelope = self.parse(op, response_path)
+        if envelope is None:
+            return True
+        child = self.body_child(op, response_path, envelope)
+        if child is None:
+            return True
+        exempt = False
+        if child.tag == f"{{{ENVELOPE_NS}}}Fault":
+            exempt = True
+            detail = child.find("detail")
+            inner = [c for c in (detail if detail is not None else [])
+                     if isinstance(c.tag, str) and (etree.QName(c).namespace or "").startswith(REQUESTER_NS_PREFIX)]
+            if not inner:
+                self.messages += 1
+                self.violation(op, response_path, child.sourceline,
+                               "the Fault carries no requester Errors element in its detail")
+            for c in inner:
+                self.validate(op, response_path, requester_version_ns(c))
+        else:
+            codes = {c.text for c in child.iterfind(
+                "{*}OperationRequest/{*}Errors/{*}Error/{*}Code")}
+            exempt = bool(codes & AUTH_CODES)
+            self.validate(op, response_path, requester_version_ns(child))
+        if not exempt and request_path:
+            envelope = self.parse(op, request_path)
+            if envelope is not None:
+                child = self.body_child(op, request_path, envelope)
+                if child is not None:
+                    self.validate(op, request_path, requester_version_ns(child))
+        return exempt
+
+    def rest(self, op, response_path):
+        doc = self.parse(op, response_path)
+        if doc is None:
+            return
+        doc = into_requester_ns(doc)
+        if op == "Unknown" and etree.QName(doc).localname == "Response":
+            # A request naming no operation of the interface gets a bare <Response> wrapper, as
+            # the legacy service answered such requests; the schema declares no element for the
+            # wrapper (no operation, no <Operation>Response), so its children are validated: they
+            # must be global elements of the schema (OperationRequest).
+            children = [c for c in doc if isinstance(c.tag, str)]
+            if not children:
+                self.messages += 1
+                self.violation(op, response_path, doc.sourceline, "the Response wrapper is empty")
+            for c in children:
+                self.validate(op, response_path, c)
+            return
+        self.validate(op, response_path, doc)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dir")
+    ap.add_argument("--wsdl", default=DEFAULT_WSDL,
+                    help="WSDL file or URL whose embedded schema is used (default: %(default)s)")
+    args = ap.parse_args()
+    try:
+        run = Run(load_schema(args.wsdl))
+        names = sorted(os.listdir(args.dir))
+    except Exception as e:  # noqa: BLE001 - any failure here means no verdict at all
+        print(f"conformance.py: cannot start: {e}", file=sys.stderr)
+        return 2
+
+    exchanges = {}
+    for name in names:
+        m = NAME.match(name)
+        if not m:
+            continue
+        seq, proto, op, kind, _ = m.groups()
+        exchanges.setdefault((seq, proto, op), {})[kind] = os.path.join(args.dir, name)
+
+    for (seq, proto, op), files in sorted(exchanges.items()):
+        response = files.get("response")
+        if response is None:
+            run.messages += 1
+            run.violation(op, files.get("request", seq), None, "the exchange has no captured response")
+            continue
+        if proto == "SOAP":
+            run.soap(op, files.get("request"), response)
+        else:
+            run.rest(op, response)
+
+    for v in run.violations:
+        print(v)
+    print(f"{run.messages} messages, {len(run.violations)} violations")
+    return 1 if run.violations else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+//! The independent conformance step (tests/clients/conformance.py, Python `xmlschema`) can fail:
+//! deliberately broken captured messages are reported with operation, document and the
+//! validator's message, and valid ones pass. Every `Server` the tests start runs the same step
+//! over its real traffic when it is dropped (tests/support).
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::{
+    now_timestamp, python, repo_root, rest_call, soap_envelope, Scratch, Server, NS, REQUESTER,
+};
+
+const ASSIGNMENT_ID: &str = "3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D";
+
+fn envelope(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>"#
+    )
+}
+
+fn get_assignment_request() -> String {
+    envelope(&format!(
+        "<mt:GetAssignment xmlns:mt=\"{NS}\"><mt:AWSAccessKeyId>AKIAEXAMPLE</mt:AWSAccessKeyId>\
+         <mt:Timestamp>2014-08-15T00:00:00Z</mt:Timestamp><mt:Signature>c2ln</mt:Signature>\
+         <mt:Request><mt:AssignmentId>{ASSIGNMENT_ID}</mt:AssignmentId></mt:Request></mt:GetAssignment>"
+    ))
+}
+
+/// A GetAssignmentResponse whose Assignment holds `assignment` (the elements inside it).
+fn get_assignment_response(ns: Option<&str>, assignment: &str) -> String {
+    let xmlns = ns.map(|ns| format!(" xmlns=\"{ns}\"")).unwrap_or_default();
+    format!(
+        "<GetAssignmentResponse{xmlns}><OperationRequest><RequestId>c0ffee</RequestId></OperationRequest>\
+         <GetAssignmentResult><Request><IsValid>True</IsValid></Request>\
+         <Assignment>{assignment}</Assignment></GetAssignmentResult></GetAssignmentResponse>"
+    )
+}
+
+const VALID_ASSIGNMENT: &str = "<AssignmentId>3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D</AssignmentId>\
+    <WorkerId>AWORKER1</WorkerId><HITId>3WV80UW08Y4VD8LBFL8W0CY4E4CW55</HITId>\
+    <AssignmentStatus>Submitted</AssignmentStatus><AutoApprovalTime>2014-08-18T00:00:00Z</AutoApprovalTime>\
+    <AcceptTime>2014-08-15T00:00:00Z</AcceptTime><SubmitTime>2014-08-15T00:05:00Z</SubmitTime>\
+    <Answer>&lt;QuestionFormAnswers/&gt;</Answer>";
+
+/// WorkerId before AssignmentId: the schema's sequence has them the other way round.
+const OUT_OF_ORDER: &str = "<WorkerId>AWORKER1</WorkerId>\
+    <AssignmentId>3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D</AssignmentId>\
+    <AssignmentStatus>Submitted</AssignmentStatus>";
+
+/// `Colour` is no element of an Assignment.
+const UNKNOWN_ELEMENT: &str = "<AssignmentId>3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D</AssignmentId>\
+    <Colour>blue</Colour><AssignmentStatus>Submitted</AssignmentStatus>";
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("write a captured message");
+}
+
+/// Runs the validator over `dir`: (exit code, stdout).
+fn conformance(dir: &Path) -> (i32, String) {
+    let output = Command::new(python())
+        .arg(repo_root().join("tests/clients/conformance.py"))
+        .arg(dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run conformance.py");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap_or(-1), stdout)
+}
+
+/// The one reported line that names `document`.
+fn line_for<'a>(report: &'a str, document: &str) -> &'a str {
+    let lines: Vec<&str> = report.lines().filter(|l| l.contains(document)).collect();
+    assert_eq!(lines.len(), 1, "one violation for {document}:\n{report}");
+    lines[0]
+}
+
+#[test]
+fn broken_responses_are_reported_with_operation_document_and_message() {
+    let scratch = Scratch::new("conformance-broken");
+    let dir = &scratch.0;
+    write(
+        dir,
+        "000000-SOAP-GetAssignment-request.xml",
+        &get_assignment_request(),
+    );
+    write(
+        dir,
+        "000000-SOAP-GetAssignment-response.xml",
+        &envelope(&get_assignment_response(Some(NS), OUT_OF_ORDER)),
+    );
+    write(
+        dir,
+        "000001-REST-GetAssignment-request.json",
+        "[\n[\"Operation\",\"GetAssignment\"]\n]\n",
+    );
+    write(
+        dir,
+        "000001-REST-GetAssignment-response.xml",
+        &get_assignment_response(None, UNKNOWN_ELEMENT),
+    );
+
+    let (code, report) = conformance(dir);
+    assert_eq!(code, 1, "{report}");
+
+    let out_of_order = line_for(&report, "000000-SOAP-GetAssignment-response.xml");
+    assert!(
+        out_of_order.starts_with("GetAssignment 000000-SOAP-GetAssignment-response.xml:1: "),
+        "{out_of_order}"
+    );
+    // xmlschema's own words: the element met where another was expected.
+    assert!(
+        out_of_order.contains("Unexpected child with tag")
+            && out_of_order.contains("mt:AssignmentId'"),
+        "{out_of_order}"
+    );
+
+    let unknown = line_for(&report, "000001-REST-GetAssignment-response.xml");
+    assert!(
+        unknown.starts_with("GetAssignment 000001-REST-GetAssignment-response.xml:1: "),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains("Unexpected child with tag") && unknown.contains("mt:Colour'"),
+        "{unknown}"
+    );
+
+    // The request was valid: only the two responses are violations.
+    assert!(report.ends_with("3 messages, 2 violations\n"), "{report}");
+}
+
+#[test]
+fn valid_messages_pass() {
+    let scratch = Scratch::new("conformance-valid");
+    let dir = &scratch.0;
+    write(
+        dir,
+        "000000-SOAP-GetAssignment-request.xml",
+        &get_assignment_request(),
+    );
+    write(
+        dir,
+        "000000-SOAP-GetAssignment-response.xml",
+        &envelope(&get_assignment_response(Some(NS), VALID_ASSIGNMENT)),
+    );
+    write(
+        dir,
+        "000001-REST-GetAssignment-request.json",
+        "[\n[\"Operation\",\"GetAssignment\"]\n]\n",
+    );
+    write(
+        dir,
+        "000001-REST-GetAssignment-response.xml",
+        &get_assignment_response(None, VALID_ASSIGNMENT),
+    );
+    let (code, report) = conformance(dir);
+    assert_eq!((code, report.as_str()), (0, "3 messages, 0 violations\n"));
+}
+
+#[test]
+fn invalid_requests_are_checked_unless_answered_with_a_fault() {
+    let scratch = Scratch::new("conformance-requests");
+    let dir = &scratch.0;
+    // An out-of-order request that was answered normally is a violation of the request...
+    let misordered = get_assignment_request().replace(
+        "<mt:Timestamp>2014-08-15T00:00:00Z</mt:Timestamp><mt:Signature>c2ln</mt:Signature>",
+        "<mt:Signature>c2ln</mt:Signature><mt:Timestamp>2014-08-15T00:00:00Z</mt:Timestamp>",
+    );
+    write(dir, "000000-SOAP-GetAssignment-request.xml", &misordered);
+    write(
+        dir,
+        "000000-SOAP-GetAssignment-response.xml",
+        &envelope(&get_assignment_response(Some(NS), VALID_ASSIGNMENT)),
+    );
+    // ...but the same request answered with a Fault is exempt; the Fault's Errors are checked.
+    write(dir, "000001-SOAP-GetAssignment-request.xml", &misordered);
+    write(
+        dir,
+        "000001-SOAP-GetAssignment-response.xml",
+        &envelope(&format!(
+            "<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>bad</faultstring>\
+             <detail><Errors xmlns=\"{NS}\"><Error><Code>AWS.MechanicalTurk.XMLParseError</Code>\
+             <Message>bad</Message></Error></Errors></detail></soapenv:Fault>"
+        )),
+    );
+    let (code, report) = conformance(dir);
+    assert_eq!(code, 1, "{report}");
+    let line = line_for(&report, "000000-SOAP-GetAssignment-request.xml");
+    assert!(
+        line.starts_with("GetAssignment 000000-SOAP-GetAssignment-request.xml:1: ")
+            && line.contains("mt:Signature'"),
+        "{line}"
+    );
+    assert!(
+        // The request, its response, and the Fault's Errors; not the exempt request.
+        report.ends_with("3 messages, 1 violations\n"),
+        "{report}"
+    );
+}
+
+/// The server writes each service exchange, and nothing else, before it answers.
+#[test]
+fn the_server_captures_every_service_exchange() {
+    let server = Server::start();
+    let ts = now_timestamp();
+    let params = rest_call("GetAccountBalance", REQUESTER, &ts);
+    let refs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, _) = server.rest(&refs);
+    assert_eq!(status, 200);
+    let (status, _) = server.soap(&soap_envelope("GetAccountBalance", REQUESTER, &ts, ""));
+    assert_eq!(status, 200);
+    let (status, _) = server.soap("<not-soap/>");
+    assert_eq!(status, 400);
+    // Neither the WSDL, the data schemas nor the admin API are service exchanges.
+    let (status, _) = server.request("GET", "/?wsdl", &[], "");
+    assert_eq!(status, 200);
+    let (status, _) = server.request("GET", "/xsd/QuestionForm.xsd", &[], "");
+    assert_eq!(status, 200);
+    let (status, _) = server.request("GET", "/_turkstand/clock", &[], "");
+    assert_eq!(status, 200);
+
+    let mut names: Vec<String> = std::fs::read_dir(&server.capture)
+        .expect("capture dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "000000-REST-GetAccountBalance-request.json",
+            "000000-REST-GetAccountBalance-response.xml",
+            "000001-SOAP-GetAccountBalance-request.xml",
+            "000001-SOAP-GetAccountBalance-response.xml",
+            "000002-SOAP-Unknown-request.xml",
+            "000002-SOAP-Unknown-response.xml",
+        ]
+    );
+    let rest = std::fs::read_to_string(server.capture.join(&names[0])).expect("read");
+    let pairs: Vec<(String, String)> = serde_json::from_str(&rest).expect("JSON pairs");
+    assert!(pairs.contains(&("Operation".into(), "GetAccountBalance".into())));
+    let response = std::fs::read_to_string(server.capture.join(&names[1])).expect("read");
+    assert!(
+        response.contains("<GetAccountBalanceResponse>"),
+        "{response}"
+    );
+    // Dropping the server validates these four documents (the Fault's request is exempt).
+}
