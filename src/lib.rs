@@ -9,6 +9,7 @@ pub mod model;
 pub mod money;
 pub mod notify;
 pub mod ops;
+pub mod schema;
 pub mod server;
 pub mod store;
 pub mod wire;

@@ -43,6 +43,9 @@ enum Command {
         #[arg(long)]
         set: Option<String>,
     },
+    /// Check QuestionForm, QuestionFormAnswers, AnswerKey, ExternalQuestion, HTMLQuestion and
+    /// SOAP documents against the bundled schemas (exit 0 valid, 1 invalid, 2 unusable).
+    Validate(turkstand::schema::cli::ValidateArgs),
     /// Act as a simulated worker against a running server.
     Worker {
         /// The server's URL.
@@ -180,6 +183,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Validate(args) => return turkstand::schema::cli::run(&args),
         Command::Serve(args) => runtime.block_on(run_server(args)),
         Command::Worker { server, action } => runtime.block_on(run_worker(&server, action)),
         Command::Clock {

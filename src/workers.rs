@@ -759,6 +759,13 @@ pub fn submit_with_files(
     answers: Answers,
     files: Vec<FileAnswer>,
 ) -> Result<(), WorkerError> {
+    // The answer records the file's size as an xs:positiveInteger: an empty file is no answer.
+    if let Some(f) = files.iter().find(|f| f.content.is_empty()) {
+        return Err(WorkerError::BadInput(format!(
+            "The file for question {} is empty.",
+            f.question_identifier
+        )));
+    }
     let keyed: Vec<(FileAnswer, String)> = files.into_iter().map(|f| (f, ids::random())).collect();
     let document = match answers {
         Answers::Document(d) if keyed.is_empty() => d,

@@ -9,7 +9,7 @@ use crate::store::{
     self, AssignmentCounts, Qualification, QualificationRequestQuery, QualificationRequestState,
     QualificationState, QualificationTypeState, Tx,
 };
-use crate::xml::{self, Decode};
+use crate::xml;
 
 const MAX_DOCUMENT_BYTES: usize = 65_535;
 
@@ -22,9 +22,7 @@ fn check_answer_key(text: &str) -> Result<(), String> {
             answer_key::NAMESPACE
         ));
     }
-    answer_key::AnswerKey::decode(&root)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    crate::schema::first_problem(&root)
 }
 
 pub fn create_qualification_type(

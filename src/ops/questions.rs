@@ -2,6 +2,7 @@
 //! HTMLQuestion and QuestionFormAnswers, checked against the bundled data schemas.
 
 use crate::model::{external_question, html_question, question_form, question_form_answers};
+use crate::schema;
 use crate::xml::{self, Decode, Element};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,31 +31,28 @@ fn expect_root(root: &Element, ns: &str, name: &str) -> Result<(), String> {
 /// Checks a HIT's Question, which may be any of the three question documents.
 pub fn validate_question(text: &str) -> Result<QuestionKind, String> {
     let root = parse_root(text)?;
-    match (root.ns.as_deref(), root.name.as_str()) {
-        (Some(question_form::NAMESPACE), "QuestionForm") => {
-            check_question_form(&root)?;
-            Ok(QuestionKind::QuestionForm)
-        }
-        (Some(external_question::NAMESPACE), "ExternalQuestion") => {
-            external_question::ExternalQuestion::decode(&root).map_err(|e| e.to_string())?;
-            Ok(QuestionKind::ExternalQuestion)
-        }
-        (Some(html_question::NAMESPACE), "HTMLQuestion") => {
-            html_question::HTMLQuestion::decode(&root).map_err(|e| e.to_string())?;
-            Ok(QuestionKind::HTMLQuestion)
-        }
-        _ => Err(format!(
+    let kind = match (root.ns.as_deref(), root.name.as_str()) {
+        (Some(question_form::NAMESPACE), "QuestionForm") => QuestionKind::QuestionForm,
+        (Some(external_question::NAMESPACE), "ExternalQuestion") => QuestionKind::ExternalQuestion,
+        (Some(html_question::NAMESPACE), "HTMLQuestion") => QuestionKind::HTMLQuestion,
+        _ => return Err(format!(
             "the Question must be a QuestionForm, ExternalQuestion or HTMLQuestion document in its schema namespace, not {} in {}",
             root.name,
             root.ns.as_deref().unwrap_or("no namespace")
         )),
+    };
+    schema::first_problem(&root)?;
+    if kind == QuestionKind::QuestionForm {
+        check_question_form(&root)?;
     }
+    Ok(kind)
 }
 
 /// Checks a QuestionForm (a HIT's question or a qualification test).
 pub fn validate_question_form(text: &str) -> Result<(), String> {
     let root = parse_root(text)?;
     expect_root(&root, question_form::NAMESPACE, "QuestionForm")?;
+    schema::first_problem(&root)?;
     check_question_form(&root)
 }
 
@@ -83,6 +81,7 @@ pub fn validate_answers(text: &str) -> Result<question_form_answers::QuestionFor
         question_form_answers::NAMESPACE,
         "QuestionFormAnswers",
     )?;
+    schema::first_problem(&root)?;
     let answers =
         question_form_answers::QuestionFormAnswers::decode(&root).map_err(|e| e.to_string())?;
     if answers.answer.is_empty() {

@@ -52,6 +52,8 @@ pub struct Element {
     pub text: String,
     /// 1-based line of the start tag (0 when built by hand).
     pub line: usize,
+    /// 1-based column, in characters, of the start tag's `<` (0 when built by hand).
+    pub column: usize,
     /// Byte offset into the parent's `text` at which this element occurs
     /// (keeps mixed content re-serialisable in order).
     pub text_offset: usize,
@@ -227,18 +229,35 @@ struct Lines<'a> {
     input: &'a [u8],
     pos: usize,
     line: usize,
+    /// 1-based column, in characters, of `pos`.
+    col: usize,
 }
 
 impl Lines<'_> {
+    /// 1-based column, in characters, of byte offset `pos`.
+    fn column(&mut self, pos: usize) -> usize {
+        self.at(pos);
+        self.col
+    }
+
     fn at(&mut self, pos: usize) -> usize {
         let pos = pos.min(self.input.len());
-        if pos >= self.pos {
-            self.line += self.input[self.pos..pos]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+        let from = if pos >= self.pos {
+            self.pos
         } else {
-            self.line = 1 + self.input[..pos].iter().filter(|&&b| b == b'\n').count();
+            self.line = 1;
+            self.col = 1;
+            0
+        };
+        // Incremental, so that long single-line documents stay linear.
+        for &b in &self.input[from..pos] {
+            if b == b'\n' {
+                self.line += 1;
+                self.col = 1;
+            } else if (b & 0xC0) != 0x80 {
+                // Only UTF-8 lead bytes start a character.
+                self.col += 1;
+            }
         }
         self.pos = pos;
         self.line
@@ -277,6 +296,7 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
         input,
         pos: 0,
         line: 1,
+        col: 1,
     };
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
@@ -318,7 +338,8 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
                         line,
                     });
                 }
-                let el = start_element(&reader, ns, s, line)?;
+                let mut el = start_element(&reader, ns, s, line)?;
+                el.column = lines.column(before);
                 if empty {
                     attach(&mut stack, &mut root, el);
                 } else {
@@ -439,6 +460,7 @@ fn start_element(
         children: Vec::new(),
         text: String::new(),
         line,
+        column: 0,
         text_offset: 0,
     })
 }
@@ -606,5 +628,14 @@ mod tests {
         assert_eq!(e.line, 1);
         assert_eq!(e.children[0].line, 2);
         assert_eq!(e.children[1].line, 4);
+    }
+
+    #[test]
+    fn columns_count_characters_from_the_line_start() {
+        let e = p("<a>\n  <b/><c/>\n\u{e9}\u{e9}<d/></a>").unwrap();
+        assert_eq!((e.line, e.column), (1, 1));
+        assert_eq!((e.children[0].line, e.children[0].column), (2, 3));
+        assert_eq!((e.children[1].line, e.children[1].column), (2, 7));
+        assert_eq!((e.children[2].line, e.children[2].column), (3, 3));
     }
 }
