@@ -126,6 +126,72 @@ impl Service {
     }
 }
 
+/// Raises an assignment's event under its HIT's type.
+pub fn assignment_event(
+    tx: &Tx<'_>,
+    event_type: api::EventType,
+    a: &store::Assignment,
+    when: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some(hit) = tx.hit(&a.hit_id)? else {
+        return Ok(());
+    };
+    notifications::raise(
+        tx,
+        &notifications::Event {
+            event_type,
+            time: when,
+            requester: &hit.requester,
+            hit_type_id: &hit.hit_type_id,
+            hit_id: &hit.hit_id,
+            assignment_id: Some(&a.assignment_id),
+        },
+    )
+}
+
+/// Looks at a HIT after anything that may have moved it: raises HITExpired once its expiration
+/// has passed and HITReviewable once it becomes reviewable (running its HIT review policy), and
+/// re-arms both when an extension reopens it.
+pub fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), OpError> {
+    let Some(hit) = tx.hit(hit_id)? else {
+        return Ok(());
+    };
+    if hit.state != store::HitState::Open {
+        return Ok(());
+    }
+    let event = |event_type| notifications::Event {
+        event_type,
+        time: now,
+        requester: &hit.requester,
+        hit_type_id: &hit.hit_type_id,
+        hit_id: &hit.hit_id,
+        assignment_id: None,
+    };
+    if now >= hit.expiration {
+        if tx.mark_hit_event(&hit.hit_id, "HITExpired")? {
+            notifications::raise(
+                tx,
+                &notifications::Event {
+                    time: hit.expiration,
+                    ..event(api::EventType::HitExpired)
+                },
+            )?;
+        }
+    } else {
+        tx.clear_hit_event(&hit.hit_id, "HITExpired")?;
+    }
+    let counts = tx.assignment_counts(&hit.hit_id)?;
+    match hit_status(&hit, &counts, now) {
+        api::HITStatus::Reviewable if tx.mark_hit_event(&hit.hit_id, "HITReviewable")? => {
+            notifications::raise(tx, &event(api::EventType::HitReviewable))?;
+            review::on_reviewable(tx, &hit, now)?;
+        }
+        api::HITStatus::Assignable => tx.clear_hit_event(&hit.hit_id, "HITReviewable")?,
+        _ => {}
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
@@ -238,72 +304,4 @@ mod tests {
             "AWS.MechanicalTurk.InvalidAssignmentState"
         );
     }
-}
-
-/// Raises an assignment's event under its HIT's type.
-pub fn assignment_event(
-    tx: &Tx<'_>,
-    event_type: api::EventType,
-    a: &store::Assignment,
-    when: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let Some(hit) = tx.hit(&a.hit_id)? else {
-        return Ok(());
-    };
-    notifications::raise(
-        tx,
-        &notifications::Event {
-            event_type,
-            time: when,
-            requester: &hit.requester,
-            hit_type_id: &hit.hit_type_id,
-            hit_id: &hit.hit_id,
-            assignment_id: Some(&a.assignment_id),
-        },
-    )
-}
-
-/// Looks at a HIT after anything that may have moved it: raises HITExpired once its expiration
-/// has passed and HITReviewable once it becomes reviewable (running its HIT review policy), and
-/// re-arms both when an extension reopens it.
-pub fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), OpError> {
-    let Some(hit) = tx.hit(hit_id)? else {
-        return Ok(());
-    };
-    if hit.state != store::HitState::Open {
-        return Ok(());
-    }
-    let event = |event_type| notifications::Event {
-        event_type,
-        time: now,
-        requester: &hit.requester,
-        hit_type_id: &hit.hit_type_id,
-        hit_id: &hit.hit_id,
-        assignment_id: None,
-    };
-    if now >= hit.expiration {
-        if tx.mark_hit_event(&hit.hit_id, "HITExpired")? {
-            notifications::raise(
-                tx,
-                &notifications::Event {
-                    time: hit.expiration,
-                    ..event(api::EventType::HitExpired)
-                },
-            )?;
-        }
-    } else {
-        tx.clear_hit_event(&hit.hit_id, "HITExpired")?;
-    }
-    let counts = tx.assignment_counts(&hit.hit_id)?;
-    match hit_status(&hit, &counts, now) {
-        api::HITStatus::Reviewable => {
-            if tx.mark_hit_event(&hit.hit_id, "HITReviewable")? {
-                notifications::raise(tx, &event(api::EventType::HitReviewable))?;
-                review::on_reviewable(tx, &hit, now)?;
-            }
-        }
-        api::HITStatus::Assignable => tx.clear_hit_event(&hit.hit_id, "HITReviewable")?,
-        _ => {}
-    }
-    Ok(())
 }

@@ -138,7 +138,7 @@ pub fn set_hit_type_notification(
                     .collect(),
                 // A new specification is active unless told otherwise; Active omitted leaves the
                 // current state.
-                active: req.active.unwrap_or(old.map_or(true, |o| o.active)),
+                active: req.active.unwrap_or(old.is_none_or(|o| o.active)),
             },
             (None, Some(mut old)) => {
                 old.active = req.active.unwrap_or(old.active);
