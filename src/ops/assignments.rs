@@ -120,7 +120,7 @@ pub(super) enum Decision {
 
 /// Moves an assignment out of state `from` as decided, paying on approval. Nothing changes
 /// unless every check passes.
-fn decide(
+pub(super) fn decide(
     svc: &Service,
     ctx: &Context,
     id: &str,
@@ -201,54 +201,6 @@ pub(super) fn decide_in(
         a.assignment_id,
         a.status.as_str()
     ))
-}
-
-pub fn approve(
-    svc: &Service,
-    ctx: &Context,
-    id: &str,
-    feedback: Option<&str>,
-) -> Result<(), OpError> {
-    decide(
-        svc,
-        ctx,
-        id,
-        feedback,
-        AssignmentState::Submitted,
-        Decision::Approve,
-    )
-}
-
-pub fn reject(
-    svc: &Service,
-    ctx: &Context,
-    id: &str,
-    feedback: Option<&str>,
-) -> Result<(), OpError> {
-    decide(
-        svc,
-        ctx,
-        id,
-        feedback,
-        AssignmentState::Submitted,
-        Decision::Reject,
-    )
-}
-
-pub fn approve_rejected(
-    svc: &Service,
-    ctx: &Context,
-    id: &str,
-    feedback: Option<&str>,
-) -> Result<(), OpError> {
-    decide(
-        svc,
-        ctx,
-        id,
-        feedback,
-        AssignmentState::Rejected,
-        Decision::Approve,
-    )
 }
 
 pub fn get_assignment(

@@ -26,7 +26,9 @@ use crate::error::OpError;
 use crate::model::requester::*;
 use crate::store::Store;
 
+use crate::store::AssignmentState;
 pub use assignments::pay;
+use assignments::Decision;
 pub use hits::hit_status;
 pub use lifecycle::{assignment_event, hit_changed, CLOCK_KEY};
 
@@ -195,11 +197,13 @@ impl Requester for Service {
         ctx: &Context,
         req: ApproveAssignmentRequest,
     ) -> Result<ApproveAssignmentResult, OpError> {
-        assignments::approve(
+        assignments::decide(
             self,
             ctx,
             &req.assignment_id,
             req.requester_feedback.as_deref(),
+            AssignmentState::Submitted,
+            Decision::Approve,
         )?;
         Ok(ApproveAssignmentResult::default())
     }
@@ -208,11 +212,13 @@ impl Requester for Service {
         ctx: &Context,
         req: RejectAssignmentRequest,
     ) -> Result<RejectAssignmentResult, OpError> {
-        assignments::reject(
+        assignments::decide(
             self,
             ctx,
             &req.assignment_id,
             req.requester_feedback.as_deref(),
+            AssignmentState::Submitted,
+            Decision::Reject,
         )?;
         Ok(RejectAssignmentResult::default())
     }
@@ -221,11 +227,13 @@ impl Requester for Service {
         ctx: &Context,
         req: ApproveRejectedAssignmentRequest,
     ) -> Result<ApproveRejectedAssignmentResult, OpError> {
-        assignments::approve_rejected(
+        assignments::decide(
             self,
             ctx,
             &req.assignment_id,
             req.requester_feedback.as_deref(),
+            AssignmentState::Rejected,
+            Decision::Approve,
         )?;
         Ok(ApproveRejectedAssignmentResult::default())
     }

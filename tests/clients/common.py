@@ -347,6 +347,24 @@ class Admin:
         self.verbose = verbose
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
+    def get(self, path):
+        """GET; returns (status, parsed JSON or text). Never raises on HTTP status."""
+        req = urllib.request.Request(self.base + path, method="GET",
+                                     headers={"Accept": "application/json"})
+        try:
+            with self.opener.open(req, timeout=self.timeout) as resp:
+                status, body = resp.status, resp.read()
+        except urllib.error.HTTPError as e:
+            status, body = e.code, e.read()
+        text = body.decode("utf-8", "replace")
+        try:
+            parsed = json.loads(text) if text.strip() else None
+        except ValueError:
+            parsed = text
+        if self.verbose:
+            print("    admin GET %s -> %s %s" % (path, status, clip(text, 500)), flush=True)
+        return status, parsed
+
     def post(self, path, payload=None, raw=None, content_type="application/json"):
         """POST; returns (status, parsed JSON or text). Never raises on HTTP status."""
         url = self.base + path

@@ -34,24 +34,6 @@ def utc(*parts):
 
 
 class Admin(C.Admin):
-    def get(self, path):
-        """GET; returns (status, parsed JSON or text). Never raises on HTTP status."""
-        req = urllib.request.Request(self.base + path, method="GET",
-                                     headers={"Accept": "application/json"})
-        try:
-            with self.opener.open(req, timeout=self.timeout) as resp:
-                status, body = resp.status, resp.read()
-        except urllib.error.HTTPError as e:
-            status, body = e.code, e.read()
-        text = body.decode("utf-8", "replace")
-        try:
-            parsed = json.loads(text) if text.strip() else None
-        except ValueError:
-            parsed = text
-        if self.verbose:
-            print("    admin GET %s -> %s %s" % (path, status, C.clip(text, 500)), flush=True)
-        return status, parsed
-
     def _clock(self, status, body, what):
         if status != 200 or not isinstance(body, dict) or "now" not in body:
             raise C.AdminError("admin %s: expected 200 with now, got HTTP %s" % (what, status),
