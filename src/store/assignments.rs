@@ -45,6 +45,28 @@ fn assignment_from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
 }
 
 impl Tx<'_> {
+    /// Assignments counted by status, over those whose `column` (`hit_id` or `worker_id`)
+    /// equals `key`.
+    pub(super) fn count_assignments(
+        &self,
+        column: &'static str,
+        key: &str,
+    ) -> Result<AssignmentCounts, StoreError> {
+        let mut counts = AssignmentCounts::default();
+        let sql =
+            format!("SELECT status, COUNT(*) FROM assignments WHERE {column} = ?1 GROUP BY status");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map([key], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (status, n) = row?;
+            let status: AssignmentState = status
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("assignment status {status}")))?;
+            counts.add(status, n);
+        }
+        Ok(counts)
+    }
+
     pub fn insert_assignment(&self, a: &Assignment) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(

@@ -537,21 +537,7 @@ impl Tx<'_> {
 
     /// How the HIT's assignments stand, by status.
     pub fn assignment_counts(&self, hit_id: &str) -> Result<AssignmentCounts, StoreError> {
-        let mut counts = AssignmentCounts::default();
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT status, COUNT(*) FROM assignments WHERE hit_id = ?1 GROUP BY status",
-        )?;
-        let rows = stmt.query_map([hit_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        for row in rows {
-            let (status, n) = row?;
-            let status: AssignmentState = status
-                .parse()
-                .map_err(|_| StoreError::Corrupt(format!("assignment status {status}")))?;
-            counts.add(status, n);
-        }
-        Ok(counts)
+        self.count_assignments("hit_id", hit_id)
     }
 }
 
