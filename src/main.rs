@@ -11,7 +11,7 @@ use serde_json::json;
 use turkstand::client::{authority, Connection};
 use turkstand::clock::Clock;
 use turkstand::config::{Account, Config, DEFAULT_BALANCE, DEFAULT_MAX_BODY_BYTES};
-use turkstand::ops::{ids, Service, CLOCK_KEY};
+use turkstand::handlers::{ids, Service, CLOCK_KEY};
 use turkstand::server::{serve, App};
 use turkstand::store::{Store, StoreError};
 use turkstand::xml::ParseLimits;

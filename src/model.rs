@@ -8,7 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/mturk.rs"));
 mod tests {
     use super::requester::*;
     use crate::error::OpError;
-    use crate::ops::Context;
+    use crate::handlers::Context;
     use crate::wire::params::{FromParams, Input, Params};
     use crate::xml::{self, Decode, DecodeError, Encode, ParseLimits, Scalar, Writer};
     use chrono::{TimeZone, Utc};

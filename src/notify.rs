@@ -11,7 +11,7 @@ use chrono::Utc;
 
 use crate::auth::legacy_signature;
 use crate::client::Connection;
-use crate::ops::Service;
+use crate::handlers::Service;
 use crate::store::{Notification, NotificationState};
 use crate::xml::Writer;
 

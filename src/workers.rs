@@ -10,12 +10,12 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::OpError;
+use crate::handlers::system_qualifications::{self, WorkerValue};
+use crate::handlers::{assignment_event, hit_changed, hit_status, ids, questions, review, Service};
 use crate::model::requester::EventType;
 use crate::model::requester::{Comparator, HITStatus};
 use crate::model::{question_form, question_form_answers};
 use crate::money::Cents;
-use crate::ops::system_qualifications::{self, WorkerValue};
-use crate::ops::{assignment_event, hit_changed, hit_status, ids, questions, review, Service};
 use crate::store::{
     self, AssignmentCounts, AssignmentState, HitState, QualificationRequestState,
     QualificationState, QualificationTypeState, StoreError, Tx,
@@ -832,7 +832,7 @@ pub fn submit_with_files(
         assignment_event(tx, EventType::AssignmentSubmitted, &a, now)?;
         if hit.state == HitState::Disposed {
             // DisableHIT promised to approve work that was in progress once it is submitted.
-            crate::ops::pay(tx, &hit.requester, &a, &hit, now, false)?;
+            crate::handlers::pay(tx, &hit.requester, &a, &hit, now, false)?;
             a.status = AssignmentState::Approved;
             a.approval_time = Some(now);
             tx.update_assignment(&a)?;
@@ -1047,7 +1047,7 @@ pub fn submit_qualification_answers(
             let mut value = None;
             r.state = match key {
                 Some(key) => {
-                    let score = crate::ops::grading::grade(&key, &parsed);
+                    let score = crate::handlers::grading::grade(&key, &parsed);
                     grant(tx, &r.qualification_type_id, &r.worker_id, Some(score), now)?;
                     value = Some(score);
                     QualificationRequestState::Granted

@@ -433,13 +433,13 @@ fn emit_ops(o: &mut String, m: &Module) {
         let _ = writeln!(o, "        /// `{}`", op.name);
         let _ = writeln!(
             o,
-            "        fn {}(&self, ctx: &crate::ops::Context, req: {}) -> Result<{}, crate::error::OpError>;",
+            "        fn {}(&self, ctx: &crate::handlers::Context, req: {}) -> Result<{}, crate::error::OpError>;",
             op.method, op.request, op.result
         );
     }
     o.push_str("    }\n\n");
 
-    o.push_str("    fn begin_response(w: &mut crate::xml::Writer, name: &str, ns: Option<&str>, ctx: &crate::ops::Context) {\n");
+    o.push_str("    fn begin_response(w: &mut crate::xml::Writer, name: &str, ns: Option<&str>, ctx: &crate::handlers::Context) {\n");
     o.push_str("        match ns {\n            Some(ns) => w.start(name, &[(\"xmlns\", ns)]),\n            None => w.start(name, &[]),\n        }\n");
     o.push_str("        let op = OperationRequest { request_id: Some(ctx.request_id.clone()), ..Default::default() };\n");
     let _ = writeln!(
@@ -453,7 +453,7 @@ fn emit_ops(o: &mut String, m: &Module) {
         "    /// Decodes the input of `op` (all requests, before any handler runs), calls the\n",
     );
     o.push_str("    /// handler for each request and writes the `{Op}Response` element.\n");
-    o.push_str("    pub fn dispatch<H: Requester + ?Sized>(\n        h: &H,\n        ctx: &crate::ops::Context,\n        op: Operation,\n");
+    o.push_str("    pub fn dispatch<H: Requester + ?Sized>(\n        h: &H,\n        ctx: &crate::handlers::Context,\n        op: Operation,\n");
     let _ = writeln!(
         o,
         "        input: {}::Input<'_>,\n        w: &mut {}::Writer,\n        ns: Option<&str>,",
@@ -496,7 +496,7 @@ fn emit_dispatch_arm(o: &mut String, op: &Op) {
         _ => None,
     };
     if echo.is_some() {
-        o.push_str("                    let echo = if crate::ops::wants_request_echo(&req.response_group) {\n");
+        o.push_str("                    let echo = if crate::handlers::wants_request_echo(&req.response_group) {\n");
         o.push_str("                        Some(req.clone())\n                    } else {\n                        None\n                    };\n");
     }
     let echo_init = echo.map(|f| format!(" {}: echo,", f)).unwrap_or_default();

@@ -64,7 +64,7 @@ fn valid_documents_of_each_kind() {
         html_question::NAMESPACE
     );
     assert_eq!(issues(&html), vec![]);
-    let answers = crate::ops::questions::answers_document([("q1", "because")]);
+    let answers = crate::handlers::questions::answers_document([("q1", "because")]);
     assert_eq!(issues(&answers), vec![]);
     let key = format!(
         "<AnswerKey xmlns=\"{}\"><Question><QuestionIdentifier>q1</QuestionIdentifier><AnswerOption><SelectionIdentifier>a</SelectionIdentifier><AnswerScore>1</AnswerScore></AnswerOption></Question></AnswerKey>",

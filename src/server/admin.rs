@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::respond;
+use crate::handlers::Service;
 use crate::money::Cents;
-use crate::ops::Service;
 use crate::workers::{self, Answers, WorkerError};
 
 /// A refused admin call: HTTP status, legacy-style code and message.

@@ -19,7 +19,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
-use crate::ops::Service;
+use crate::handlers::Service;
 use crate::wire::params::Params;
 use crate::wire::{rest, soap, Reply};
 use crate::xml::ParseLimits;

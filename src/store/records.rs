@@ -1,4 +1,4 @@
-//! The records the store keeps. Plain data: the rules that move them live in `crate::ops`.
+//! The records the store keeps. Plain data: the rules that move them live in `crate::handlers`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

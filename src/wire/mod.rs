@@ -6,8 +6,8 @@ pub mod rest;
 pub mod soap;
 
 use crate::auth::{self, AuthError, Claims};
+use crate::handlers::{Context, Service};
 use crate::model::requester::OperationRequest;
-use crate::ops::{Context, Service};
 use crate::xml::{Encode, Writer};
 
 /// What goes back to the client: an HTTP status, a content type and the body.

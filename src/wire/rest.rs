@@ -1,8 +1,8 @@
 //! The REST query interface: `Service=AWSMechanicalTurkRequester&Operation=…` by GET or POST.
 
 use crate::auth::{Claims, Signed};
+use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
-use crate::ops::Service;
 use crate::wire::params::{Input, Params};
 use crate::wire::{authenticate, request_id, write_request_error, Reply};
 use crate::xml::Writer;

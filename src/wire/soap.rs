@@ -2,8 +2,8 @@
 //! the response (or a Fault) back up.
 
 use crate::auth::{Claims, Signed};
+use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
-use crate::ops::Service;
 use crate::wire::params::Input;
 use crate::wire::{authenticate, request_id, write_request_error, Reply};
 use crate::xml::{self, Element, ParseLimits, Writer};
