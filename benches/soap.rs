@@ -19,12 +19,12 @@ use turkstand::auth::{legacy_signature, SERVICE};
 use turkstand::client::Connection;
 use turkstand::clock::Clock;
 use turkstand::config::Account;
+use turkstand::handlers::worker::{self as workers, Answers};
 use turkstand::handlers::{Context, Service};
 use turkstand::model::requester::{CreateHITRequest, Price, Requester};
 use turkstand::money::Cents;
 use turkstand::server::{serve, App};
 use turkstand::store::Store;
-use turkstand::workers::{self, Answers};
 use turkstand::xml::ParseLimits;
 
 const CONNECTIONS: usize = 10;
@@ -125,7 +125,7 @@ fn main() {
         let service = Service::new(store, Clock::system(), vec![account]).expect("service");
 
         // Enough submitted assignments for every approval, spread over HITs of 1,000 slots.
-        let ctx = Context { requester: KEY.into(), request_id: "bench".into() };
+        let ctx = Context { requester: KEY.into(), request_id: "bench".into(), now: chrono::Utc::now() };
         let mut assignment_ids = Vec::with_capacity(requests);
         while assignment_ids.len() < requests {
             let hit = service

@@ -13,5 +13,4 @@ pub mod schema;
 pub mod server;
 pub mod store;
 pub mod wire;
-pub mod workers;
 pub mod xml;

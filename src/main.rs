@@ -306,7 +306,7 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
         loop {
             every.tick().await;
-            if let Err(e) = ticker.service.now() {
+            if let Err(e) = ticker.service.settle_due_changes() {
                 tracing::warn!(error = %e, "settling time-driven changes failed");
             }
         }

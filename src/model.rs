@@ -469,6 +469,7 @@ mod tests {
         Context {
             requester: "AKID".into(),
             request_id: "req-1".into(),
+            now: chrono::Utc::now(),
         }
     }
 

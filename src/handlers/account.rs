@@ -1,7 +1,7 @@
 //! The requester's account.
 
 use super::render::price;
-use super::{Context, Service};
+use super::service::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::money::Cents;
@@ -9,6 +9,7 @@ use crate::money::Cents;
 pub fn get_account_balance(
     svc: &Service,
     ctx: &Context,
+    _: api::GetAccountBalanceRequest,
 ) -> Result<api::GetAccountBalanceResult, OpError> {
     let balance = svc
         .store

@@ -2,125 +2,32 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::hits::own_hit;
-use super::render::{self, Groups};
-use super::{ids, notifications, paging, Context, Service};
+use super::access::{own_assignment, own_hit, submitted_assignment};
+use super::events::event;
+use super::funds::pay;
+use super::render::{self, clamp_i32, Groups};
+use super::rules::{check_feedback, paging};
+use super::service::{Context, Service};
+use super::{ids, notifications};
 use crate::error::OpError;
 use crate::model::requester as api;
-use crate::money::Cents;
 use crate::store::{
-    self, AssignmentCounts, AssignmentQuery, AssignmentSort, AssignmentState, HitState,
-    LedgerEntry, LedgerKind, Tx,
+    AssignmentCounts, AssignmentQuery, AssignmentSort, AssignmentState, HitState, Tx,
 };
 
-const MAX_FEEDBACK_CHARS: usize = 1024;
 /// How long after submission a rejected assignment may still be approved.
 const APPROVE_REJECTED_WINDOW: Duration = Duration::days(30);
 
-/// RequesterFeedback: at most 1024 characters (a multi-byte character counts once), and none of
-/// the control characters ASCII 0–8, 11, 12 and 14–31.
-pub fn check_feedback(feedback: Option<&str>) -> Result<(), OpError> {
-    let Some(text) = feedback else { return Ok(()) };
-    if text.chars().count() > MAX_FEEDBACK_CHARS {
-        return Err(OpError::InvalidParameterValue(format!(
-            "RequesterFeedback can be at most {MAX_FEEDBACK_CHARS} characters long."
-        )));
-    }
-    if let Some(bad) = text
-        .chars()
-        .find(|c| matches!(*c as u32, 0..=8 | 11 | 12 | 14..=31))
-    {
-        return Err(OpError::InvalidParameterValue(format!(
-            "RequesterFeedback cannot contain the control character {:#04x}.",
-            bad as u32
-        )));
-    }
-    Ok(())
-}
-
-/// The assignment, provided it belongs to a HIT of the caller's.
-fn own_assignment(
-    tx: &Tx<'_>,
-    requester: &str,
-    id: &str,
-) -> Result<(store::Assignment, store::Hit), OpError> {
-    let id = id.trim();
-    let missing = || OpError::AssignmentDoesNotExist(id.to_uppercase());
-    let a = tx.assignment(id)?.ok_or_else(missing)?;
-    let hit = tx.hit(&a.hit_id)?.ok_or_else(missing)?;
-    if hit.requester != requester {
-        return Err(missing());
-    }
-    Ok((a, hit))
-}
-
-/// An assignment of the caller's whose work reached the requester: submitted, approved or
-/// rejected, on a HIT not disposed (a disposed HIT's assignments are gone with it).
-fn submitted_assignment(
-    tx: &Tx<'_>,
-    requester: &str,
-    id: &str,
-) -> Result<(store::Assignment, store::Hit), OpError> {
-    let (a, hit) = own_assignment(tx, requester, id)?;
-    if hit.state == HitState::Disposed {
-        return Err(OpError::AssignmentDoesNotExist(a.assignment_id));
-    }
-    match a.status {
-        AssignmentState::Submitted | AssignmentState::Approved | AssignmentState::Rejected => {
-            Ok((a, hit))
-        }
-        AssignmentState::Accepted => Err(OpError::InvalidAssignmentState {
-            expected: "Submitted, Approved or Rejected",
-            current: a.status.as_str(),
-        }),
-        // Returned and abandoned work never reached the requester.
-        AssignmentState::Returned | AssignmentState::Abandoned => {
-            Err(OpError::AssignmentDoesNotExist(a.assignment_id))
-        }
-    }
-}
-
-/// Pays the worker's reward and the commission from the requester's balance at `when`. With
-/// `check_funds`, refuses (changing nothing) when the balance does not cover both.
-pub fn pay(
-    tx: &Tx<'_>,
-    requester: &str,
-    a: &store::Assignment,
-    hit: &store::Hit,
-    when: DateTime<Utc>,
-    check_funds: bool,
-) -> Result<(), OpError> {
-    let reward = hit.hit_type.reward;
-    let fee = reward.commission(hit.max_assignments);
-    let needed = reward.checked_add(fee).unwrap_or(Cents(i64::MAX));
-    let available = tx.balance(requester)?.unwrap_or_default();
-    if check_funds && available < needed {
-        return Err(OpError::InsufficientFunds { needed, available });
-    }
-    for (kind, amount) in [(LedgerKind::Reward, reward), (LedgerKind::RewardFee, fee)] {
-        tx.debit(&LedgerEntry {
-            requester: requester.to_string(),
-            time: when,
-            kind,
-            amount,
-            hit_id: Some(hit.hit_id.clone()),
-            assignment_id: Some(a.assignment_id.clone()),
-            worker_id: Some(a.worker_id.clone()),
-        })?;
-    }
-    Ok(())
-}
-
 /// What the requester decided about an assignment.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Decision {
+pub(crate) enum Decision {
     Approve,
     Reject,
 }
 
 /// Moves an assignment out of state `from` as decided, paying on approval. Nothing changes
 /// unless every check passes.
-pub(super) fn decide(
+fn decide(
     svc: &Service,
     ctx: &Context,
     id: &str,
@@ -129,15 +36,66 @@ pub(super) fn decide(
     decision: Decision,
 ) -> Result<(), OpError> {
     check_feedback(feedback)?;
-    let now = svc.now()?;
     svc.store
-        .write(|tx| decide_in(tx, &ctx.requester, id, feedback, from, decision, now))
+        .write(|tx| decide_in(tx, &ctx.requester, id, feedback, from, decision, ctx.now))
         .map(|_| ())
+}
+
+pub(crate) fn approve_assignment(
+    svc: &Service,
+    ctx: &Context,
+    req: api::ApproveAssignmentRequest,
+) -> Result<api::ApproveAssignmentResult, OpError> {
+    let feedback = req.requester_feedback.as_deref();
+    decide(
+        svc,
+        ctx,
+        &req.assignment_id,
+        feedback,
+        AssignmentState::Submitted,
+        Decision::Approve,
+    )?;
+    Ok(api::ApproveAssignmentResult::default())
+}
+
+pub(crate) fn reject_assignment(
+    svc: &Service,
+    ctx: &Context,
+    req: api::RejectAssignmentRequest,
+) -> Result<api::RejectAssignmentResult, OpError> {
+    let feedback = req.requester_feedback.as_deref();
+    decide(
+        svc,
+        ctx,
+        &req.assignment_id,
+        feedback,
+        AssignmentState::Submitted,
+        Decision::Reject,
+    )?;
+    Ok(api::RejectAssignmentResult::default())
+}
+
+/// Approves work rejected within the last 30 days, paying for it as an approval would.
+pub(crate) fn approve_rejected_assignment(
+    svc: &Service,
+    ctx: &Context,
+    req: api::ApproveRejectedAssignmentRequest,
+) -> Result<api::ApproveRejectedAssignmentResult, OpError> {
+    let feedback = req.requester_feedback.as_deref();
+    decide(
+        svc,
+        ctx,
+        &req.assignment_id,
+        feedback,
+        AssignmentState::Rejected,
+        Decision::Approve,
+    )?;
+    Ok(api::ApproveRejectedAssignmentResult::default())
 }
 
 /// The decision inside an open transaction (review policies take theirs this way). Raises the
 /// assignment's notification; returns what happened, in words.
-pub(super) fn decide_in(
+pub(crate) fn decide_in(
     tx: &Tx<'_>,
     requester: &str,
     id: &str,
@@ -185,17 +143,7 @@ pub(super) fn decide_in(
         a.requester_feedback = Some(f.to_string());
     }
     tx.update_assignment(&a)?;
-    notifications::raise(
-        tx,
-        &notifications::Event {
-            event_type,
-            time: now,
-            requester,
-            hit_type_id: &hit.hit_type_id,
-            hit_id: &hit.hit_id,
-            assignment_id: Some(&a.assignment_id),
-        },
-    )?;
+    notifications::raise(tx, &event(&hit, event_type, now, Some(&a.assignment_id)))?;
     Ok(format!(
         "Assignment {} is {}.",
         a.assignment_id,
@@ -208,7 +156,7 @@ pub fn get_assignment(
     ctx: &Context,
     req: api::GetAssignmentRequest,
 ) -> Result<api::GetAssignmentResult, OpError> {
-    let now = svc.now()?;
+    let now = ctx.now;
     let groups = Groups::of(&req.response_group, &["Minimal"]);
     svc.store.read(|tx| {
         let (a, hit) = submitted_assignment(tx, &ctx.requester, &req.assignment_id)?;
@@ -260,7 +208,6 @@ pub fn get_assignments_for_hit(
     };
     let descending = matches!(req.sort_direction, Some(api::SortDirection::Descending));
     // Settles first, so that work auto-approved a moment ago is listed as Approved.
-    svc.now()?;
     svc.store.read(|tx| {
         let hit = own_hit(tx, ctx, &req.hit_id)?;
         let page = tx.assignments_for_hit(&AssignmentQuery {
@@ -273,9 +220,9 @@ pub fn get_assignments_for_hit(
         })?;
         Ok(api::GetAssignmentsForHITResult {
             request: None,
-            page_number: Some(render::clamp_i32(page_number)),
-            num_results: Some(render::clamp_i32(page.items.len() as i64)),
-            total_num_results: Some(render::clamp_i32(page.total)),
+            page_number: Some(clamp_i32(page_number)),
+            num_results: Some(clamp_i32(page.items.len() as i64)),
+            total_num_results: Some(clamp_i32(page.total)),
             assignment: page
                 .items
                 .iter()
@@ -312,7 +259,7 @@ pub fn get_file_upload_url(
             "The QuestionIdentifier parameter is required.".into(),
         ));
     }
-    let now = svc.now()?;
+    let now = ctx.now;
     svc.store.write(|tx| {
         // Uploaded files go with their HIT when it is disposed.
         let (a, _) = submitted_assignment(tx, &ctx.requester, &req.assignment_id)?;

@@ -2,9 +2,9 @@
 
 use chrono::Duration;
 
-use super::relations::check_worker_id;
 use super::render::{clamp_i32, price};
-use super::{paging, Context, Service};
+use super::rules::{check_worker_id, paging};
+use super::service::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::money::Cents;
@@ -65,7 +65,7 @@ pub fn grant_bonus(
     }
     let fee = bonus_fee(amount);
     let assignment_id = req.assignment_id.trim();
-    let now = svc.now()?;
+    let now = ctx.now;
     svc.store.write(|tx| {
         if let Some(t) = token {
             if let Some(earlier) = tx.bonus_by_token(&ctx.requester, t, now - TOKEN_LIFETIME)? {
@@ -146,7 +146,6 @@ pub fn get_bonus_payments(
             "Either the HITId or the AssignmentId parameter must be specified.".into(),
         ));
     }
-    svc.now()?;
     svc.store.read(|tx| {
         if let Some(id) = hit_id {
             match tx.hit(id)? {

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::{Context, Service};
+use super::service::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::model::requester::Operation as Op;

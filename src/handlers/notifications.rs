@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Context, Service};
+use super::service::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::store::{self, Notification, NotificationState, StoreError, Tx};
@@ -97,8 +97,7 @@ pub fn set_hit_type_notification(
     svc: &Service,
     ctx: &Context,
     req: api::SetHITTypeNotificationRequest,
-) -> Result<(), OpError> {
-    svc.now()?;
+) -> Result<api::SetHITTypeNotificationResult, OpError> {
     if req.notification.is_none() && req.active.is_none() {
         return Err(OpError::InvalidParameterValue(
             "Give a Notification, an Active flag, or both.".into(),
@@ -152,15 +151,16 @@ pub fn set_hit_type_notification(
         };
         tx.put_notification_spec(&spec)?;
         Ok(())
-    })
+    })?;
+    Ok(api::SetHITTypeNotificationResult::default())
 }
 
 pub fn send_test_event_notification(
     svc: &Service,
     ctx: &Context,
     req: api::SendTestEventNotificationRequest,
-) -> Result<(), OpError> {
-    let now = svc.now()?;
+) -> Result<api::SendTestEventNotificationResult, OpError> {
+    let now = ctx.now;
     let n = &req.notification;
     check_destination(n)?;
     check_version(n)?;
@@ -183,6 +183,7 @@ pub fn send_test_event_notification(
             delivered_time: None,
             test: true,
         })?;
-        Ok(())
-    })
+        Ok::<_, OpError>(())
+    })?;
+    Ok(api::SendTestEventNotificationResult::default())
 }

@@ -1,8 +1,9 @@
 //! Qualification types, and the requests workers make for them.
 
-use super::hits::{in_range, max_chars};
-use super::render;
-use super::{ids, paging, questions, system_qualifications, Context, Service};
+use super::render::{self, clamp_i32};
+use super::rules::{in_range, max_chars, paging, valid_worker_id};
+use super::service::{Context, Service};
+use super::{ids, questions, system_qualifications};
 use crate::error::OpError;
 use crate::model::{answer_key, requester as api};
 use crate::store::{
@@ -30,7 +31,7 @@ pub fn create_qualification_type(
     ctx: &Context,
     req: api::CreateQualificationTypeRequest,
 ) -> Result<api::QualificationType, OpError> {
-    let now = svc.now()?;
+    let now = ctx.now;
     let name = req.name.trim();
     if name.is_empty() {
         return Err(OpError::InvalidParameterValue(
@@ -169,9 +170,9 @@ pub fn get_qualification_requests(
         })?;
         Ok(api::GetQualificationRequestsResult {
             request: None,
-            num_results: Some(render::clamp_i32(page.items.len() as i64)),
-            total_num_results: Some(render::clamp_i32(page.total)),
-            page_number: Some(render::clamp_i32(page_number)),
+            num_results: Some(clamp_i32(page.items.len() as i64)),
+            total_num_results: Some(clamp_i32(page.total)),
+            page_number: Some(clamp_i32(page_number)),
             qualification_request: page
                 .items
                 .iter()
@@ -185,7 +186,7 @@ pub fn reject_qualification_request(
     svc: &Service,
     ctx: &Context,
     req: api::RejectQualificationRequestRequest,
-) -> Result<(), OpError> {
+) -> Result<api::RejectQualificationRequestResult, OpError> {
     svc.store.write(|tx| {
         let r = own_pending_request(tx, ctx, &req.qualification_request_id)?;
         tx.set_qualification_request_state(
@@ -193,16 +194,17 @@ pub fn reject_qualification_request(
             QualificationRequestState::Rejected,
             req.reason.as_deref(),
         )?;
-        Ok(())
-    })
+        Ok::<_, OpError>(())
+    })?;
+    Ok(api::RejectQualificationRequestResult::default())
 }
 
 pub fn grant_qualification(
     svc: &Service,
     ctx: &Context,
     req: api::GrantQualificationRequest,
-) -> Result<(), OpError> {
-    let now = svc.now()?;
+) -> Result<api::GrantQualificationResult, OpError> {
+    let now = ctx.now;
     svc.store.write(|tx| {
         let r = own_pending_request(tx, ctx, &req.qualification_request_id)?;
         tx.set_qualification_request_state(
@@ -219,8 +221,9 @@ pub fn grant_qualification(
             grant_time: now,
             status: QualificationState::Granted,
         })?;
-        Ok(())
-    })
+        Ok::<_, OpError>(())
+    })?;
+    Ok(api::GrantQualificationResult::default())
 }
 
 /// A qualification type anyone may look at: a requester's (not disposed), or a system type.
@@ -254,7 +257,6 @@ pub fn get_qualification_type(
     _ctx: &Context,
     req: api::GetQualificationTypeRequest,
 ) -> Result<api::QualificationType, OpError> {
-    svc.now()?;
     svc.store.read(|tx| {
         Ok(render::qualification_type(&visible_type(
             tx,
@@ -269,7 +271,6 @@ pub fn search_qualification_types(
     req: api::SearchQualificationTypesRequest,
 ) -> Result<api::SearchQualificationTypesResult, OpError> {
     let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
-    svc.now()?;
     // Requesters' types are requestable; system types are not, so MustBeRequestable leaves them out.
     let query = req
         .query
@@ -324,9 +325,9 @@ pub fn search_qualification_types(
         }
         Ok(api::SearchQualificationTypesResult {
             request: None,
-            num_results: Some(render::clamp_i32(items.len() as i64)),
-            total_num_results: Some(render::clamp_i32(total)),
-            page_number: Some(render::clamp_i32(page_number)),
+            num_results: Some(clamp_i32(items.len() as i64)),
+            total_num_results: Some(clamp_i32(total)),
+            page_number: Some(clamp_i32(page_number)),
             qualification_type: items,
         })
     })
@@ -337,7 +338,6 @@ pub fn update_qualification_type(
     ctx: &Context,
     req: api::UpdateQualificationTypeRequest,
 ) -> Result<api::QualificationType, OpError> {
-    svc.now()?;
     let test = req.test.as_deref().map(str::trim).filter(|t| !t.is_empty());
     let answer_key = req
         .answer_key
@@ -412,8 +412,7 @@ pub fn dispose_qualification_type(
     svc: &Service,
     ctx: &Context,
     req: api::DisposeQualificationTypeRequest,
-) -> Result<(), OpError> {
-    svc.now()?;
+) -> Result<api::DisposeQualificationTypeResult, OpError> {
     let id = req
         .qualification_type_id
         .as_deref()
@@ -425,8 +424,9 @@ pub fn dispose_qualification_type(
     svc.store.write(|tx| {
         let t = own_type(tx, ctx, id)?;
         tx.dispose_qualification_type(&t.qualification_type_id)?;
-        Ok(())
-    })
+        Ok::<_, OpError>(())
+    })?;
+    Ok(api::DisposeQualificationTypeResult::default())
 }
 
 pub fn get_hits_for_qualification_type(
@@ -435,7 +435,7 @@ pub fn get_hits_for_qualification_type(
     req: api::GetHITsForQualificationTypeRequest,
 ) -> Result<api::GetHITsForQualificationTypeResult, OpError> {
     let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
-    let now = svc.now()?;
+    let now = ctx.now;
     let groups = render::Groups::of(&req.response_group, &["Minimal"]);
     svc.store.read(|tx| {
         let id = visible_type(tx, &req.qualification_type_id)?.qualification_type_id;
@@ -453,9 +453,9 @@ pub fn get_hits_for_qualification_type(
         }
         Ok(api::GetHITsForQualificationTypeResult {
             request: None,
-            page_number: Some(render::clamp_i32(page_number)),
-            num_results: Some(render::clamp_i32(hits.len() as i64)),
-            total_num_results: Some(render::clamp_i32(page.total)),
+            page_number: Some(clamp_i32(page_number)),
+            num_results: Some(clamp_i32(hits.len() as i64)),
+            total_num_results: Some(clamp_i32(page.total)),
             hit: hits,
         })
     })
@@ -467,7 +467,6 @@ pub fn get_qualifications_for_qualification_type(
     req: api::GetQualificationsForQualificationTypeRequest,
 ) -> Result<api::GetQualificationsForQualificationTypeResult, OpError> {
     let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
-    svc.now()?;
     let status = match req.status {
         Some(api::QualificationStatus::Revoked) => QualificationState::Revoked,
         _ => QualificationState::Granted,
@@ -478,36 +477,27 @@ pub fn get_qualifications_for_qualification_type(
             tx.qualifications_for_type(&t.qualification_type_id, status, page_size, page_number)?;
         Ok(api::GetQualificationsForQualificationTypeResult {
             request: None,
-            page_number: Some(render::clamp_i32(page_number)),
-            num_results: Some(render::clamp_i32(page.items.len() as i64)),
-            total_num_results: Some(render::clamp_i32(page.total)),
+            page_number: Some(clamp_i32(page_number)),
+            num_results: Some(clamp_i32(page.items.len() as i64)),
+            total_num_results: Some(clamp_i32(page.total)),
             qualification: page.items.iter().map(render::qualification).collect(),
         })
     })
 }
 
 fn check_subject(worker_id: &str) -> Result<&str, OpError> {
-    let w = worker_id.trim();
-    if w.is_empty()
-        || w.len() > 64
-        || !w
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
-        return Err(OpError::InvalidParameterValue(format!(
-            "WorkerId {worker_id:?} is invalid."
-        )));
-    }
-    Ok(w)
+    valid_worker_id(worker_id).ok_or_else(|| {
+        OpError::InvalidParameterValue(format!("WorkerId {worker_id:?} is invalid."))
+    })
 }
 
 pub fn assign_qualification(
     svc: &Service,
     ctx: &Context,
     req: api::AssignQualificationRequest,
-) -> Result<(), OpError> {
+) -> Result<api::AssignQualificationResult, OpError> {
     let worker = check_subject(&req.worker_id)?;
-    let now = svc.now()?;
+    let now = ctx.now;
     svc.store.write(|tx| {
         let t = own_type(tx, ctx, &req.qualification_type_id)?;
         // Pending requests stay as they are: assigning does not answer them.
@@ -520,8 +510,9 @@ pub fn assign_qualification(
             grant_time: now,
             status: QualificationState::Granted,
         })?;
-        Ok(())
-    })
+        Ok::<_, OpError>(())
+    })?;
+    Ok(api::AssignQualificationResult::default())
 }
 
 /// The caller's qualification type and the worker's qualification of it.
@@ -543,8 +534,7 @@ pub fn revoke_qualification(
     svc: &Service,
     ctx: &Context,
     req: api::RevokeQualificationRequest,
-) -> Result<(), OpError> {
-    svc.now()?;
+) -> Result<api::RevokeQualificationResult, OpError> {
     svc.store.write(|tx| {
         let mut q = own_qualification(tx, ctx, &req.qualification_type_id, &req.subject_id)?;
         if q.status == QualificationState::Revoked {
@@ -556,7 +546,8 @@ pub fn revoke_qualification(
         q.status = QualificationState::Revoked;
         tx.upsert_qualification(&q)?;
         Ok(())
-    })
+    })?;
+    Ok(api::RevokeQualificationResult::default())
 }
 
 pub fn get_qualification_score(
@@ -564,7 +555,6 @@ pub fn get_qualification_score(
     ctx: &Context,
     req: api::GetQualificationScoreRequest,
 ) -> Result<api::Qualification, OpError> {
-    svc.now()?;
     svc.store.read(|tx| {
         Ok(render::qualification(&own_qualification(
             tx,
@@ -579,11 +569,10 @@ pub fn update_qualification_score(
     svc: &Service,
     ctx: &Context,
     req: api::UpdateQualificationScoreRequest,
-) -> Result<(), OpError> {
+) -> Result<api::UpdateQualificationScoreResult, OpError> {
     let value = req.integer_value.ok_or_else(|| {
         OpError::InvalidParameterValue("The IntegerValue parameter is required.".into())
     })?;
-    svc.now()?;
     svc.store.write(|tx| {
         let mut q = own_qualification(tx, ctx, &req.qualification_type_id, &req.subject_id)?;
         if q.status != QualificationState::Granted {
@@ -595,5 +584,6 @@ pub fn update_qualification_score(
         q.integer_value = Some(value);
         tx.upsert_qualification(&q)?;
         Ok(())
-    })
+    })?;
+    Ok(api::UpdateQualificationScoreResult::default())
 }

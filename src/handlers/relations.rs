@@ -1,7 +1,8 @@
 //! A requester's relations with workers: blocks and messages.
 
 use super::render::clamp_i32;
-use super::{paging, Context, Service};
+use super::rules::{check_worker_id, max_chars, paging};
+use super::service::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::store::{WorkerBlock, WorkerMessage};
@@ -10,33 +11,6 @@ const MAX_BLOCKED_WORKERS: i64 = 100_000;
 const MAX_NOTIFIED_WORKERS: usize = 100;
 const MAX_SUBJECT_CHARS: usize = 200;
 const MAX_MESSAGE_CHARS: usize = 4096;
-
-/// A WorkerId as the legacy service issued them: letters, digits (and the `_`/`-` simulated
-/// workers may use), at most 64 characters.
-pub(super) fn check_worker_id(worker_id: &str) -> Result<&str, OpError> {
-    let w = worker_id.trim();
-    let valid = !w.is_empty()
-        && w.len() <= 64
-        && w.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if valid {
-        Ok(w)
-    } else {
-        Err(OpError::InvalidParameterValue(
-            "WorkerId is invalid.".into(),
-        ))
-    }
-}
-
-fn max_chars(name: &str, value: &str, max: usize) -> Result<(), OpError> {
-    if value.chars().count() > max {
-        Err(OpError::InvalidParameterValue(format!(
-            "{name} can be at most {max} characters long."
-        )))
-    } else {
-        Ok(())
-    }
-}
 
 pub fn notify_workers(
     svc: &Service,
@@ -71,7 +45,7 @@ pub fn notify_workers(
             req.worker_id.len()
         )));
     }
-    let now = svc.now()?;
+    let now = ctx.now;
     svc.store.write(|tx| {
         let mut failures = Vec::new();
         let mut done: Vec<&str> = Vec::new();
@@ -121,7 +95,6 @@ pub fn get_blocked_workers(
     req: api::GetBlockedWorkersRequest,
 ) -> Result<api::GetBlockedWorkersResult, OpError> {
     let (page_size, page_number) = paging(req.page_size, req.page_number, 65_535)?;
-    svc.now()?;
     let page = svc
         .store
         .read(|tx| tx.blocked_workers(&ctx.requester, page_size, page_number))?;
@@ -153,7 +126,7 @@ pub fn block_worker(
             "The Reason parameter is required.".into(),
         ));
     }
-    let now = svc.now()?;
+    let now = ctx.now;
     svc.store.write(|tx| {
         // Blocking a worker who is blocked already succeeds.
         if !tx.is_blocked(&ctx.requester, worker)?
@@ -182,7 +155,6 @@ pub fn unblock_worker(
     req: api::UnblockWorkerRequest,
 ) -> Result<api::UnblockWorkerResult, OpError> {
     let worker = check_worker_id(&req.worker_id)?;
-    svc.now()?;
     // Unblocking a worker who is not blocked succeeds.
     svc.store
         .write(|tx| tx.unblock_worker(&ctx.requester, worker))?;

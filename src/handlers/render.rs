@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::system_qualifications;
 use crate::model::requester as api;
 use crate::money::Cents;
-use crate::store::{self, AssignmentCounts, AssignmentState};
+use crate::store::{self, AssignmentCounts, AssignmentState, HitState};
 
 /// The response groups a call asked for (or the operation's defaults when it named none).
 #[derive(Debug, Clone, Copy, Default)]
@@ -85,7 +86,7 @@ pub fn hit(
         out.title = Some(t.title.clone());
         out.description = Some(t.description.clone());
         out.keywords = t.keywords.clone();
-        out.hit_status = Some(super::hit_status(h, counts, now));
+        out.hit_status = Some(hit_status(h, counts, now));
         out.max_assignments = Some(clamp_i32(h.max_assignments));
         out.reward = Some(price(t.reward));
         out.auto_approval_delay_in_seconds = Some(t.auto_approval_delay);
@@ -159,7 +160,7 @@ pub fn qualification_type(q: &store::QualificationType) -> api::QualificationTyp
         retry_delay_in_seconds: q.retry_delay,
         // System types are computed, not requested.
         is_requestable: Some(
-            super::system_qualifications::system_type(&q.qualification_type_id).is_none(),
+            system_qualifications::system_type(&q.qualification_type_id).is_none(),
         ),
         auto_granted: Some(q.auto_granted),
         auto_granted_value: if q.auto_granted {
@@ -181,10 +182,6 @@ pub fn qualification_request(r: &store::QualificationRequest) -> api::Qualificat
     }
 }
 
-pub fn clamp_i32(n: i64) -> i32 {
-    i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
-}
-
 pub fn qualification(q: &store::Qualification) -> api::Qualification {
     api::Qualification {
         request: None,
@@ -201,4 +198,26 @@ pub fn qualification(q: &store::Qualification) -> api::Qualification {
             store::QualificationState::Revoked => api::QualificationStatus::Revoked,
         }),
     }
+}
+
+/// The status a HIT shows, derived from its stored state, its assignments and the clock.
+pub fn hit_status(h: &store::Hit, counts: &AssignmentCounts, now: DateTime<Utc>) -> api::HITStatus {
+    match h.state {
+        HitState::Disposed => api::HITStatus::Disposed,
+        HitState::Reviewing => api::HITStatus::Reviewing,
+        HitState::Open => {
+            let open_slots = h.max_assignments - counts.occupying() > 0;
+            if now < h.expiration && open_slots {
+                api::HITStatus::Assignable
+            } else if counts.accepted > 0 {
+                api::HITStatus::Unassignable
+            } else {
+                api::HITStatus::Reviewable
+            }
+        }
+    }
+}
+
+pub(crate) fn clamp_i32(n: i64) -> i32 {
+    i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
 }

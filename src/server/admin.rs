@@ -7,9 +7,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::respond;
+use crate::handlers::controls;
+use crate::handlers::worker::{self as workers, Answers, WorkerError};
 use crate::handlers::Service;
 use crate::money::Cents;
-use crate::workers::{self, Answers, WorkerError};
 
 /// A refused admin call: HTTP status, legacy-style code and message.
 struct Refusal {
@@ -169,7 +170,10 @@ fn handle(
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
         (&Method::GET, ["health"]) => Ok(json!({"status": "ok"})),
-        (&Method::GET, ["clock"]) => Ok(clock_json(svc, svc.now().map_err(WorkerError::from)?)),
+        (&Method::GET, ["clock"]) => Ok(clock_json(
+            svc,
+            svc.settle_due_changes().map_err(WorkerError::from)?,
+        )),
         (&Method::POST, ["clock", "advance"]) => {
             let req: Advance = parse(body)?;
             let now = svc.advance_clock(req.seconds).map_err(WorkerError::from)?;
@@ -214,7 +218,7 @@ fn handle(
             Ok(json!({"HITLayoutId": id}))
         }
         (&Method::POST, ["reset"]) => {
-            workers::reset(svc)?;
+            controls::reset(svc)?;
             Ok(json!({"reset": true}))
         }
         (&Method::POST, ["workers", worker, "accept"]) => {
@@ -310,7 +314,7 @@ fn handle(
             let cents = Cents::parse_dollars(&text(req.available_balance)).ok_or_else(|| {
                 Refusal::bad_input("AvailableBalance must be an amount in dollars, in whole cents.")
             })?;
-            workers::set_balance(svc, key, cents)?;
+            controls::set_balance(svc, key, cents)?;
             Ok(json!({"AvailableBalance": cents.to_decimal().to_string()}))
         }
         _ => Err(Refusal {

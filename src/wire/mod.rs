@@ -6,6 +6,7 @@ pub mod rest;
 pub mod soap;
 
 use crate::auth::{self, AuthError, Claims};
+use crate::error::OpError;
 use crate::handlers::{Context, Service};
 use crate::model::requester::OperationRequest;
 use crate::xml::{Encode, Writer};
@@ -22,16 +23,38 @@ pub fn request_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Authenticates a call, returning the handler context.
-pub(crate) fn authenticate(
+/// Why a call was refused before its operation ran.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Refusal {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Op(#[from] OpError),
+}
+
+impl Refusal {
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            Refusal::Auth(e) => e.code(),
+            Refusal::Op(e) => e.code(),
+        }
+    }
+}
+
+/// Authenticates a call and settles everything the clock has made due, returning the handler
+/// context. This is the one place a call brings the store up to its present; every handler of
+/// the call then works at `Context::now`.
+pub(crate) fn begin_call(
     svc: &Service,
     claims: &Claims<'_>,
     request_id: &str,
-) -> Result<Context, AuthError> {
+) -> Result<Context, Refusal> {
     let account = auth::authenticate(&svc.accounts, claims, crate::clock::Clock::wall())?;
+    let now = svc.settle_due_changes()?;
     Ok(Context {
         requester: account.access_key_id.clone(),
         request_id: request_id.to_string(),
+        now,
     })
 }
 

@@ -4,7 +4,7 @@ use crate::auth::{Claims, Signed};
 use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
 use crate::wire::params::{Input, Params};
-use crate::wire::{authenticate, request_id, write_request_error, Reply};
+use crate::wire::{begin_call, request_id, write_request_error, Reply};
 use crate::xml::Writer;
 
 const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
@@ -78,7 +78,7 @@ pub fn handle(svc: &Service, params: &Params) -> Reply {
         signature: params.get("Signature"),
         signed,
     };
-    let ctx = match authenticate(svc, &claims, &request_id) {
+    let ctx = match begin_call(svc, &claims, &request_id) {
         Ok(ctx) => ctx,
         Err(e) => {
             write_request_error(

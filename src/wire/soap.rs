@@ -5,7 +5,7 @@ use crate::auth::{Claims, Signed};
 use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
 use crate::wire::params::Input;
-use crate::wire::{authenticate, request_id, write_request_error, Reply};
+use crate::wire::{begin_call, request_id, write_request_error, Reply};
 use crate::xml::{self, Element, ParseLimits, Writer};
 
 pub const ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -145,7 +145,7 @@ pub fn handle(svc: &Service, body: &[u8], limits: &ParseLimits) -> Reply {
     let mut w = Writer::with_declaration();
     w.start("soapenv:Envelope", &[("xmlns:soapenv", ENVELOPE_NS)]);
     w.start("soapenv:Body", &[]);
-    match authenticate(svc, &claims, &request_id) {
+    match begin_call(svc, &claims, &request_id) {
         Err(e) => write_request_error(
             &mut w,
             op.response_element(),

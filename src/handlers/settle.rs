@@ -4,54 +4,32 @@
 //! Changes take effect at the moment they are due: every operation settles the store up to the
 //! clock's present before it reads, so a read just after the moment sees the new state.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-
 use chrono::{DateTime, Utc};
 
-use super::assignments::pay;
-use super::Service;
-use super::{hit_status, notifications, review};
+use super::events::{assignment_event, hit_event};
+use super::funds::pay;
+use super::render::hit_status;
+use super::review;
+use super::service::Service;
 use crate::error::OpError;
 use crate::model::requester as api;
-use crate::store::{self, AssignmentState, StoreError, Tx};
+use crate::store::{self, AssignmentState, Tx};
 
-/// The earliest time (Unix seconds) at which something may be due; `i64::MIN` means "unknown,
-/// look". Lets the common case skip the store entirely.
-#[derive(Debug)]
-pub struct NextDue(AtomicI64);
-
-impl Default for NextDue {
-    fn default() -> Self {
-        NextDue(AtomicI64::new(i64::MIN))
-    }
-}
-
-impl NextDue {
-    /// Something new becomes due at `t` (or earlier than we knew).
-    pub fn note(&self, t: DateTime<Utc>) {
-        self.0.fetch_min(t.timestamp(), Ordering::AcqRel);
-    }
-
-    /// Nothing is known: the next settle looks at the store.
-    pub fn forget(&self) {
-        self.0.store(i64::MIN, Ordering::Release);
-    }
-
-    fn is_due(&self, now: DateTime<Utc>) -> bool {
-        now.timestamp() >= self.0.load(Ordering::Acquire)
-    }
-}
+/// The meta key under which a manual clock's time is kept across restarts.
+pub const CLOCK_KEY: &str = "manual_clock";
 
 impl Service {
-    /// The clock's present, with everything due by then already done.
-    pub fn now(&self) -> Result<DateTime<Utc>, OpError> {
+    /// Reads the clock and applies every change due by then (abandonment, auto-approval,
+    /// expiry), returning that instant. Each call into the service does this once, before its
+    /// handler runs, and the handler works at the instant returned.
+    pub fn settle_due_changes(&self) -> Result<DateTime<Utc>, OpError> {
         let now = self.clock.now();
         self.settle(now)?;
         Ok(now)
     }
 
     /// Applies every change due by `now`.
-    pub fn settle(&self, now: DateTime<Utc>) -> Result<(), OpError> {
+    pub(crate) fn settle(&self, now: DateTime<Utc>) -> Result<(), OpError> {
         if !self.next_due.is_due(now) {
             return Ok(());
         }
@@ -88,16 +66,11 @@ impl Service {
                 .into_iter()
                 .flatten()
                 .min();
-            self.next_due
-                .0
-                .store(next.map_or(i64::MAX, |t| t.timestamp()), Ordering::Release);
+            self.next_due.set(next);
             Ok::<_, OpError>(())
         })
     }
 }
-
-/// The meta key under which a manual clock's time is kept across restarts.
-pub const CLOCK_KEY: &str = "manual_clock";
 
 impl Service {
     /// Moves a manual clock to `to`, then applies everything due by then.
@@ -126,29 +99,6 @@ impl Service {
     }
 }
 
-/// Raises an assignment's event under its HIT's type.
-pub fn assignment_event(
-    tx: &Tx<'_>,
-    event_type: api::EventType,
-    a: &store::Assignment,
-    when: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let Some(hit) = tx.hit(&a.hit_id)? else {
-        return Ok(());
-    };
-    notifications::raise(
-        tx,
-        &notifications::Event {
-            event_type,
-            time: when,
-            requester: &hit.requester,
-            hit_type_id: &hit.hit_type_id,
-            hit_id: &hit.hit_id,
-            assignment_id: Some(&a.assignment_id),
-        },
-    )
-}
-
 /// Looks at a HIT after anything that may have moved it: raises HITExpired once its expiration
 /// has passed and HITReviewable once it becomes reviewable (running its HIT review policy), and
 /// re-arms both when an extension reopens it.
@@ -159,23 +109,9 @@ pub fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), 
     if hit.state != store::HitState::Open {
         return Ok(());
     }
-    let event = |event_type| notifications::Event {
-        event_type,
-        time: now,
-        requester: &hit.requester,
-        hit_type_id: &hit.hit_type_id,
-        hit_id: &hit.hit_id,
-        assignment_id: None,
-    };
     if now >= hit.expiration {
         if tx.mark_hit_event(&hit.hit_id, "HITExpired")? {
-            notifications::raise(
-                tx,
-                &notifications::Event {
-                    time: hit.expiration,
-                    ..event(api::EventType::HitExpired)
-                },
-            )?;
+            hit_event(tx, &hit, api::EventType::HitExpired, hit.expiration)?;
         }
     } else {
         tx.clear_hit_event(&hit.hit_id, "HITExpired")?;
@@ -183,7 +119,7 @@ pub fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), 
     let counts = tx.assignment_counts(&hit.hit_id)?;
     match hit_status(&hit, &counts, now) {
         api::HITStatus::Reviewable if tx.mark_hit_event(&hit.hit_id, "HITReviewable")? => {
-            notifications::raise(tx, &event(api::EventType::HitReviewable))?;
+            hit_event(tx, &hit, api::EventType::HitReviewable, now)?;
             review::on_reviewable(tx, &hit, now)?;
         }
         api::HITStatus::Assignable => tx.clear_hit_event(&hit.hit_id, "HITReviewable")?,
@@ -200,14 +136,14 @@ mod tests {
     use super::*;
     use crate::clock::Clock;
     use crate::config::Account;
+    use crate::handlers::worker::{self as workers, Answers};
     use crate::model::requester::{self as api, Requester};
     use crate::money::Cents;
     use crate::store::{LedgerKind, Store};
-    use crate::workers::{self, Answers};
 
     const FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>q1</QuestionIdentifier><QuestionContent><Text>Why?</Text></QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
 
-    fn service(start: DateTime<Utc>) -> (Service, super::super::Context) {
+    fn service(start: DateTime<Utc>) -> (Service, crate::handlers::Context) {
         let store = Store::open(":memory:").unwrap();
         let account = Account {
             access_key_id: "AKIALIFECYCLE".into(),
@@ -215,14 +151,15 @@ mod tests {
             balance: Cents(1000),
         };
         let svc = Service::new(store, Clock::manual(start), vec![account]).unwrap();
-        let ctx = super::super::Context {
+        let ctx = crate::handlers::Context {
             requester: "AKIALIFECYCLE".into(),
             request_id: "test".into(),
+            now: start,
         };
         (svc, ctx)
     }
 
-    fn hit(svc: &Service, ctx: &super::super::Context) -> String {
+    fn hit(svc: &Service, ctx: &crate::handlers::Context) -> String {
         let req = api::CreateHITRequest {
             title: Some("Lifecycle".into()),
             description: Some("Time-driven changes".into()),

@@ -14,12 +14,18 @@
 //! these rules: a returned assignment is taken to have been returned when it was accepted, and a
 //! disposed HIT to have been disposed at its last recorded event.
 
+mod calendar;
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Duration, Utc};
 
-use super::relations::check_worker_id;
-use super::{Context, Service};
+use calendar::windows;
+
+use super::rules::check_worker_id;
+use super::service::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::model::requester::RequesterStatistic as S;
@@ -547,79 +553,6 @@ impl Series {
     }
 }
 
-// --- Pacific calendar days ---
-
-/// The local dates on which US Pacific daylight saving time began and ended in `year`.
-fn dst_switch_dates(year: i32) -> Option<(NaiveDate, NaiveDate)> {
-    if year >= 2007 {
-        Some((
-            NaiveDate::from_weekday_of_month_opt(year, 3, Weekday::Sun, 2)?,
-            NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Sun, 1)?,
-        ))
-    } else {
-        let october_end = NaiveDate::from_ymd_opt(year, 10, 31)?;
-        let back = i64::from(october_end.weekday().num_days_from_sunday());
-        Some((
-            NaiveDate::from_weekday_of_month_opt(year, 4, Weekday::Sun, 1)?,
-            october_end.checked_sub_signed(Duration::days(back))?,
-        ))
-    }
-}
-
-/// The moment the Pacific calendar day `date` begins. The switches happen at 2 a.m., so
-/// midnight keeps the previous day's offset: daylight time from the day after the spring
-/// switch through the day of the autumn one.
-fn pacific_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
-    let (start, end) = dst_switch_dates(date.year())?;
-    let offset_hours = if date > start && date <= end { 7 } else { 8 };
-    date.and_hms_opt(0, 0, 0)?
-        .and_utc()
-        .checked_add_signed(Duration::hours(offset_hours))
-}
-
-/// The Pacific calendar date at moment `t`.
-fn pacific_date(t: DateTime<Utc>) -> Option<NaiveDate> {
-    // Pacific time is 7 or 8 hours behind: the date is the one under standard time, or the next.
-    let standard = t.checked_sub_signed(Duration::hours(8))?.date_naive();
-    match standard.succ_opt() {
-        Some(next) if pacific_midnight(next).is_some_and(|m| t >= m) => Some(next),
-        _ => Some(standard),
-    }
-}
-
-/// One data point to compute: its date, and the moments whose levels it subtracts (`from` is
-/// `None` for "before anything happened").
-type Window = (DateTime<Utc>, Option<DateTime<Utc>>, DateTime<Utc>);
-
-/// A period's data points.
-fn windows(period: api::TimePeriod, count: i32, now: DateTime<Utc>) -> Option<Vec<Window>> {
-    let second = Duration::seconds(1);
-    let today = pacific_date(now)?;
-    let today_start = pacific_midnight(today)?;
-    let back = |days: i64| today.checked_sub_signed(Duration::days(days));
-    let since = |days: i64| -> Option<DateTime<Utc>> {
-        pacific_midnight(back(days)?)?.checked_sub_signed(second)
-    };
-    Some(match period {
-        api::TimePeriod::LifeToDate => vec![(today_start, None, now)],
-        api::TimePeriod::SevenDays => vec![(today_start, Some(since(6)?), now)],
-        api::TimePeriod::ThirtyDays => vec![(today_start, Some(since(29)?), now)],
-        api::TimePeriod::OneDay => {
-            let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(1));
-            for k in (0..i64::from(count)).rev() {
-                let day = back(k)?;
-                let start = pacific_midnight(day)?;
-                let end = match day.succ_opt().and_then(pacific_midnight) {
-                    Some(next) => (next - second).min(now),
-                    None => now,
-                };
-                out.push((start, Some(start.checked_sub_signed(second)?), end));
-            }
-            out
-        }
-    })
-}
-
 /// Evaluates `stat` over `period` from `history`, as of `now`.
 fn data_points(
     stat: S,
@@ -754,7 +687,7 @@ pub fn get_requester_statistic(
 ) -> Result<api::GetStatisticResult, OpError> {
     let stat = req.statistic;
     let (period, count) = period_and_count(stat, req.time_period, req.count)?;
-    let now = svc.now()?;
+    let now = ctx.now;
     let history = svc.store.read(|tx| {
         let mut h = History::default();
         if needs_hits(stat) {
@@ -795,7 +728,7 @@ pub fn get_requester_worker_statistic(
     }
     let worker = check_worker_id(&req.worker_id)?;
     let (period, count) = period_and_count(stat, req.time_period, req.count)?;
-    let now = svc.now()?;
+    let now = ctx.now;
     let history = svc.store.read(|tx| {
         let mut h = History {
             assignments: tx.worker_assignment_timelines(&ctx.requester, worker)?,
@@ -812,271 +745,4 @@ pub fn get_requester_worker_statistic(
         time_period: parameters.then_some(period),
         worker_id: parameters.then(|| worker.to_string()),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::money::Cents;
-
-    fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap_or_default()
-    }
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
-    }
-
-    #[test]
-    fn pacific_days_follow_daylight_saving_time() {
-        // The legacy samples: a July day begins at 07:00Z.
-        assert_eq!(
-            pacific_midnight(d(2009, 7, 13)),
-            Some(t("2009-07-13T07:00:00Z"))
-        );
-        assert_eq!(
-            pacific_midnight(d(2026, 1, 15)),
-            Some(t("2026-01-15T08:00:00Z"))
-        );
-        // 2026: daylight time from 8 March to 1 November.
-        assert_eq!(
-            pacific_midnight(d(2026, 3, 8)),
-            Some(t("2026-03-08T08:00:00Z"))
-        );
-        assert_eq!(
-            pacific_midnight(d(2026, 3, 9)),
-            Some(t("2026-03-09T07:00:00Z"))
-        );
-        assert_eq!(
-            pacific_midnight(d(2026, 11, 1)),
-            Some(t("2026-11-01T07:00:00Z"))
-        );
-        assert_eq!(
-            pacific_midnight(d(2026, 11, 2)),
-            Some(t("2026-11-02T08:00:00Z"))
-        );
-        // Before 2007: first Sunday of April to last Sunday of October.
-        assert_eq!(
-            pacific_midnight(d(2005, 4, 4)),
-            Some(t("2005-04-04T07:00:00Z"))
-        );
-        assert_eq!(
-            pacific_midnight(d(2005, 10, 31)),
-            Some(t("2005-10-31T08:00:00Z"))
-        );
-        assert_eq!(
-            pacific_date(t("2026-07-01T06:59:59Z")),
-            Some(d(2026, 6, 30))
-        );
-        assert_eq!(pacific_date(t("2026-07-01T07:00:00Z")), Some(d(2026, 7, 1)));
-        assert_eq!(
-            pacific_date(t("2026-12-01T07:59:59Z")),
-            Some(d(2026, 11, 30))
-        );
-        assert_eq!(
-            pacific_date(t("2026-12-01T08:00:00Z")),
-            Some(d(2026, 12, 1))
-        );
-    }
-
-    #[test]
-    fn a_one_day_series_lists_days_oldest_first_ending_today() {
-        let now = t("2026-07-03T12:00:00Z");
-        let w = windows(api::TimePeriod::OneDay, 3, now).unwrap_or_default();
-        let starts: Vec<_> = w.iter().map(|(date, _, _)| *date).collect();
-        assert_eq!(
-            starts,
-            vec![
-                t("2026-07-01T07:00:00Z"),
-                t("2026-07-02T07:00:00Z"),
-                t("2026-07-03T07:00:00Z")
-            ]
-        );
-        assert_eq!(w[0].2, t("2026-07-02T06:59:59Z"));
-        assert_eq!(w[2].2, now);
-        let seven = windows(api::TimePeriod::SevenDays, 1, now).unwrap_or_default();
-        assert_eq!(
-            seven,
-            vec![(
-                t("2026-07-03T07:00:00Z"),
-                Some(t("2026-06-27T06:59:59Z")),
-                now
-            )]
-        );
-    }
-
-    fn assignment(status: AssignmentState, accept: &str) -> AssignmentTimeline {
-        AssignmentTimeline {
-            status,
-            accept_time: t(accept),
-            deadline: t(accept) + Duration::hours(1),
-            submit_time: None,
-            approval_time: None,
-            rejection_time: None,
-        }
-    }
-
-    #[test]
-    fn the_series_agrees_with_counting_at_each_moment() {
-        let mut submitted = assignment(AssignmentState::Approved, "2026-07-02T10:00:00Z");
-        submitted.submit_time = Some(t("2026-07-02T10:30:00Z"));
-        submitted.approval_time = Some(t("2026-07-03T10:30:00Z"));
-        let mut rejected = assignment(AssignmentState::Rejected, "2026-07-02T11:00:00Z");
-        rejected.submit_time = Some(t("2026-07-02T11:30:00Z"));
-        rejected.rejection_time = Some(t("2026-07-02T12:30:00Z"));
-        let hit = |state, created: &str, assignments| HitTimeline {
-            creation_time: t(created),
-            expiration: t(created) + Duration::days(2),
-            max_assignments: 2,
-            state,
-            reward: Cents(25),
-            assignments,
-        };
-        let history = History {
-            hits: vec![
-                hit(
-                    HitState::Disposed,
-                    "2026-07-02T09:00:00Z",
-                    vec![submitted.clone()],
-                ),
-                hit(
-                    HitState::Reviewing,
-                    "2026-07-02T09:30:00Z",
-                    vec![rejected.clone()],
-                ),
-                hit(
-                    HitState::Open,
-                    "2026-07-01T09:00:00Z",
-                    vec![
-                        assignment(AssignmentState::Returned, "2026-07-01T10:00:00Z"),
-                        assignment(AssignmentState::Accepted, "2026-07-04T23:50:00Z"),
-                    ],
-                ),
-            ],
-            assignments: vec![submitted, rejected],
-            ledger: vec![
-                LedgerMovement {
-                    time: t("2026-07-03T10:30:00Z"),
-                    kind: LedgerKind::Reward,
-                    amount: Cents(25),
-                },
-                LedgerMovement {
-                    time: t("2026-07-03T10:30:00Z"),
-                    kind: LedgerKind::RewardFee,
-                    amount: Cents(5),
-                },
-                LedgerMovement {
-                    time: t("2026-07-03T11:00:00Z"),
-                    kind: LedgerKind::Bonus,
-                    amount: Cents(100),
-                },
-            ],
-            known_answers: vec![
-                (t("2026-07-02T10:30:00Z"), true),
-                (t("2026-07-02T11:30:00Z"), false),
-            ],
-            plurality_answers: vec![(t("2026-07-02T11:30:00Z"), true)],
-        };
-        let now = t("2026-07-05T00:00:00Z");
-        let series = Series::build(&history, now);
-        let mut s = t("2026-07-01T08:00:00Z");
-        while s <= now + Duration::hours(1) {
-            assert_eq!(series.at(s), levels_at(&history, s, now), "at {s}");
-            s += Duration::minutes(5);
-        }
-        let present = series.at(now);
-        assert_eq!((present.hits_completed, present.hits_reviewable), (1, 0));
-        assert_eq!((present.returned, present.hits_assignable), (1, 0));
-        assert_eq!(
-            level(S::PercentKnownAnswersCorrect, &present),
-            Level::Ratio(0.5)
-        );
-        assert_eq!(
-            level(S::NumberPluralityAnswersEvaluated, &present),
-            Level::Count(1)
-        );
-    }
-
-    #[test]
-    fn plurality_checks_compare_each_scored_answer_with_the_agreed_one() {
-        let doc = |text: &str| {
-            Some(super::super::questions::answers_document([
-                ("q1", text),
-                ("q2", "x"),
-            ]))
-        };
-        let agreed = vec![
-            ("H1".to_string(), "q1".to_string(), "blue".to_string()),
-            ("H2".to_string(), "q1".to_string(), "red".to_string()),
-        ];
-        let (t1, t2) = (t("2026-07-01T10:00:00Z"), t("2026-07-01T11:00:00Z"));
-        let scored = vec![
-            ("H1".to_string(), "W1".to_string(), t1, doc(" blue ")),
-            ("H1".to_string(), "W2".to_string(), t2, doc("green")),
-        ];
-        // Dated by the last answer the policy counted; H2 scored nobody.
-        assert_eq!(
-            plurality_answer_checks(&agreed, &scored, None),
-            vec![(t2, true), (t2, false)]
-        );
-        assert_eq!(
-            plurality_answer_checks(&agreed, &scored, Some("W2")),
-            vec![(t2, false)]
-        );
-    }
-
-    #[test]
-    fn levels_follow_each_assignment_through_time() {
-        let mut approved_rejection = assignment(AssignmentState::Approved, "2026-07-01T10:00:00Z");
-        approved_rejection.submit_time = Some(t("2026-07-01T10:10:00Z"));
-        approved_rejection.rejection_time = Some(t("2026-07-01T11:00:00Z"));
-        approved_rejection.approval_time = Some(t("2026-07-02T11:00:00Z"));
-        let hit = HitTimeline {
-            creation_time: t("2026-07-01T09:00:00Z"),
-            expiration: t("2026-07-10T09:00:00Z"),
-            max_assignments: 3,
-            state: HitState::Open,
-            reward: Cents(50),
-            assignments: vec![
-                approved_rejection,
-                assignment(AssignmentState::Abandoned, "2026-07-01T10:00:00Z"),
-            ],
-        };
-        let history = History {
-            hits: vec![hit],
-            ..History::default()
-        };
-        let now = t("2026-07-05T00:00:00Z");
-        let at = |s: &str| levels_at(&history, t(s), now);
-        let before = at("2026-07-01T08:00:00Z");
-        assert_eq!(before, Levels::default());
-        let working = at("2026-07-01T10:30:00Z");
-        assert_eq!((working.accepted, working.pending), (2, 1));
-        assert_eq!(
-            (working.hits_assignable, working.assignments_available),
-            (1, 1)
-        );
-        // Liable: one unclaimed slot, one in progress, one awaiting review; fee 20% of $0.50.
-        assert_eq!((working.reward_liability, working.fee_liability), (150, 30));
-        let rejected = at("2026-07-01T12:00:00Z");
-        assert_eq!(
-            (rejected.rejected, rejected.abandoned, rejected.pending),
-            (1, 1, 0)
-        );
-        let approved = at("2026-07-02T12:00:00Z");
-        assert_eq!((approved.approved, approved.rejected), (1, 0));
-        assert_eq!(
-            level(S::PercentAssignmentsApproved, &approved),
-            Level::Ratio(1.0)
-        );
-        // The series built once gives the same levels as counting at each moment.
-        let series = Series::build(&history, now);
-        let mut s = t("2026-07-01T08:00:00Z");
-        while s <= now {
-            assert_eq!(series.at(s), levels_at(&history, s, now), "at {s}");
-            s += Duration::minutes(10);
-        }
-    }
 }
