@@ -30,8 +30,7 @@ pub(crate) enum Decision {
 fn decide(
     svc: &Service,
     ctx: &Context,
-    id: &str,
-    feedback: Option<&str>,
+    (id, feedback): (&str, Option<&str>),
     from: AssignmentState,
     decision: Decision,
 ) -> Result<(), OpError> {
@@ -46,12 +45,14 @@ pub(crate) fn approve_assignment(
     ctx: &Context,
     req: api::ApproveAssignmentRequest,
 ) -> Result<api::ApproveAssignmentResult, OpError> {
-    let feedback = req.requester_feedback.as_deref();
+    let target = (
+        req.assignment_id.as_str(),
+        req.requester_feedback.as_deref(),
+    );
     decide(
         svc,
         ctx,
-        &req.assignment_id,
-        feedback,
+        target,
         AssignmentState::Submitted,
         Decision::Approve,
     )?;
@@ -63,12 +64,14 @@ pub(crate) fn reject_assignment(
     ctx: &Context,
     req: api::RejectAssignmentRequest,
 ) -> Result<api::RejectAssignmentResult, OpError> {
-    let feedback = req.requester_feedback.as_deref();
+    let target = (
+        req.assignment_id.as_str(),
+        req.requester_feedback.as_deref(),
+    );
     decide(
         svc,
         ctx,
-        &req.assignment_id,
-        feedback,
+        target,
         AssignmentState::Submitted,
         Decision::Reject,
     )?;
@@ -81,12 +84,14 @@ pub(crate) fn approve_rejected_assignment(
     ctx: &Context,
     req: api::ApproveRejectedAssignmentRequest,
 ) -> Result<api::ApproveRejectedAssignmentResult, OpError> {
-    let feedback = req.requester_feedback.as_deref();
+    let target = (
+        req.assignment_id.as_str(),
+        req.requester_feedback.as_deref(),
+    );
     decide(
         svc,
         ctx,
-        &req.assignment_id,
-        feedback,
+        target,
         AssignmentState::Rejected,
         Decision::Approve,
     )?;

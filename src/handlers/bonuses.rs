@@ -3,6 +3,7 @@
 use chrono::Duration;
 
 use super::render::{clamp_i32, price};
+use super::rules::given;
 use super::rules::{check_worker_id, paging};
 use super::service::{Context, Service};
 use crate::error::OpError;
@@ -35,11 +36,6 @@ fn bonus_amount(p: &api::Price) -> Result<Cents, OpError> {
             p.amount
         ))),
     }
-}
-
-/// The text of an optional string parameter, `None` when absent or blank.
-fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 pub fn grant_bonus(

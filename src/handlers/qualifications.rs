@@ -1,7 +1,7 @@
 //! Qualification types, and the requests workers make for them.
 
 use super::render::{self, clamp_i32};
-use super::rules::{in_range, max_chars, paging, valid_worker_id};
+use super::rules::{given, in_range, max_chars, paging, valid_worker_id};
 use super::service::{Context, Service};
 use super::{ids, questions, system_qualifications};
 use crate::error::OpError;
@@ -45,12 +45,8 @@ pub fn create_qualification_type(
     if let Some(k) = &keywords {
         max_chars("Keywords", k, 1000)?;
     }
-    let test = req.test.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let answer_key = req
-        .answer_key
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
+    let test = given(&req.test);
+    let answer_key = given(&req.answer_key);
     let auto_granted = req.auto_granted.unwrap_or(false);
     for (label, doc) in [("Test", test), ("AnswerKey", answer_key)] {
         if doc.is_some_and(|d| d.len() > MAX_DOCUMENT_BYTES) {
@@ -145,11 +141,7 @@ pub fn get_qualification_requests(
     req: api::GetQualificationRequestsRequest,
 ) -> Result<api::GetQualificationRequestsResult, OpError> {
     let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
-    let type_id = req
-        .qualification_type_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
+    let type_id = given(&req.qualification_type_id);
     svc.store.read(|tx| {
         if let Some(id) = type_id {
             match tx.qualification_type(id)? {
@@ -272,11 +264,7 @@ pub fn search_qualification_types(
 ) -> Result<api::SearchQualificationTypesResult, OpError> {
     let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
     // Requesters' types are requestable; system types are not, so MustBeRequestable leaves them out.
-    let query = req
-        .query
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty());
+    let query = given(&req.query);
     let owner = req
         .must_be_owned_by_caller
         .unwrap_or(false)
@@ -338,12 +326,8 @@ pub fn update_qualification_type(
     ctx: &Context,
     req: api::UpdateQualificationTypeRequest,
 ) -> Result<api::QualificationType, OpError> {
-    let test = req.test.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let answer_key = req
-        .answer_key
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
+    let test = given(&req.test);
+    let answer_key = given(&req.answer_key);
     if let Some(d) = &req.description {
         max_chars("Description", d, 2000)?;
     }
@@ -413,14 +397,9 @@ pub fn dispose_qualification_type(
     ctx: &Context,
     req: api::DisposeQualificationTypeRequest,
 ) -> Result<api::DisposeQualificationTypeResult, OpError> {
-    let id = req
-        .qualification_type_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|i| !i.is_empty())
-        .ok_or_else(|| {
-            OpError::InvalidParameterValue("The QualificationTypeId parameter is required.".into())
-        })?;
+    let id = given(&req.qualification_type_id).ok_or_else(|| {
+        OpError::InvalidParameterValue("The QualificationTypeId parameter is required.".into())
+    })?;
     svc.store.write(|tx| {
         let t = own_type(tx, ctx, id)?;
         tx.dispose_qualification_type(&t.qualification_type_id)?;

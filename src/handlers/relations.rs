@@ -1,7 +1,7 @@
 //! A requester's relations with workers: blocks and messages.
 
 use super::render::clamp_i32;
-use super::rules::{check_worker_id, max_chars, paging};
+use super::rules::{check_worker_id, given, max_chars, paging};
 use super::service::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
@@ -19,11 +19,7 @@ pub fn notify_workers(
 ) -> Result<api::NotifyWorkersResult, OpError> {
     // The documentation calls Subject required while the WSDL makes it optional; a message
     // without one is delivered with none.
-    let subject = req
-        .subject
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let subject = given(&req.subject);
     if let Some(s) = subject {
         max_chars("Subject", s, MAX_SUBJECT_CHARS)?;
     }

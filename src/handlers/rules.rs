@@ -109,3 +109,8 @@ pub(crate) fn check_feedback(feedback: Option<&str>) -> Result<(), OpError> {
     }
     Ok(())
 }
+
+/// The text of an optional string parameter, `None` when absent or blank.
+pub(crate) fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}

@@ -10,7 +10,7 @@ use crate::handlers::access::own_hit_type;
 use crate::handlers::events::hit_event;
 use crate::handlers::funds::check_funds;
 use crate::handlers::render::{self, Groups};
-use crate::handlers::rules::{in_range, max_chars};
+use crate::handlers::rules::{given, in_range, max_chars};
 use crate::handlers::service::{Context, Service};
 use crate::handlers::{ids, questions, review};
 use crate::model::html_question;
@@ -27,7 +27,7 @@ const DEFAULT_FRAME_HEIGHT: i64 = 450;
 
 /// A UniqueRequestToken, if one was given.
 pub(super) fn unique_token(token: &Option<String>) -> Result<Option<&str>, OpError> {
-    let token = token.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let token = given(token);
     if let Some(t) = token {
         max_chars("UniqueRequestToken", t, MAX_TOKEN_CHARS)?;
     }
@@ -41,16 +41,8 @@ enum QuestionSource<'a> {
 }
 
 fn question_source(req: &api::CreateHITRequest) -> Result<QuestionSource<'_>, OpError> {
-    let question = req
-        .question
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty());
-    let layout = req
-        .hit_layout_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty());
+    let question = given(&req.question);
+    let layout = given(&req.hit_layout_id);
     match (question, layout) {
         (Some(q), None) => {
             check_question(q)?;
@@ -211,12 +203,7 @@ pub fn create_hit(
             }
         }
         // Given a HITTypeId, the type's own properties stand and any others are ignored.
-        let hit_type = match req
-            .hit_type_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        let hit_type = match given(&req.hit_type_id) {
             Some(id) => own_hit_type(tx, ctx, id)?,
             None => hit_type_from_properties(tx, ctx, &TypeProperties::of_create_hit(&req))?,
         };

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crate::error::OpError;
 use crate::handlers::access::own_hit;
 use crate::handlers::render::{self, clamp_i32, hit_status, Groups};
+use crate::handlers::rules::given;
 use crate::handlers::rules::paging;
 use crate::handlers::service::{Context, Service};
 use crate::model::requester as api;
@@ -107,11 +108,7 @@ pub fn get_reviewable_hits(
 ) -> Result<api::GetReviewableHITsResult, OpError> {
     let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
     let now = ctx.now;
-    let hit_type_id = req
-        .hit_type_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
+    let hit_type_id = given(&req.hit_type_id);
     let filter = match req.status {
         Some(api::ReviewableHITStatus::Reviewing) => HitFilter::Reviewing { hit_type_id },
         Some(api::ReviewableHITStatus::Reviewable) | None => {

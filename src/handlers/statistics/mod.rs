@@ -680,6 +680,25 @@ fn read_review_checks(
     Ok(())
 }
 
+/// The result: the statistic's data points and, when asked for, the parameters they answer.
+fn statistic_result(
+    stat: S,
+    (period, count): (api::TimePeriod, i32),
+    history: &History,
+    groups: &[String],
+    worker: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<api::GetStatisticResult, OpError> {
+    let parameters = wants_parameters(groups);
+    Ok(api::GetStatisticResult {
+        request: None,
+        data_point: data_points(stat, period, count, history, now)?,
+        statistic: parameters.then_some(stat),
+        time_period: parameters.then_some(period),
+        worker_id: worker.filter(|_| parameters).map(str::to_string),
+    })
+}
+
 pub fn get_requester_statistic(
     svc: &Service,
     ctx: &Context,
@@ -699,14 +718,14 @@ pub fn get_requester_statistic(
         read_review_checks(tx, stat, &ctx.requester, None, &mut h)?;
         Ok::<_, OpError>(h)
     })?;
-    let parameters = wants_parameters(&req.response_group);
-    Ok(api::GetStatisticResult {
-        request: None,
-        data_point: data_points(stat, period, count, &history, now)?,
-        statistic: parameters.then_some(stat),
-        time_period: parameters.then_some(period),
-        worker_id: None,
-    })
+    statistic_result(
+        stat,
+        (period, count),
+        &history,
+        &req.response_group,
+        None,
+        now,
+    )
 }
 
 pub fn get_requester_worker_statistic(
@@ -737,12 +756,12 @@ pub fn get_requester_worker_statistic(
         read_review_checks(tx, stat, &ctx.requester, Some(worker), &mut h)?;
         Ok::<_, OpError>(h)
     })?;
-    let parameters = wants_parameters(&req.response_group);
-    Ok(api::GetStatisticResult {
-        request: None,
-        data_point: data_points(stat, period, count, &history, now)?,
-        statistic: parameters.then_some(stat),
-        time_period: parameters.then_some(period),
-        worker_id: parameters.then(|| worker.to_string()),
-    })
+    statistic_result(
+        stat,
+        (period, count),
+        &history,
+        &req.response_group,
+        Some(worker),
+        now,
+    )
 }

@@ -17,7 +17,7 @@ use crate::handlers::settle::hit_changed;
 use crate::handlers::{ids, questions, review};
 use crate::model::requester::{EventType, HITStatus};
 use crate::model::{question_form, question_form_answers};
-use crate::store::{self, AssignmentState, HitState};
+use crate::store::{self, AssignmentState, HitState, Tx};
 
 pub(super) fn check_worker_id(worker: &str) -> Result<&str, WorkerError> {
     valid_worker_id(worker)
@@ -78,21 +78,31 @@ pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, Worke
     })
 }
 
+/// The assignment, provided the worker still holds it (accepted, not yet returned or submitted);
+/// otherwise the error `refused` makes of its id and status.
+fn accepted_assignment(
+    tx: &Tx<'_>,
+    assignment_id: &str,
+    refused: impl FnOnce(String, &'static str) -> WorkerError,
+) -> Result<store::Assignment, WorkerError> {
+    let id = assignment_id.trim();
+    let a = tx
+        .assignment(id)?
+        .ok_or_else(|| OpError::AssignmentDoesNotExist(id.to_uppercase()))?;
+    if a.status != AssignmentState::Accepted {
+        return Err(refused(a.assignment_id, a.status.as_str()));
+    }
+    Ok(a)
+}
+
 /// A worker gives an accepted assignment back before its deadline; its slot is free again.
 pub fn return_assignment(svc: &Service, assignment_id: &str) -> Result<(), WorkerError> {
     // Settling first turns work past its deadline into Abandoned, which cannot be returned.
     let now = svc.settle_due_changes()?;
     svc.store.write(|tx| {
-        let id = assignment_id.trim();
-        let mut a = tx
-            .assignment(id)?
-            .ok_or_else(|| OpError::AssignmentDoesNotExist(id.to_uppercase()))?;
-        if a.status != AssignmentState::Accepted {
-            return Err(WorkerError::NotReturnable {
-                id: a.assignment_id,
-                status: a.status.as_str(),
-            });
-        }
+        let mut a = accepted_assignment(tx, assignment_id, |id, status| {
+            WorkerError::NotReturnable { id, status }
+        })?;
         a.status = AssignmentState::Returned;
         tx.update_assignment(&a)?;
         assignment_event(tx, EventType::AssignmentReturned, &a, now)?;
@@ -277,16 +287,9 @@ pub fn submit_with_files(
         .map_err(|e| WorkerError::Op(OpError::XMLParseError(e)))?;
     let now = svc.settle_due_changes()?;
     svc.store.write(|tx| {
-        let id = assignment_id.trim();
-        let mut a = tx
-            .assignment(id)?
-            .ok_or_else(|| OpError::AssignmentDoesNotExist(id.to_uppercase()))?;
-        if a.status != AssignmentState::Accepted {
-            return Err(WorkerError::NotSubmittable {
-                id: a.assignment_id,
-                status: a.status.as_str(),
-            });
-        }
+        let mut a = accepted_assignment(tx, assignment_id, |id, status| {
+            WorkerError::NotSubmittable { id, status }
+        })?;
         if now > a.deadline {
             return Err(WorkerError::DeadlinePassed);
         }
