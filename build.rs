@@ -32,7 +32,7 @@ fn main() {
         .iter()
         .map(|(m, p, fp)| (*m, p.as_path(), *fp))
         .collect();
-    let code = match turkstand_codegen::generate_files(&refs) {
+    let code = match turkstand_codegen::generate_files(&refs, &Default::default()) {
         Ok(code) => code,
         Err(e) => panic!("binding generation failed: {e}"),
     };

@@ -1,6 +1,5 @@
 //! Operation errors and their one-way mapping to the legacy error codes.
 
-use crate::model::requester::{Errors, ErrorsError, KeyValuePair};
 use crate::money::Cents;
 use crate::store::StoreError;
 
@@ -106,11 +105,9 @@ impl OpError {
         }
     }
 
-    fn data(&self) -> Vec<KeyValuePair> {
-        let pair = |k: &str, v: &str| KeyValuePair {
-            key: k.to_string(),
-            value: v.to_string(),
-        };
+    /// The `Data` pairs the legacy `Errors` element carried for this error.
+    pub fn data(&self) -> Vec<(&'static str, String)> {
+        let pair = |k: &'static str, v: &str| (k, v.to_string());
         match self {
             OpError::AssignmentDoesNotExist(id) => vec![pair("AssignmentId", id)],
             OpError::HITDoesNotExist(id) => vec![pair("HITId", id)],
@@ -125,28 +122,5 @@ impl OpError {
             OpError::HITAlreadyExists { existing } => vec![pair("HITId", existing)],
             _ => Vec::new(),
         }
-    }
-
-    /// The legacy `Errors` element for this error. Messages end in the server's time in
-    /// milliseconds, as the legacy service's did.
-    pub fn to_errors(&self) -> Errors {
-        Errors {
-            error: vec![ErrorsError {
-                code: self.code().to_string(),
-                message: format!("{} ({})", self, chrono::Utc::now().timestamp_millis()),
-                data: self.data(),
-            }],
-        }
-    }
-}
-
-/// One `Errors` element from a code and message, for errors raised outside handlers.
-pub fn errors(code: &str, message: &str) -> Errors {
-    Errors {
-        error: vec![ErrorsError {
-            code: code.to_string(),
-            message: format!("{} ({})", message, chrono::Utc::now().timestamp_millis()),
-            data: Vec::new(),
-        }],
     }
 }

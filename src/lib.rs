@@ -1,6 +1,7 @@
 //! turkstand: a local stand-in for the legacy Amazon Mechanical Turk Requester API.
 
 pub mod auth;
+pub mod binding;
 pub mod client;
 pub mod clock;
 pub mod config;

@@ -7,18 +7,21 @@ include!(concat!(env!("OUT_DIR"), "/mturk.rs"));
 #[cfg(test)]
 mod tests {
     use super::requester::*;
-    use crate::error::OpError;
-    use crate::handlers::Context;
-    use crate::wire::params::{FromParams, Input, Params};
+    use crate::binding::params::Params;
+    use crate::binding::{Context, FromParams, Input, OpError};
     use crate::xml::{self, Decode, DecodeError, Encode, ParseLimits, Scalar, Writer};
     use chrono::{TimeZone, Utc};
     use rust_decimal::Decimal;
     use std::sync::Mutex;
 
-    /// The generated code for the codegen's data-schema fixture must compile against the runtime.
+    /// The generated code for the codegen's fixtures must compile against the runtime.
     #[allow(dead_code)]
     mod fixture_xsd {
         include!("../codegen/tests/fixtures/mini_xsd.rs.golden");
+    }
+    #[allow(dead_code)]
+    mod fixture_wsdl {
+        include!("../codegen/tests/fixtures/mini_wsdl.rs.golden");
     }
 
     fn parse(s: &str) -> xml::Element {
@@ -132,7 +135,18 @@ mod tests {
             }),
             request_id: Some("r-1".into()),
             arguments: None,
-            errors: Some(OpError::InvalidParameterValue("bad <value>".into()).to_errors()),
+            errors: Some(Errors {
+                error: vec![ErrorsError {
+                    code: OpError::InvalidParameterValue("bad <value>".into())
+                        .code()
+                        .to_string(),
+                    message: "bad <value>".into(),
+                    data: vec![KeyValuePair {
+                        key: "HITId".into(),
+                        value: "H".into(),
+                    }],
+                }],
+            }),
         };
         let doc = round_trip(&op, "OperationRequest", NAMESPACE);
         assert!(

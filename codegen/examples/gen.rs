@@ -1,6 +1,15 @@
-//! `cargo run -p turkstand-codegen --example gen -- module=path[:params] …` prints the generated code.
+//! `cargo run -p turkstand-codegen --example gen -- [--runtime=PATH] module=path[:params] …`
+//! prints the generated code.
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut options = turkstand_codegen::Options::default();
+    let runtime = args
+        .iter()
+        .position(|a| a.starts_with("--runtime="))
+        .map(|i| args.remove(i));
+    if let Some(r) = &runtime {
+        options.runtime = &r["--runtime=".len()..];
+    }
     let specs: Vec<(String, std::path::PathBuf, bool)> = args
         .iter()
         .map(|a| {
@@ -16,7 +25,7 @@ fn main() {
         .iter()
         .map(|(m, p, fp)| (m.as_str(), p.as_path(), *fp))
         .collect();
-    match turkstand_codegen::generate_files(&refs) {
+    match turkstand_codegen::generate_files(&refs, &options) {
         Ok(s) => print!("{s}"),
         Err(e) => {
             eprintln!("error: {e}");

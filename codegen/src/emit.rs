@@ -4,9 +4,6 @@ use std::fmt::Write as _;
 
 use crate::lower::{Decl, Enum, Field, Module, Occ, Op, Struct};
 
-const XML: &str = "crate::xml";
-const PARAMS: &str = "crate::wire::params";
-
 fn field_type(f: &Field) -> String {
     match f.occ {
         Occ::One => f.ty.rust.clone(),
@@ -25,7 +22,7 @@ fn lit(s: &str) -> String {
 }
 
 /// Emits one module.
-pub fn emit_module(out: &mut String, m: &Module, source: &str, from_params: bool) {
+pub fn emit_module(out: &mut String, m: &Module, source: &str, from_params: bool, rt: &str) {
     let o = out;
     let _ = writeln!(
         o,
@@ -42,29 +39,29 @@ pub fn emit_module(out: &mut String, m: &Module, source: &str, from_params: bool
     for d in &m.decls {
         o.push('\n');
         match d {
-            Decl::Enum(e) => emit_enum(o, e),
+            Decl::Enum(e) => emit_enum(o, e, rt),
             Decl::Alias { name, origin, rust } => {
                 let _ = writeln!(o, "    /// {}.", origin);
                 let _ = writeln!(o, "    pub type {} = {};", name, rust);
             }
             Decl::Struct(s) => {
                 emit_struct(o, s);
-                emit_decode(o, s);
-                emit_encode(o, s);
+                emit_decode(o, s, rt);
+                emit_encode(o, s, rt);
                 if from_params {
-                    emit_from_params(o, s);
+                    emit_from_params(o, s, rt);
                 }
             }
         }
     }
     if !m.ops.is_empty() {
         o.push('\n');
-        emit_ops(o, m);
+        emit_ops(o, m, rt);
     }
     o.push_str("}\n");
 }
 
-fn emit_enum(o: &mut String, e: &Enum) {
+fn emit_enum(o: &mut String, e: &Enum, rt: &str) {
     let n = &e.name;
     let _ = writeln!(o, "    /// {}.", e.origin);
     o.push_str("    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]\n");
@@ -104,7 +101,7 @@ fn emit_enum(o: &mut String, e: &Enum) {
     let _ = writeln!(o, "    impl std::fmt::Display for {} {{", n);
     o.push_str("        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n");
     o.push_str("            f.write_str(self.as_str())\n        }\n    }\n\n");
-    let _ = writeln!(o, "    impl {}::Scalar for {} {{", XML, n);
+    let _ = writeln!(o, "    impl {}::Scalar for {} {{", rt, n);
     let _ = writeln!(o, "        const TYPE_NAME: &'static str = {};", lit(n));
     o.push_str("        fn parse_xml(s: &str) -> Option<Self> {\n            Self::parse(s.trim())\n        }\n");
     o.push_str("        fn to_xml(&self) -> std::borrow::Cow<'_, str> {\n");
@@ -123,14 +120,14 @@ fn emit_struct(o: &mut String, s: &Struct) {
     o.push_str("    }\n");
 }
 
-fn emit_decode(o: &mut String, s: &Struct) {
+fn emit_decode(o: &mut String, s: &Struct, rt: &str) {
     let elems: Vec<&Field> = s.fields.iter().filter(|f| !f.attr).collect();
     o.push('\n');
-    let _ = writeln!(o, "    impl {}::Decode for {} {{", XML, s.name);
+    let _ = writeln!(o, "    impl {}::Decode for {} {{", rt, s.name);
     let _ = writeln!(
         o,
         "        fn decode(el: &{}::Element) -> Result<Self, {}::DecodeError> {{",
-        XML, XML
+        rt, rt
     );
     for f in &elems {
         let init = if f.occ == Occ::Many {
@@ -156,7 +153,7 @@ fn emit_decode(o: &mut String, s: &Struct) {
         let _ = writeln!(
             o,
             "                return Err({}::DecodeError::unexpected(el, c));",
-            XML
+            rt
         );
         o.push_str("            }\n");
     } else {
@@ -164,19 +161,19 @@ fn emit_decode(o: &mut String, s: &Struct) {
         let _ = writeln!(
             o,
             "                if !{}::ns_matches(c.ns.as_deref(), NAMESPACE) {{",
-            XML
+            rt
         );
         let _ = writeln!(
             o,
             "                    return Err({}::DecodeError::unexpected(el, c));",
-            XML
+            rt
         );
         o.push_str("                }\n                match c.name.as_str() {\n");
         for f in &elems {
             let read = if f.ty.is_struct {
-                format!("{}::child::<{}>(el, c)?", XML, f.ty.rust)
+                format!("{}::child::<{}>(el, c)?", rt, f.ty.rust)
             } else {
-                format!("{}::scalar::<{}>(el, c)?", XML, f.ty.rust)
+                format!("{}::scalar::<{}>(el, c)?", rt, f.ty.rust)
             };
             let v = format!("f_{}", bare(&f.ident));
             if f.occ == Occ::Many {
@@ -193,14 +190,14 @@ fn emit_decode(o: &mut String, s: &Struct) {
                 let _ = writeln!(
                     o,
                     "                            return Err({}::DecodeError::duplicate(el, c));",
-                    XML
+                    rt
                 );
                 o.push_str("                        }\n");
                 if !f.ty.is_struct && f.occ == Occ::Opt {
                     let _ = writeln!(
                         o,
                         "                        {} = {}::scalar_opt::<{}>(el, c)?;",
-                        v, XML, f.ty.rust
+                        v, rt, f.ty.rust
                     );
                 } else {
                     let _ = writeln!(o, "                        {} = Some({});", v, read);
@@ -211,7 +208,7 @@ fn emit_decode(o: &mut String, s: &Struct) {
         let _ = writeln!(
             o,
             "                    _ => return Err({}::DecodeError::unexpected(el, c)),",
-            XML
+            rt
         );
         o.push_str("                }\n            }\n");
     }
@@ -220,7 +217,7 @@ fn emit_decode(o: &mut String, s: &Struct) {
         let _ = writeln!(
             o,
             "                return Err({}::DecodeError::missing(el, {}));",
-            XML,
+            rt,
             lit(&f.xml)
         );
         o.push_str("            }\n");
@@ -233,12 +230,12 @@ fn emit_decode(o: &mut String, s: &Struct) {
             } else {
                 "attr_opt"
             };
-            format!("{}::{}::<{}>(el, {})?", XML, func, f.ty.rust, lit(&f.xml))
+            format!("{}::{}::<{}>(el, {})?", rt, func, f.ty.rust, lit(&f.xml))
         } else if f.occ == Occ::One {
             format!(
                 "f_{}.ok_or_else(|| {}::DecodeError::missing(el, {}))?",
                 bare(&f.ident),
-                XML,
+                rt,
                 lit(&f.xml)
             )
         } else {
@@ -249,13 +246,13 @@ fn emit_decode(o: &mut String, s: &Struct) {
     o.push_str("            })\n        }\n    }\n");
 }
 
-fn emit_encode(o: &mut String, s: &Struct) {
+fn emit_encode(o: &mut String, s: &Struct, rt: &str) {
     o.push('\n');
-    let _ = writeln!(o, "    impl {}::Encode for {} {{", XML, s.name);
+    let _ = writeln!(o, "    impl {}::Encode for {} {{", rt, s.name);
     let _ = writeln!(
         o,
         "        fn encode(&self, w: &mut {}::Writer, name: &str) {{",
-        XML
+        rt
     );
     let attrs: Vec<&Field> = s.fields.iter().filter(|f| f.attr).collect();
     if attrs.is_empty() {
@@ -267,13 +264,13 @@ fn emit_encode(o: &mut String, s: &Struct) {
                 let _ = writeln!(
                     o,
                     "            let a_{} = {}::Scalar::to_xml(&self.{});",
-                    b, XML, f.ident
+                    b, rt, f.ident
                 );
             } else {
                 let _ = writeln!(
                     o,
                     "            let a_{} = self.{}.as_ref().map({}::Scalar::to_xml);",
-                    b, f.ident, XML
+                    b, f.ident, rt
                 );
             }
         }
@@ -297,16 +294,20 @@ fn emit_encode(o: &mut String, s: &Struct) {
         }
         o.push_str("            w.start(name, &attrs);\n");
     }
-    o.push_str("            crate::xml::Encode::encode_children(self, w);\n            w.end(name);\n        }\n\n");
+    let _ = writeln!(
+        o,
+        "            {}::Encode::encode_children(self, w);\n            w.end(name);\n        }}\n",
+        rt
+    );
     let _ = writeln!(
         o,
         "        fn encode_children(&self, w: &mut {}::Writer) {{",
-        XML
+        rt
     );
     for f in s.fields.iter().filter(|f| !f.attr) {
         let put = |v: &str| {
             if f.ty.is_struct {
-                format!("{}::Encode::encode({}, w, {});", XML, v, lit(&f.xml))
+                format!("{}::Encode::encode({}, w, {});", rt, v, lit(&f.xml))
             } else {
                 format!("w.scalar({}, {});", lit(&f.xml), v)
             }
@@ -330,13 +331,13 @@ fn emit_encode(o: &mut String, s: &Struct) {
     o.push_str("        }\n    }\n");
 }
 
-fn emit_from_params(o: &mut String, s: &Struct) {
+fn emit_from_params(o: &mut String, s: &Struct, rt: &str) {
     o.push('\n');
-    let _ = writeln!(o, "    impl {}::FromParams for {} {{", PARAMS, s.name);
+    let _ = writeln!(o, "    impl {}::FromParams for {} {{", rt, s.name);
     let _ = writeln!(
         o,
         "        fn from_params(p: &{}::ParamView<'_>) -> Result<Self, {}::DecodeError> {{",
-        PARAMS, XML
+        rt, rt
     );
     o.push_str("            Ok(Self {\n");
     let owner = lit(&s.name);
@@ -370,7 +371,22 @@ fn emit_from_params(o: &mut String, s: &Struct) {
     o.push_str("            })\n        }\n    }\n");
 }
 
-fn emit_ops(o: &mut String, m: &Module) {
+/// An `Operation` method matching on every operation.
+fn per_op(o: &mut String, ops: &[Op], doc: &str, sig: &str, value: &dyn Fn(&Op) -> String) {
+    let _ = writeln!(o, "        /// {}", doc);
+    let _ = writeln!(o, "        pub fn {} {{\n            match self {{", sig);
+    for op in ops {
+        let _ = writeln!(
+            o,
+            "                Operation::{} => {},",
+            op.name,
+            value(op)
+        );
+    }
+    o.push_str("            }\n        }\n");
+}
+
+fn emit_ops(o: &mut String, m: &Module, rt: &str) {
     let ops = &m.ops;
     o.push_str("    /// The operations of the WSDL portType, in WSDL order.\n");
     o.push_str(
@@ -389,17 +405,14 @@ fn emit_ops(o: &mut String, m: &Module) {
         "        pub const ALL: &'static [Operation] = &[\n            {},\n        ];\n",
         all.join(",\n            ")
     );
-    o.push_str("        /// The operation name (also its SOAP input element).\n");
-    o.push_str("        pub fn name(&self) -> &'static str {\n            match self {\n");
-    for op in ops {
-        let _ = writeln!(
-            o,
-            "                Operation::{} => {},",
-            op.name,
-            lit(&op.name)
-        );
-    }
-    o.push_str("            }\n        }\n\n");
+    per_op(
+        o,
+        ops,
+        "The operation name (also its SOAP input element).",
+        "name(&self) -> &'static str",
+        &|op| lit(&op.name),
+    );
+    o.push('\n');
     o.push_str("        /// The operation with this exact name.\n");
     o.push_str("        pub fn from_name(s: &str) -> Option<Operation> {\n            match s {\n");
     for op in ops {
@@ -411,19 +424,38 @@ fn emit_ops(o: &mut String, m: &Module) {
         );
     }
     o.push_str("                _ => None,\n            }\n        }\n\n");
-    o.push_str("        /// The root element of the response.\n");
-    o.push_str(
-        "        pub fn response_element(&self) -> &'static str {\n            match self {\n",
+    per_op(
+        o,
+        ops,
+        "The root element of the response.",
+        "response_element(&self) -> &'static str",
+        &|op| lit(&op.response_element),
     );
-    for op in ops {
-        let _ = writeln!(
-            o,
-            "                Operation::{} => {},",
-            op.name,
-            lit(&op.response_element)
-        );
-    }
-    o.push_str("            }\n        }\n    }\n\n");
+    o.push('\n');
+    per_op(
+        o,
+        ops,
+        "The parameters of the operation's request, in WSDL order.",
+        &format!("parameters(&self) -> &'static [{}::Parameter]", rt),
+        &|op| {
+            let mut s = String::from("&[");
+            for (name, required) in &op.parameters {
+                let _ = write!(
+                    s,
+                    "\n                    {}::Parameter {{ name: {}, required: {} }},",
+                    rt,
+                    lit(name),
+                    required
+                );
+            }
+            if !op.parameters.is_empty() {
+                s.push_str("\n                ");
+            }
+            s.push(']');
+            s
+        },
+    );
+    o.push_str("    }\n\n");
 
     o.push_str(
         "    /// One handler per operation; a new WSDL operation makes the compiler ask for it.\n",
@@ -433,99 +465,79 @@ fn emit_ops(o: &mut String, m: &Module) {
         let _ = writeln!(o, "        /// `{}`", op.name);
         let _ = writeln!(
             o,
-            "        fn {}(&self, ctx: &crate::handlers::Context, req: {}) -> Result<{}, crate::error::OpError>;",
+            "        fn {}(&self, ctx: &{rt}::Context, req: {}) -> Result<{}, {rt}::OpError>;",
             op.method, op.request, op.result
         );
     }
-    o.push_str("    }\n\n");
-
-    o.push_str("    fn begin_response(w: &mut crate::xml::Writer, name: &str, ns: Option<&str>, ctx: &crate::handlers::Context) {\n");
-    o.push_str("        match ns {\n            Some(ns) => w.start(name, &[(\"xmlns\", ns)]),\n            None => w.start(name, &[]),\n        }\n");
-    o.push_str("        let op = OperationRequest { request_id: Some(ctx.request_id.clone()), ..Default::default() };\n");
-    let _ = writeln!(
-        o,
-        "        {}::Encode::encode(&op, w, \"OperationRequest\");",
-        XML
-    );
-    o.push_str("    }\n\n");
+    o.push_str("    }\n");
+    emit_call_glue(o, ops, rt);
 
     o.push_str(
-        "    /// Decodes the input of `op` (all requests, before any handler runs), calls the\n",
+        "\n    /// Decodes the input of `op` (all requests, before any handler runs), calls the\n",
     );
     o.push_str("    /// handler for each request and writes the `{Op}Response` element.\n");
-    o.push_str("    pub fn dispatch<H: Requester + ?Sized>(\n        h: &H,\n        ctx: &crate::handlers::Context,\n        op: Operation,\n");
     let _ = writeln!(
         o,
-        "        input: {}::Input<'_>,\n        w: &mut {}::Writer,\n        ns: Option<&str>,",
-        PARAMS, XML
+        "    pub fn dispatch<H: Requester + ?Sized>(\n        h: &H,\n        ctx: &{rt}::Context,\n        op: Operation,\n        input: {rt}::Input<'_>,\n        w: &mut {rt}::Writer,\n        ns: Option<&str>,\n    ) -> Result<(), {rt}::DecodeError> {{"
     );
-    let _ = writeln!(o, "    ) -> Result<(), {}::DecodeError> {{", XML);
     o.push_str("        match op {\n");
     for op in ops {
-        emit_dispatch_arm(o, op);
+        let _ = writeln!(
+            o,
+            "            Operation::{} => {rt}::answer::<{}>(ctx, input, w, ns, |req| h.{}(ctx, req)),",
+            op.name, op.input, op.method
+        );
     }
-    o.push_str("        }\n        Ok(())\n    }\n");
+    o.push_str("        }\n    }\n");
 }
 
-fn emit_dispatch_arm(o: &mut String, op: &Op) {
-    let _ = writeln!(o, "            Operation::{} => {{", op.name);
-    let _ = writeln!(
-        o,
-        "                let reqs: Vec<{}> = match input {{",
-        op.request
-    );
-    let _ = writeln!(
-        o,
-        "                    {}::Input::Xml(el) => <{} as {}::Decode>::decode(el)?.{},",
-        PARAMS, op.input, XML, op.input_requests_field
-    );
-    let _ = writeln!(
-        o,
-        "                    {}::Input::Params(p) => vec![<{} as {}::FromParams>::from_params(p)?],",
-        PARAMS, op.request, PARAMS
-    );
-    o.push_str("                };\n");
-    let _ = writeln!(
-        o,
-        "                begin_response(w, {}, ns, ctx);",
-        lit(&op.response_element)
-    );
-    o.push_str("                for req in reqs {\n");
-    let echo = match (&op.echo_field, op.has_response_group) {
-        (Some(f), true) => Some(f),
-        _ => None,
-    };
-    if echo.is_some() {
-        o.push_str("                    let echo = if crate::handlers::wants_request_echo(&req.response_group) {\n");
-        o.push_str("                        Some(req.clone())\n                    } else {\n                        None\n                    };\n");
+/// What the runtime's `answer` needs to know of each operation's input, request and result
+/// types: field access and element names only (the envelope rules are the runtime's).
+fn emit_call_glue(o: &mut String, ops: &[Op], rt: &str) {
+    let mut requests: Vec<&str> = Vec::new();
+    let mut results: Vec<&str> = Vec::new();
+    for op in ops {
+        let _ = writeln!(o, "\n    impl {rt}::Call for {} {{", op.input);
+        let _ = writeln!(o, "        type Request = {};", op.request);
+        let _ = writeln!(o, "        type Result = {};", op.result);
+        let _ = writeln!(
+            o,
+            "        const RESPONSE: &'static str = {};",
+            lit(&op.response_element)
+        );
+        let _ = writeln!(
+            o,
+            "        const RESULT: &'static str = {};",
+            lit(&op.result_xml)
+        );
+        let _ = writeln!(
+            o,
+            "        fn requests(self) -> Vec<{}> {{\n            self.{}\n        }}\n    }}",
+            op.request, op.input_requests_field
+        );
+        if !requests.contains(&op.request.as_str()) {
+            requests.push(&op.request);
+            match &op.echo_element {
+                Some(echo) => {
+                    let _ = writeln!(o, "\n    impl {rt}::CallRequest for {} {{", op.request);
+                    let _ = writeln!(
+                        o,
+                        "        const ECHO: Option<&'static str> = Some({});",
+                        lit(echo)
+                    );
+                    o.push_str("        fn response_group(&self) -> &[String] {\n            &self.response_group\n        }\n    }\n");
+                }
+                None => {
+                    let _ = writeln!(o, "\n    impl {rt}::CallRequest for {} {{}}", op.request);
+                }
+            }
+        }
+        if !results.contains(&op.result.as_str()) {
+            results.push(&op.result);
+            let _ = writeln!(o, "\n    impl {rt}::CallResult for {} {{", op.result);
+            o.push_str(
+                "        fn clear_request(&mut self) {\n            self.request = None;\n        }\n    }\n",
+            );
+        }
     }
-    let echo_init = echo.map(|f| format!(" {}: echo,", f)).unwrap_or_default();
-    let _ = writeln!(
-        o,
-        "                    let res = match h.{}(ctx, req) {{",
-        op.method
-    );
-    o.push_str("                        Ok(mut r) => {\n");
-    let _ = writeln!(
-        o,
-        "                            r.request = Some(Request {{ is_valid: Some(\"True\".to_string()),{} ..Default::default() }});",
-        echo_init
-    );
-    o.push_str("                            r\n                        }\n");
-    let _ = writeln!(o, "                        Err(e) => {} {{", op.result);
-    let _ = writeln!(
-        o,
-        "                            request: Some(Request {{ is_valid: Some(\"False\".to_string()),{} errors: Some(e.to_errors()), ..Default::default() }}),",
-        echo_init
-    );
-    o.push_str("                            ..Default::default()\n                        },\n                    };\n");
-    let _ = writeln!(
-        o,
-        "                    {}::Encode::encode(&res, w, {});",
-        XML,
-        lit(&op.result_xml)
-    );
-    o.push_str("                }\n");
-    let _ = writeln!(o, "                w.end({});", lit(&op.response_element));
-    o.push_str("            }\n");
 }

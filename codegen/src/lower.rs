@@ -77,8 +77,13 @@ pub struct Op {
     pub result: String,
     /// Field of `Request` that echoes this operation's request, if any.
     pub echo_field: Option<String>,
+    /// The element of `Request` that echoes this operation's request, when it has one and the
+    /// request can ask for it (has a `ResponseGroup`).
+    pub echo_element: Option<String>,
     /// Whether the request struct has a `response_group` field.
     pub has_response_group: bool,
+    /// The request's parameters in schema order: (element name, required).
+    pub parameters: Vec<(String, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -506,14 +511,22 @@ fn lower_ops(m: &Module, schema: &Schema) -> Result<Vec<Op>, Error> {
         let result = m
             .find_struct(&result_field.ty.rust)
             .ok_or_else(|| err(format!("result type {} not found", result_field.ty.rust)))?;
-        if !result.fields.iter().any(|f| {
+        let is_request = |f: &Field| {
             f.xml == "Request"
                 && f.ident == "request"
                 && f.ty.rust == "Request"
                 && f.occ == Occ::Opt
-        }) {
+        };
+        if !result.fields.iter().any(is_request) {
             return Err(err(format!(
                 "result type {} has no optional `ref tns:Request` field",
+                result.name
+            )));
+        }
+        // The runtime writes the Request element itself, as the result's first child.
+        if !result.fields.first().is_some_and(is_request) || result.fields.iter().any(|f| f.attr) {
+            return Err(err(format!(
+                "result type {} must start with its `ref tns:Request` and have no attributes",
                 result.name
             )));
         }
@@ -532,15 +545,27 @@ fn lower_ops(m: &Module, schema: &Schema) -> Result<Vec<Op>, Error> {
                 )));
             }
         }
-        let echo_field = req_el
+        let echo = req_el
             .fields
             .iter()
-            .find(|f| f.ty.is_struct && f.ty.rust == request.name && f.occ == Occ::Opt)
-            .map(|f| f.ident.clone());
+            .find(|f| f.ty.is_struct && f.ty.rust == request.name && f.occ == Occ::Opt);
         let has_response_group = request
             .fields
             .iter()
             .any(|f| f.ident == "response_group" && f.occ == Occ::Many && f.ty.rust == "String");
+        let parameters = request
+            .fields
+            .iter()
+            .filter(|f| !f.attr)
+            .map(|f| {
+                let required = match f.occ {
+                    Occ::One => true,
+                    Occ::Opt => false,
+                    Occ::Many => f.required,
+                };
+                (f.xml.clone(), required)
+            })
+            .collect();
         ops.push(Op {
             name: o.name.clone(),
             method: snake_ident(&o.name),
@@ -550,8 +575,10 @@ fn lower_ops(m: &Module, schema: &Schema) -> Result<Vec<Op>, Error> {
             response_element: o.output.local.clone(),
             result_xml: result_field.xml.clone(),
             result: result.name.clone(),
-            echo_field,
+            echo_field: echo.map(|f| f.ident.clone()),
+            echo_element: echo.filter(|_| has_response_group).map(|f| f.xml.clone()),
             has_response_group,
+            parameters,
         });
     }
     Ok(ops)

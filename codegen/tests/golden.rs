@@ -3,14 +3,25 @@
 
 use std::path::PathBuf;
 
+use turkstand_codegen::{generate_files, Options};
+
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The code generated for one fixture, with the default options.
+fn generate_fixture(module: &str, fixture: &str, from_params: bool) -> String {
+    let path = fixtures().join(fixture);
+    generate_files(
+        &[(module, path.as_path(), from_params)],
+        &Options::default(),
+    )
+    .unwrap()
+}
+
 fn check(golden: &str, module: &str, fixture: &str, from_params: bool) {
     let dir = fixtures();
-    let path = dir.join(fixture);
-    let got = turkstand_codegen::generate_files(&[(module, path.as_path(), from_params)]).unwrap();
+    let got = generate_fixture(module, fixture, from_params);
     let golden_path = dir.join(golden);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden_path, &got).unwrap();
@@ -50,10 +61,24 @@ fn golden_xsd() {
 
 #[test]
 fn generation_is_deterministic() {
-    let path = fixtures().join("mini.wsdl");
-    let a = turkstand_codegen::generate_files(&[("mini", path.as_path(), true)]).unwrap();
-    let b = turkstand_codegen::generate_files(&[("mini", path.as_path(), true)]).unwrap();
+    let a = generate_fixture("mini", "mini.wsdl", true);
+    let b = generate_fixture("mini", "mini.wsdl", true);
     assert_eq!(a, b);
+}
+
+/// Generated code reaches the runtime through the configured path only: with another path,
+/// no `crate::` is left, and the code is otherwise the same.
+#[test]
+fn generated_code_names_only_the_runtime() {
+    let code = generate_fixture("mini", "mini.wsdl", true);
+    let path = fixtures().join("mini.wsdl");
+    let elsewhere = generate_files(
+        &[("mini", path.as_path(), true)],
+        &Options { runtime: "::rt" },
+    )
+    .unwrap();
+    assert!(!elsewhere.contains("crate::"));
+    assert_eq!(elsewhere.replace("::rt::", "crate::binding::"), code);
 }
 
 /// The project's real inputs generate (when present in the workspace).
@@ -84,7 +109,7 @@ fn project_schemas_generate() {
         .iter()
         .map(|(m, p, f)| (*m, p.as_path(), *f))
         .collect();
-    let code = turkstand_codegen::generate_files(&refs).unwrap();
+    let code = generate_files(&refs, &Options::default()).unwrap();
     assert!(code.contains("pub enum Operation {"));
     assert!(code.contains("fn get_hits_for_qualification_type(&self"));
     assert!(code.contains("pub struct HTTPHeadersHeader {"));

@@ -56,6 +56,24 @@ fn reads_wsdl_operations_and_messages() {
     assert_eq!((p.result.as_str(), p.result_xml.as_str()), ("Pong", "Pong"));
     assert_eq!(p.echo_field, None);
     assert!(!p.has_response_group);
+    assert_eq!(d.echo_element.as_deref(), Some("DoThingRequest"));
+    assert_eq!(p.echo_element, None);
+    let params = |op: &turkstand_codegen::Op| {
+        op.parameters
+            .iter()
+            .map(|(n, r)| (n.clone(), *r))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        params(d),
+        [
+            ("ThingId".to_string(), true),
+            ("Thing".to_string(), false),
+            ("WorkerId".to_string(), true),
+            ("ResponseGroup".to_string(), false)
+        ]
+    );
+    assert_eq!(params(p), [("Message".to_string(), false)]);
 }
 
 #[test]
@@ -251,6 +269,21 @@ fn operation_contract_violations_fail_loudly() {
         err.contains(
             "operation DoThing: result type DoThingResult has no optional `ref tns:Request` field"
         ),
+        "{err}"
+    );
+    // A result type whose Request is not its first child (the runtime writes it first).
+    let broken = text.replace(
+        r#"<xs:element ref="tns:Request" minOccurs="0"/>
+          <xs:element name="Thing" type="tns:Thing" minOccurs="0"/>"#,
+        r#"<xs:element name="Thing" type="tns:Thing" minOccurs="0"/>
+          <xs:element ref="tns:Request" minOccurs="0"/>"#,
+    );
+    assert_ne!(broken, text);
+    let err = lower("mini", &parse_schema(&broken).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("result type DoThingResult must start with its `ref tns:Request`"),
         "{err}"
     );
     // An operation whose message does not exist.

@@ -1,19 +1,14 @@
 //! Help: the operations and response groups of the interface, described.
 //!
-//! An operation's parameters are read from the interface turkstand serves (the WSDL's
+//! An operation's parameters are those the bindings were generated with (the WSDL's
 //! `{Operation}Request` types: an element with `minOccurs="0"` is optional, any other is
 //! required), so Help cannot drift from what the service accepts. Descriptions and response
 //! groups, which the WSDL does not carry, come from the table below.
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use super::service::{Context, Service};
 use crate::error::OpError;
 use crate::model::requester as api;
 use crate::model::requester::Operation as Op;
-
-const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
 
 /// Groups every operation accepts; `Minimal` is also every operation's default unless the
 /// table says otherwise.
@@ -285,52 +280,21 @@ const RESPONSE_GROUPS: &[(&str, &[&str])] = &[
     ("Parameters", &["Statistic", "TimePeriod", "WorkerId"]),
 ];
 
-/// Each `{Operation}Request` type of the WSDL: its required and its optional parameters, in
-/// schema order. `ResponseGroup`, common to every operation, is described by the groups.
-type Parameters = HashMap<String, (Vec<String>, Vec<String>)>;
-
-fn parameters() -> Result<&'static Parameters, OpError> {
-    static PARSED: OnceLock<Result<Parameters, String>> = OnceLock::new();
-    PARSED
-        .get_or_init(|| parse_parameters(crate::server::WSDL))
-        .as_ref()
-        .map_err(|e| OpError::Internal(format!("the bundled WSDL cannot be read: {e}")))
-}
-
-fn parse_parameters(wsdl: &str) -> Result<Parameters, String> {
-    let root = crate::xml::parse(wsdl.as_bytes(), &crate::xml::ParseLimits::default())
-        .map_err(|e| e.to_string())?;
-    let mut out = Parameters::new();
-    let schemas = root
-        .children
-        .iter()
-        .filter(|c| c.name == "types")
-        .flat_map(|t| t.children_named(Some(XSD_NS), "schema"));
-    for schema in schemas {
-        for ty in schema.children_named(Some(XSD_NS), "complexType") {
-            let Some(name) = ty.attr("name").and_then(|n| n.strip_suffix("Request")) else {
-                continue;
-            };
-            let (mut required, mut optional) = (Vec::new(), Vec::new());
-            for seq in ty.children_named(Some(XSD_NS), "sequence") {
-                for el in seq.children_named(Some(XSD_NS), "element") {
-                    let Some(param) = el.attr("name") else {
-                        continue;
-                    };
-                    if param == "ResponseGroup" {
-                        continue;
-                    }
-                    if el.attr("minOccurs").map(str::trim) == Some("0") {
-                        optional.push(param.to_string());
-                    } else {
-                        required.push(param.to_string());
-                    }
-                }
-            }
-            out.insert(name.to_string(), (required, optional));
+/// An operation's required and its optional parameters, in schema order. `ResponseGroup`,
+/// common to every operation, is described by the groups.
+fn parameters(op: Op) -> (Vec<String>, Vec<String>) {
+    let (mut required, mut optional) = (Vec::new(), Vec::new());
+    for p in op.parameters() {
+        if p.name == "ResponseGroup" {
+            continue;
+        }
+        if p.required {
+            required.push(p.name.to_string());
+        } else {
+            optional.push(p.name.to_string());
         }
     }
-    Ok(out)
+    (required, optional)
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -343,7 +307,7 @@ fn operation_information(name: &str) -> Result<api::OperationInformation, OpErro
             "There is no operation named {name}; About must name an operation of the interface."
         ))
     })?;
-    let (required, optional) = parameters()?.get(op.name()).cloned().unwrap_or_default();
+    let (required, optional) = parameters(op);
     let n = notes(op);
     Ok(api::OperationInformation {
         name: Some(op.name().to_string()),
@@ -437,21 +401,20 @@ mod tests {
 
     #[test]
     fn every_operation_has_its_parameters_from_the_wsdl() {
-        let params = parameters().unwrap_or_else(|e| panic!("{e}"));
         for op in Op::ALL {
             assert!(
-                params.contains_key(op.name()),
+                !op.parameters().is_empty(),
                 "{} has no request type",
                 op.name()
             );
         }
-        let (required, optional) = &params["GrantBonus"];
+        let (required, optional) = &parameters(Op::GrantBonus);
         assert_eq!(
             required,
             &["WorkerId", "BonusAmount", "AssignmentId", "Reason"]
         );
         assert_eq!(optional, &["UniqueRequestToken"]);
-        let (required, optional) = &params["GetRequesterStatistic"];
+        let (required, optional) = &parameters(Op::GetRequesterStatistic);
         assert_eq!(required, &["Statistic"]);
         assert_eq!(optional, &["TimePeriod", "Count"]);
     }

@@ -27,5 +27,6 @@ mod statistics;
 mod system_qualifications;
 pub mod worker;
 
-pub use service::{wants_request_echo, Context, Service};
+pub use crate::binding::Context;
+pub use service::Service;
 pub use settle::CLOCK_KEY;

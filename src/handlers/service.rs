@@ -1,5 +1,4 @@
-//! The requester service as handlers see it: one store, one clock and the configured accounts,
-//! and the context of the call being served.
+//! The requester service as handlers see it: one store, one clock and the configured accounts.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -10,20 +9,7 @@ use crate::clock::Clock;
 use crate::config::Account;
 use crate::store::Store;
 
-/// What a handler knows about the call it serves.
-#[derive(Debug, Clone)]
-pub struct Context {
-    /// The calling requester's access key id.
-    pub requester: String,
-    pub request_id: String,
-    /// The instant the call is served at, after everything due by then was settled.
-    pub now: DateTime<Utc>,
-}
-
-/// Whether the caller asked for its request to be echoed back (`ResponseGroup` `Request`).
-pub fn wants_request_echo(groups: &[String]) -> bool {
-    groups.iter().any(|g| g == "Request")
-}
+pub use crate::binding::Context;
 
 /// The requester service: one store, one clock, the configured accounts.
 pub struct Service {

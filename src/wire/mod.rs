@@ -1,15 +1,17 @@
 //! Wire formats: the SOAP 1.1 envelope and the REST query form. Both turn bytes into a call of
 //! the generated dispatch and its result back into the legacy XML; neither knows HTTP.
 
-pub mod params;
 pub mod rest;
 pub mod soap;
 
+// REST forms are parsed by the bindings' runtime (generated `FromParams` decodes them); this
+// path stays for the readers of raw forms.
+pub use crate::binding::params;
+
 use crate::auth::{self, AuthError, Claims};
+use crate::binding::Context;
 use crate::error::OpError;
-use crate::handlers::{Context, Service};
-use crate::model::requester::OperationRequest;
-use crate::xml::{Encode, Writer};
+use crate::handlers::Service;
 
 /// What goes back to the client: an HTTP status, a content type and the body.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,28 +58,4 @@ pub(crate) fn begin_call(
         request_id: request_id.to_string(),
         now,
     })
-}
-
-/// `<{Op}Response><OperationRequest>…<Errors>…</Errors></OperationRequest></{Op}Response>`: how the
-/// legacy service answered calls it refused before running the operation (authentication, bad
-/// parameters).
-pub(crate) fn write_request_error(
-    w: &mut Writer,
-    root: &str,
-    ns: Option<&str>,
-    request_id: &str,
-    code: &str,
-    message: &str,
-) {
-    let op = OperationRequest {
-        request_id: Some(request_id.to_string()),
-        errors: Some(crate::error::errors(code, message)),
-        ..Default::default()
-    };
-    match ns {
-        Some(ns) => w.start(root, &[("xmlns", ns)]),
-        None => w.start(root, &[]),
-    }
-    op.encode(w, "OperationRequest");
-    w.end(root);
 }

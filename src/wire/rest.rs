@@ -1,10 +1,11 @@
 //! The REST query interface: `Service=AWSMechanicalTurkRequester&Operation=…` by GET or POST.
 
 use crate::auth::{Claims, Signed};
+use crate::binding::params::{Input, Params};
+use crate::binding::write_request_error;
 use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
-use crate::wire::params::{Input, Params};
-use crate::wire::{begin_call, request_id, write_request_error, Reply};
+use crate::wire::{begin_call, request_id, Reply};
 use crate::xml::Writer;
 
 const CONTENT_TYPE: &str = "text/xml; charset=utf-8";

@@ -2,10 +2,10 @@
 //! the response (or a Fault) back up.
 
 use crate::auth::{Claims, Signed};
+use crate::binding::{write_request_error, Input};
 use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
-use crate::wire::params::Input;
-use crate::wire::{begin_call, request_id, write_request_error, Reply};
+use crate::wire::{begin_call, request_id, Reply};
 use crate::xml::{self, Element, ParseLimits, Writer};
 
 pub const ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
