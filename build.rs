@@ -1,38 +1,29 @@
-//! Generates the bindings (`$OUT_DIR/mturk.rs`) from the bundled WSDL and data schemas.
+//! Generates the bindings (`$OUT_DIR/mturk.rs`) from the bundled documents that are generator
+//! inputs (see `documents/`).
 
 use std::path::PathBuf;
 
+use turkstand_codegen::{generate, Input, Options};
+
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let files: Vec<(&str, PathBuf, bool)> = vec![
-        (
-            "requester",
-            root.join("wsdl/AWSMechanicalTurkRequester.wsdl"),
-            true,
-        ),
-        ("question_form", root.join("xsd/QuestionForm.xsd"), false),
-        (
-            "question_form_answers",
-            root.join("xsd/QuestionFormAnswers.xsd"),
-            false,
-        ),
-        ("answer_key", root.join("xsd/AnswerKey.xsd"), false),
-        (
-            "external_question",
-            root.join("xsd/ExternalQuestion.xsd"),
-            false,
-        ),
-        ("html_question", root.join("xsd/HTMLQuestion.xsd"), false),
-    ];
-    for (_, path, _) in &files {
-        println!("cargo:rerun-if-changed={}", path.display());
+    for d in turkstand_documents::ALL {
+        println!("cargo:rerun-if-changed={}", root.join(d.path).display());
     }
     println!("cargo:rerun-if-changed=build.rs");
-    let refs: Vec<(&str, &std::path::Path, bool)> = files
+    let inputs: Vec<Input<'_>> = turkstand_documents::ALL
         .iter()
-        .map(|(m, p, fp)| (*m, p.as_path(), *fp))
+        .filter_map(|d| {
+            let module = d.module?;
+            Some(Input {
+                module: module.name,
+                source: d.file_name(),
+                text: d.text,
+                from_params: module.from_params,
+            })
+        })
         .collect();
-    let code = match turkstand_codegen::generate_files(&refs, &Default::default()) {
+    let code = match generate(&inputs, &Options::default()) {
         Ok(code) => code,
         Err(e) => panic!("binding generation failed: {e}"),
     };

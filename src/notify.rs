@@ -86,7 +86,7 @@ pub fn soap_envelope(n: &Notification, secret: &str, timestamp: &str) -> String 
     let mut w = Writer::with_declaration();
     w.start(
         "soapenv:Envelope",
-        &[("xmlns:soapenv", crate::wire::soap::ENVELOPE_NS)],
+        &[("xmlns:soapenv", turkstand_documents::SOAP_ENVELOPE_NS)],
     );
     w.start("soapenv:Body", &[]);
     w.start("Notify", &[("xmlns", &ns)]);

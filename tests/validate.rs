@@ -126,7 +126,7 @@ fn schemas() -> &'static Schemas {
         )
         .expect("write requester.xsd");
         std::fs::copy(
-            repo().join("src/schema/soap-envelope.xsd"),
+            repo().join("xsd/soap-envelope.xsd"),
             dir.join("soap-envelope.xsd"),
         )
         .expect("copy soap-envelope.xsd");

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use turkstand_codegen::{generate_files, Options};
+use turkstand_codegen::{generate, generate_files, Input, Options};
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -81,35 +81,22 @@ fn generated_code_names_only_the_runtime() {
     assert_eq!(elsewhere.replace("::rt::", "crate::binding::"), code);
 }
 
-/// The project's real inputs generate (when present in the workspace).
+/// The project's bundled generator inputs generate.
 #[test]
 fn project_schemas_generate() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let wsdl = root.join("wsdl/AWSMechanicalTurkRequester.wsdl");
-    if !wsdl.exists() {
-        return;
-    }
-    let files = [
-        ("requester", wsdl, true),
-        ("question_form", root.join("xsd/QuestionForm.xsd"), false),
-        (
-            "question_form_answers",
-            root.join("xsd/QuestionFormAnswers.xsd"),
-            false,
-        ),
-        ("answer_key", root.join("xsd/AnswerKey.xsd"), false),
-        (
-            "external_question",
-            root.join("xsd/ExternalQuestion.xsd"),
-            false,
-        ),
-        ("html_question", root.join("xsd/HTMLQuestion.xsd"), false),
-    ];
-    let refs: Vec<_> = files
+    let inputs: Vec<Input<'_>> = turkstand_documents::ALL
         .iter()
-        .map(|(m, p, f)| (*m, p.as_path(), *f))
+        .filter_map(|d| {
+            let m = d.module?;
+            Some(Input {
+                module: m.name,
+                source: d.file_name(),
+                text: d.text,
+                from_params: m.from_params,
+            })
+        })
         .collect();
-    let code = generate_files(&refs, &Options::default()).unwrap();
+    let code = generate(&inputs, &Options::default()).unwrap();
     assert!(code.contains("pub enum Operation {"));
     assert!(code.contains("fn get_hits_for_qualification_type(&self"));
     assert!(code.contains("pub struct HTTPHeadersHeader {"));

@@ -33,29 +33,23 @@ use crate::xml::{self, Element, ParseLimits, REQUESTER_NS_PREFIX};
 pub use model::SchemaSet;
 pub use validate::Issue;
 
-pub const SOAP_ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+pub use turkstand_documents::SOAP_ENVELOPE_NS;
 pub const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
-/// The SOAP 1.1 envelope schema this validator uses for SOAP messages.
-pub const SOAP_ENVELOPE_XSD: &str = include_str!("soap-envelope.xsd");
-
-const SOURCES: &[&str] = &[
-    include_str!("../../xsd/QuestionForm.xsd"),
-    include_str!("../../xsd/QuestionFormAnswers.xsd"),
-    include_str!("../../xsd/AnswerKey.xsd"),
-    include_str!("../../xsd/ExternalQuestion.xsd"),
-    include_str!("../../xsd/HTMLQuestion.xsd"),
-    include_str!("../../xsd/FormattedContentXHTMLSubset.xsd"),
-    SOAP_ENVELOPE_XSD,
-    crate::server::WSDL,
-];
-
-/// The compiled bundled schemas.
+/// The compiled bundled schemas: the data schemas, the SOAP envelope schema and the schema in
+/// the WSDL of the version the server answers in.
 pub fn schemas() -> Result<&'static SchemaSet, String> {
     static SET: OnceLock<Result<SchemaSet, String>> = OnceLock::new();
-    SET.get_or_init(|| compile::compile(SOURCES))
-        .as_ref()
-        .map_err(|e| format!("the bundled schemas do not compile: {e}"))
+    SET.get_or_init(|| {
+        let sources: Vec<&str> = turkstand_documents::ALL
+            .iter()
+            .filter(|d| d.applies_to(turkstand_documents::DEFAULT_VERSION))
+            .map(|d| d.text)
+            .collect();
+        compile::compile(&sources)
+    })
+    .as_ref()
+    .map_err(|e| format!("the bundled schemas do not compile: {e}"))
 }
 
 /// What kind of document a root namespace announces.

@@ -24,34 +24,9 @@ use crate::wire::params::Params;
 use crate::wire::{rest, soap, Reply};
 use crate::xml::ParseLimits;
 
-pub const WSDL: &str = include_str!("../../wsdl/AWSMechanicalTurkRequester.wsdl");
+pub const WSDL: &str = turkstand_documents::REQUESTER_2014_08_15.text;
 const WSDL_ADDRESS: &str =
     "https://mechanicalturk.amazonaws.com/?Service=AWSMechanicalTurkRequester";
-
-/// The bundled data schemas, served under `/xsd/<Name>.xsd`.
-pub const XSDS: &[(&str, &str)] = &[
-    (
-        "QuestionForm.xsd",
-        include_str!("../../xsd/QuestionForm.xsd"),
-    ),
-    (
-        "QuestionFormAnswers.xsd",
-        include_str!("../../xsd/QuestionFormAnswers.xsd"),
-    ),
-    ("AnswerKey.xsd", include_str!("../../xsd/AnswerKey.xsd")),
-    (
-        "ExternalQuestion.xsd",
-        include_str!("../../xsd/ExternalQuestion.xsd"),
-    ),
-    (
-        "HTMLQuestion.xsd",
-        include_str!("../../xsd/HTMLQuestion.xsd"),
-    ),
-    (
-        "FormattedContentXHTMLSubset.xsd",
-        include_str!("../../xsd/FormattedContentXHTMLSubset.xsd"),
-    ),
-];
 
 pub struct App {
     pub service: Arc<Service>,
@@ -234,8 +209,8 @@ async fn route(
     }
     if method == Method::GET || method == Method::HEAD {
         if let Some(name) = path.strip_prefix("/xsd/") {
-            return match XSDS.iter().find(|(n, _)| *n == name) {
-                Some((_, text)) => respond(200, "text/xml; charset=utf-8", *text),
+            return match turkstand_documents::served_schema(name) {
+                Some(doc) => respond(200, "text/xml; charset=utf-8", doc.text),
                 None => respond(404, "text/plain; charset=utf-8", "No such schema.\n"),
             };
         }

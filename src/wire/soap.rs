@@ -7,8 +7,8 @@ use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
 use crate::wire::{begin_call, request_id, Reply};
 use crate::xml::{self, Element, ParseLimits, Writer};
+use turkstand_documents::SOAP_ENVELOPE_NS as ENVELOPE_NS;
 
-pub const ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const REQUESTER_NS_PREFIX: &str = "http://requester.mturk.amazonaws.com/doc/";
 const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
 

@@ -1,0 +1,189 @@
+//! The documents turkstand bundles — the requester WSDL, the data schemas and the SOAP envelope
+//! schema — in one list, with where each lives in the repository, the name it is served under,
+//! the module generated from it and its text.
+//!
+//! `build.rs` generates the bindings from this list, the server serves it, the validator compiles
+//! it; adding an interface version is adding its WSDL here.
+
+/// The SOAP 1.1 envelope namespace.
+pub const SOAP_ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+
+/// The interface version served when a call names none.
+pub const DEFAULT_VERSION: &str = "2014-08-15";
+
+/// What a bundled document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A requester interface description, with its schema embedded.
+    Wsdl,
+    /// A schema of the data that requests and answers carry (QuestionForm, AnswerKey, …).
+    DataSchema,
+    /// The SOAP 1.1 envelope schema, as the validator checks envelopes.
+    Envelope,
+}
+
+/// The Rust module generated from a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Module {
+    /// The module's name under `crate::model`.
+    pub name: &'static str,
+    /// Whether its structures also decode from REST form parameters (`FromParams`).
+    pub from_params: bool,
+}
+
+/// One bundled document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Document {
+    pub kind: Kind,
+    /// Its path from the workspace root.
+    pub path: &'static str,
+    /// The requester interface version it describes; `None` for documents every version shares.
+    pub version: Option<&'static str>,
+    /// The file name it is served under (the WSDL at `/?wsdl`, the data schemas under `/xsd/`);
+    /// `None` if it is not served.
+    pub served_as: Option<&'static str>,
+    /// The module generated from it, if it is a generator input.
+    pub module: Option<Module>,
+    pub text: &'static str,
+}
+
+impl Document {
+    /// The file name, for messages and generated doc comments.
+    pub fn file_name(&self) -> &'static str {
+        self.path.rsplit('/').next().unwrap_or(self.path)
+    }
+
+    /// Whether the document belongs to interface `version` (shared documents belong to all).
+    pub fn applies_to(&self, version: &str) -> bool {
+        self.version.is_none_or(|v| v == version)
+    }
+}
+
+/// A document whose text is the file at `$path` (from the workspace root).
+macro_rules! document {
+    ($kind:ident, $path:literal, $version:expr, $served:expr, $module:expr) => {
+        Document {
+            kind: Kind::$kind,
+            path: $path,
+            version: $version,
+            served_as: $served,
+            module: $module,
+            text: include_str!(concat!("../../", $path)),
+        }
+    };
+}
+
+const fn data(name: &'static str) -> Option<Module> {
+    Some(Module {
+        name,
+        from_params: false,
+    })
+}
+
+pub const REQUESTER_2014_08_15: Document = document!(
+    Wsdl,
+    "wsdl/AWSMechanicalTurkRequester.wsdl",
+    Some("2014-08-15"),
+    Some("AWSMechanicalTurkRequester.wsdl"),
+    Some(Module {
+        name: "requester",
+        from_params: true,
+    })
+);
+
+pub const SOAP_ENVELOPE: Document = document!(Envelope, "xsd/soap-envelope.xsd", None, None, None);
+
+/// Every bundled document: generator inputs in the order their modules are generated.
+pub const ALL: &[Document] = &[
+    REQUESTER_2014_08_15,
+    document!(
+        DataSchema,
+        "xsd/QuestionForm.xsd",
+        None,
+        Some("QuestionForm.xsd"),
+        data("question_form")
+    ),
+    document!(
+        DataSchema,
+        "xsd/QuestionFormAnswers.xsd",
+        None,
+        Some("QuestionFormAnswers.xsd"),
+        data("question_form_answers")
+    ),
+    document!(
+        DataSchema,
+        "xsd/AnswerKey.xsd",
+        None,
+        Some("AnswerKey.xsd"),
+        data("answer_key")
+    ),
+    document!(
+        DataSchema,
+        "xsd/ExternalQuestion.xsd",
+        None,
+        Some("ExternalQuestion.xsd"),
+        data("external_question")
+    ),
+    document!(
+        DataSchema,
+        "xsd/HTMLQuestion.xsd",
+        None,
+        Some("HTMLQuestion.xsd"),
+        data("html_question")
+    ),
+    // Imported by the others for FormattedContent; only the validator reads it.
+    document!(
+        DataSchema,
+        "xsd/FormattedContentXHTMLSubset.xsd",
+        None,
+        Some("FormattedContentXHTMLSubset.xsd"),
+        None
+    ),
+    SOAP_ENVELOPE,
+];
+
+/// The WSDL of interface `version`.
+pub fn wsdl(version: &str) -> Option<&'static Document> {
+    ALL.iter()
+        .find(|d| d.kind == Kind::Wsdl && d.version == Some(version))
+}
+
+/// The data schema served as `/xsd/{name}`.
+pub fn served_schema(name: &str) -> Option<&'static Document> {
+    ALL.iter()
+        .find(|d| d.kind == Kind::DataSchema && d.served_as == Some(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_texts_present() {
+        for (i, d) in ALL.iter().enumerate() {
+            assert!(!d.text.is_empty(), "{} is empty", d.path);
+            for e in &ALL[i + 1..] {
+                assert_ne!(d.path, e.path);
+                if d.served_as.is_some() && d.kind == e.kind {
+                    assert_ne!(d.served_as, e.served_as, "{} and {}", d.path, e.path);
+                }
+                if let (Some(a), Some(b)) = (d.module, e.module) {
+                    assert_ne!(a.name, b.name, "{} and {}", d.path, e.path);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(wsdl(DEFAULT_VERSION), Some(&REQUESTER_2014_08_15));
+        assert_eq!(wsdl("2000-01-01"), None);
+        assert_eq!(
+            served_schema("AnswerKey.xsd").map(Document::file_name),
+            Some("AnswerKey.xsd")
+        );
+        assert_eq!(served_schema("soap-envelope.xsd"), None);
+        assert!(SOAP_ENVELOPE.text.contains(SOAP_ENVELOPE_NS));
+        assert!(ALL.iter().all(|d| d.applies_to(DEFAULT_VERSION)));
+    }
+}
