@@ -6,12 +6,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use serde_json::json;
 
 use turkstand::client::{authority, Connection};
 use turkstand::clock::Clock;
 use turkstand::config::{Account, Config, DEFAULT_BALANCE, DEFAULT_MAX_BODY_BYTES};
 use turkstand::handlers::{ids, Service, CLOCK_KEY};
+use turkstand::server::admin::api::{
+    self, AnswerForm, Answered, Balance, ClockAdvance, ClockTime, FileUpload, HitToAccept,
+    LocaleView, Payload, QualificationToRequest, Route, WorkerProperties,
+};
 use turkstand::server::{serve, App};
 use turkstand::store::{Store, StoreError};
 use turkstand::xml::ParseLimits;
@@ -320,175 +323,138 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
     }
 }
 
-/// Percent-encodes one path segment.
-/// `QUESTION=TEXT` arguments as a JSON object of answers.
-fn answer_map(answers: Vec<String>) -> Result<serde_json::Map<String, serde_json::Value>, String> {
-    let mut map = serde_json::Map::new();
+/// The answers of `--answers-file` (a QuestionFormAnswers document), or of `--answer
+/// QUESTION=TEXT` and `--file QUESTION=PATH`.
+fn answered(
+    answers: Vec<String>,
+    files: Vec<String>,
+    answers_file: Option<PathBuf>,
+) -> Result<Answered<AnswerForm>, String> {
+    if let Some(f) = answers_file {
+        return std::fs::read_to_string(&f)
+            .map(Answered::Document)
+            .map_err(|e| format!("cannot read {}: {e}", f.display()));
+    }
+    let mut form = AnswerForm::default();
     for a in answers {
         let (q, text) = a
             .split_once('=')
             .ok_or_else(|| format!("--answer {a} is not QUESTION=TEXT"))?;
-        map.insert(q.to_string(), json!(text));
+        form.answers.insert(q.to_string(), text.into());
     }
-    Ok(map)
-}
-
-fn segment(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
+    for f in files {
+        let (q, file) = f
+            .split_once('=')
+            .ok_or_else(|| format!("--file {f} is not QUESTION=PATH"))?;
+        let bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let name = std::path::Path::new(file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.to_string());
+        use base64::Engine;
+        let upload = FileUpload {
+            name,
+            content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        };
+        form.files.insert(q.to_string(), upload);
+    }
+    Ok(Answered::Json(form))
 }
 
 async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
-    const JSON: &str = "application/json";
-    let post = |path: String, body: serde_json::Value| ("POST", path, JSON, body.to_string());
-    let get = |path: String| ("GET", path, JSON, String::new());
-    let (method, path, content_type, body) = match action {
-        WorkerAction::Accept { worker, hit } => post(
-            format!("/_turkstand/workers/{}/accept", segment(&worker)),
-            json!({ "HITId": hit }),
-        ),
+    match action {
+        WorkerAction::Accept { worker, hit } => {
+            call::<api::Accept, _>(server, [&worker], &HitToAccept { hit_id: hit }).await
+        }
         WorkerAction::Submit {
             assignment,
             answers,
             files,
             answers_file,
         } => {
-            let path = format!("/_turkstand/assignments/{}/submit", segment(&assignment));
-            match answers_file {
-                Some(f) => (
-                    "POST",
-                    path,
-                    "text/xml",
-                    std::fs::read_to_string(&f)
-                        .map_err(|e| format!("cannot read {}: {e}", f.display()))?,
-                ),
-                None => {
-                    let map = answer_map(answers)?;
-                    let mut uploads = serde_json::Map::new();
-                    for f in files {
-                        let (q, file) = f
-                            .split_once('=')
-                            .ok_or_else(|| format!("--file {f} is not QUESTION=PATH"))?;
-                        let bytes =
-                            std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-                        let name = std::path::Path::new(file)
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_else(|| file.to_string());
-                        use base64::Engine;
-                        uploads.insert(
-                            q.to_string(),
-                            json!({
-                                "name": name,
-                                "content_base64":
-                                    base64::engine::general_purpose::STANDARD.encode(bytes),
-                            }),
-                        );
-                    }
-                    post(path, json!({ "answers": map, "files": uploads }))
-                }
-            }
+            let answers = answered(answers, files, answers_file)?;
+            call::<api::Submit, _>(server, [&assignment], &answers).await
         }
-        WorkerAction::Return { assignment } => post(
-            format!("/_turkstand/assignments/{}/return", segment(&assignment)),
-            json!({}),
-        ),
-        WorkerAction::Preview { worker, hit } => get(format!(
-            "/_turkstand/workers/{}/hits/{}/preview",
-            segment(&worker),
-            segment(&hit)
-        )),
-        WorkerAction::ListHits { worker } => {
-            get(format!("/_turkstand/workers/{}/hits", segment(&worker)))
+        WorkerAction::Return { assignment } => {
+            call::<api::Return, _>(server, [&assignment], &()).await
         }
+        WorkerAction::Preview { worker, hit } => {
+            call::<api::Preview, _>(server, [&worker, &hit], &()).await
+        }
+        WorkerAction::ListHits { worker } => call::<api::ListHits, _>(server, [&worker], &()).await,
         WorkerAction::Properties { worker } => {
-            get(format!("/_turkstand/workers/{}", segment(&worker)))
+            call::<api::GetProperties, _>(server, [&worker], &()).await
         }
         WorkerAction::SetLocale {
             worker,
             country,
             subdivision,
-        } => post(
-            format!("/_turkstand/workers/{}", segment(&worker)),
-            json!({ "Locale": { "Country": country, "Subdivision": subdivision } }),
-        ),
+        } => {
+            let properties = WorkerProperties {
+                locale: Some(LocaleView {
+                    country,
+                    subdivision,
+                }),
+                ..WorkerProperties::default()
+            };
+            call::<api::SetProperties, _>(server, [&worker], &properties).await
+        }
         WorkerAction::RequestQualification {
             worker,
             qualification_type,
-        } => post(
-            format!(
-                "/_turkstand/workers/{}/qualification-requests",
-                segment(&worker)
-            ),
-            json!({ "QualificationTypeId": qualification_type }),
-        ),
+        } => {
+            let request = QualificationToRequest {
+                qualification_type_id: qualification_type,
+            };
+            call::<api::RequestQualification, _>(server, [&worker], &request).await
+        }
         WorkerAction::SetBalance {
             access_key_id,
             balance,
-        } => post(
-            format!("/_turkstand/accounts/{}/balance", segment(&access_key_id)),
-            json!({ "AvailableBalance": balance }),
-        ),
+        } => {
+            let request = Balance {
+                available_balance: balance.into(),
+            };
+            call::<api::SetBalance, _>(server, [&access_key_id], &request).await
+        }
         WorkerAction::AnswerTest {
             request,
             answers,
             answers_file,
         } => {
-            let path = format!(
-                "/_turkstand/qualification-requests/{}/answers",
-                segment(&request)
-            );
-            match answers_file {
-                Some(f) => (
-                    "POST",
-                    path,
-                    "text/xml",
-                    std::fs::read_to_string(&f)
-                        .map_err(|e| format!("cannot read {}: {e}", f.display()))?,
-                ),
-                None => (
-                    "POST",
-                    path,
-                    JSON,
-                    json!({ "answers": answer_map(answers)? }).to_string(),
-                ),
-            }
+            let answers = answered(answers, Vec::new(), answers_file)?;
+            call::<api::AnswerTest, _>(server, [&request], &answers).await
         }
-        WorkerAction::Reset => ("POST", "/_turkstand/reset".to_string(), JSON, String::new()),
-    };
-    admin_call(server, method, &path, content_type, body).await
+        WorkerAction::Reset => call::<api::Reset, _>(server, [], &()).await,
+    }
 }
 
 async fn run_clock(server: &str, advance: Option<i64>, set: Option<String>) -> Result<(), String> {
-    let (method, path, body) = match (advance, set) {
-        (Some(seconds), _) => (
-            "POST",
-            "/_turkstand/clock/advance",
-            json!({ "seconds": seconds }).to_string(),
-        ),
-        (None, Some(now)) => (
-            "POST",
-            "/_turkstand/clock/set",
-            json!({ "now": now }).to_string(),
-        ),
-        (None, None) => ("GET", "/_turkstand/clock", String::new()),
-    };
-    admin_call(server, method, path, "application/json", body).await
+    match (advance, set) {
+        (Some(seconds), _) => {
+            call::<api::AdvanceClock, _>(server, [], &ClockAdvance { seconds }).await
+        }
+        (None, Some(now)) => call::<api::SetClock, _>(server, [], &ClockTime { now }).await,
+        (None, None) => call::<api::ReadClock, _>(server, [], &()).await,
+    }
 }
 
 /// One admin API call; prints the JSON answer, or fails with the server's refusal.
-async fn admin_call(
+async fn call<R: Route, const N: usize>(
     server: &str,
-    method: &str,
-    path: &str,
-    content_type: &str,
-    body: String,
+    params: [&str; N],
+    request: &R::Request,
 ) -> Result<(), String> {
+    let (content_type, body) = request.to_body().map_err(|e| e.to_string())?;
     let addr = authority(server).map_err(|e| e.to_string())?;
     let mut conn = Connection::open(&addr).await.map_err(|e| e.to_string())?;
     let (status, body) = conn
-        .send(method, path, &[("content-type", content_type)], body)
+        .send(
+            R::METHOD.as_str(),
+            &R::path(params),
+            &[("content-type", content_type)],
+            body,
+        )
         .await
         .map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&body);

@@ -1,23 +1,31 @@
-//! HTTP wiring on hyper + tokio: routes SOAP, REST, the WSDL and XSDs, and the admin API.
+//! HTTP wiring: one axum [`Router`] for SOAP, REST, the WSDL and XSDs, and the admin API,
+//! served over hyper's HTTP/1.1 connections by [`serve`].
 
-mod admin;
+pub mod admin;
 mod capture;
+#[cfg(test)]
+mod tests;
 
 pub use capture::Capture;
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::routing::any;
+use axum::Router;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST};
+use http_body_util::{BodyExt, Limited};
+use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST};
+use hyper::http::request::Parts;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Method, Request, Response, StatusCode};
+use hyper::{HeaderMap, Method, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 
 use crate::handlers::Service;
 use crate::wire::params::Params;
@@ -34,19 +42,32 @@ pub struct App {
     pub limits: ParseLimits,
 }
 
-type Body = Full<Bytes>;
+const TEXT: &str = "text/plain; charset=utf-8";
+const XML: &str = "text/xml; charset=utf-8";
 
-fn respond(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
-    let mut r = Response::new(Full::new(body.into()));
+fn respond(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Response {
+    let mut r = Response::new(Body::from(body.into()));
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     r.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     r
 }
 
-fn reply(r: Reply) -> Response<Body> {
+fn reply(r: Reply) -> Response {
     respond(r.status, r.content_type, r.body)
 }
+
+/// A header's text, or "" when it is missing or not text.
+fn header(headers: &HeaderMap, name: HeaderName) -> &str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The address a connection came in on, for [`base_url`] when the Host header will not do.
+#[derive(Clone, Copy)]
+struct LocalAddr(SocketAddr);
 
 /// Serves connections until the listener fails. Notifications are delivered beside it.
 ///
@@ -72,18 +93,19 @@ pub async fn serve_capturing(
     capture: Option<Capture>,
 ) -> std::io::Result<()> {
     tokio::spawn(crate::notify::run(app.service.clone()));
-    let capture = capture.map(Arc::new);
+    let router = router(app, capture.map(Arc::new));
     loop {
         let (stream, peer) = listener.accept().await?;
         let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        let capture = capture.clone();
+        let router = router.clone();
         let local = stream.local_addr().ok();
         tokio::spawn(async move {
-            let svc = service_fn(move |req| {
-                let app = app.clone();
-                let capture = capture.clone();
-                async move { Ok::<_, Infallible>(route(&app, capture.as_deref(), req, local).await) }
+            let svc = service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                tracing::debug!(method = %req.method(), path = %req.uri().path(), "request");
+                if let Some(local) = local {
+                    req.extensions_mut().insert(LocalAddr(local));
+                }
+                router.clone().oneshot(req)
             });
             if let Err(e) = http1::Builder::new()
                 .keep_alive(true)
@@ -96,11 +118,28 @@ pub async fn serve_capturing(
     }
 }
 
-fn is_service_path(path: &str) -> bool {
-    matches!(
-        path,
-        "/" | "/onca/xml" | "/onca/soap" | "/onca/soap/" | "/onca/xml/"
-    )
+/// Where SOAP and REST calls are answered.
+const SERVICE_PATHS: [&str; 5] = ["/", "/onca/xml", "/onca/soap", "/onca/soap/", "/onca/xml/"];
+
+struct Shared {
+    app: Arc<App>,
+    capture: Option<Arc<Capture>>,
+}
+
+/// The whole HTTP entry point. [`serve`] drives it over connections; tests can drive it in
+/// process with `tower::ServiceExt::oneshot`.
+pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
+    let admin = admin::routes(&app);
+    let shared = Arc::new(Shared { app, capture });
+    SERVICE_PATHS
+        .into_iter()
+        .fold(Router::new(), |r, path| r.route(path, any(service_path)))
+        // The bare prefix too, which `{*name}` does not match: it names no schema.
+        .route("/xsd/", any(schema))
+        .route("/xsd/{*name}", any(schema))
+        .fallback(|| async { respond(404, TEXT, "Not found.\n") })
+        .with_state(shared)
+        .merge(admin)
 }
 
 fn wants_wsdl(query: &str) -> bool {
@@ -112,46 +151,39 @@ fn wants_wsdl(query: &str) -> bool {
 }
 
 /// The address clients should call, from the Host header when it is a plain host[:port].
-fn base_url(req: &Request<Incoming>, local: Option<SocketAddr>) -> String {
-    let host = req
-        .headers()
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
+fn base_url(req: &Request) -> String {
+    let host = Some(header(req.headers(), HOST))
         .filter(|h| {
             !h.is_empty()
                 && h.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
         })
         .map(str::to_string)
-        .or_else(|| local.map(|a| a.to_string()))
+        .or_else(|| {
+            req.extensions()
+                .get::<LocalAddr>()
+                .map(|LocalAddr(a)| a.to_string())
+        })
         .unwrap_or_else(|| "127.0.0.1".to_string());
     format!("http://{host}")
 }
 
-async fn read_body(app: &App, req: Request<Incoming>) -> Result<Bytes, Response<Body>> {
+/// The whole body, within the limit of `max_body_bytes`.
+async fn read_body(max_body_bytes: usize, req: Request) -> Result<(Parts, Bytes), Response> {
     let too_large = || {
         respond(
             413,
-            "text/plain; charset=utf-8",
-            format!(
-                "The request body is larger than the limit of {} bytes.\n",
-                app.max_body_bytes
-            ),
+            TEXT,
+            format!("The request body is larger than the limit of {max_body_bytes} bytes.\n"),
         )
     };
-    let declared = req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > app.max_body_bytes as u64) {
+    let (parts, body) = req.into_parts();
+    let declared = header(&parts.headers, CONTENT_LENGTH).parse::<u64>().ok();
+    if declared.is_some_and(|n| n > max_body_bytes as u64) {
         return Err(too_large());
     }
-    match Limited::new(req.into_body(), app.max_body_bytes)
-        .collect()
-        .await
-    {
-        Ok(b) => Ok(b.to_bytes()),
+    match Limited::new(body, max_body_bytes).collect().await {
+        Ok(b) => Ok((parts, b.to_bytes())),
         Err(e)
             if e.downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some() =>
@@ -160,117 +192,79 @@ async fn read_body(app: &App, req: Request<Incoming>) -> Result<Bytes, Response<
         }
         Err(e) => Err(respond(
             400,
-            "text/plain; charset=utf-8",
+            TEXT,
             format!("Could not read the request body: {e}\n"),
         )),
     }
 }
 
-fn is_soap(req: &Request<Incoming>, path: &str) -> bool {
+fn is_soap(headers: &HeaderMap, path: &str) -> bool {
     if path.starts_with("/onca/soap") {
         return true;
     }
     if path.starts_with("/onca/xml") {
         return false;
     }
-    let ct = req
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    req.headers().contains_key("soapaction") || ct.contains("xml")
+    headers.contains_key("soapaction")
+        || header(headers, CONTENT_TYPE)
+            .to_ascii_lowercase()
+            .contains("xml")
 }
 
-async fn route(
-    app: &App,
-    capture: Option<&Capture>,
-    req: Request<Incoming>,
-    local: Option<SocketAddr>,
-) -> Response<Body> {
-    let path = req.uri().path().to_string();
+/// `/xsd/<Name>.xsd`: the bundled data schemas.
+async fn schema(req: Request) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return respond(404, TEXT, "Not found.\n");
+    }
+    let name = req.uri().path().strip_prefix("/xsd/").unwrap_or_default();
+    match turkstand_documents::served_schema(name) {
+        Some(doc) => respond(200, XML, doc.text),
+        None => respond(404, TEXT, "No such schema.\n"),
+    }
+}
+
+/// SOAP and REST calls, and the WSDL (`?wsdl`) with its address set to this server.
+async fn service_path(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let query = req.uri().query().unwrap_or("").to_string();
     let method = req.method().clone();
-    tracing::debug!(%method, %path, "request");
-
-    if let Some(rest) = path.strip_prefix("/_turkstand/") {
-        let rest = rest.to_string();
-        let content_type = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        let body = match read_body(app, req).await {
-            Ok(b) => b,
-            Err(r) => return r,
-        };
-        return admin::route(&app.service, &method, &rest, &content_type, &body);
-    }
-    if method == Method::GET || method == Method::HEAD {
-        if let Some(name) = path.strip_prefix("/xsd/") {
-            return match turkstand_documents::served_schema(name) {
-                Some(doc) => respond(200, "text/xml; charset=utf-8", doc.text),
-                None => respond(404, "text/plain; charset=utf-8", "No such schema.\n"),
-            };
-        }
-        if is_service_path(&path) && wants_wsdl(&query) {
-            let address = format!(
-                "{}/?Service=AWSMechanicalTurkRequester",
-                base_url(&req, local)
-            );
-            return respond(
-                200,
-                "text/xml; charset=utf-8",
-                WSDL.replace(WSDL_ADDRESS, &address),
-            );
-        }
-    }
-    if !is_service_path(&path) {
-        return respond(404, "text/plain; charset=utf-8", "Not found.\n");
+    if (method == Method::GET || method == Method::HEAD) && wants_wsdl(&query) {
+        let address = format!("{}/?Service=AWSMechanicalTurkRequester", base_url(&req));
+        return respond(200, XML, WSDL.replace(WSDL_ADDRESS, &address));
     }
     match method {
-        Method::GET => {
-            let params = Params::parse(&query);
-            let r = rest::handle(&app.service, &params);
-            if let Some(c) = capture {
-                c.rest(&params, &r);
-            }
-            reply(r)
-        }
+        Method::GET => rest_call(&shared, Params::parse(&query)),
         Method::POST => {
-            let soap = is_soap(&req, &path);
-            let body = match read_body(app, req).await {
-                Ok(b) => b,
-                Err(r) => return r,
+            let soap = is_soap(req.headers(), req.uri().path());
+            let body = match read_body(shared.app.max_body_bytes, req).await {
+                Ok((_, body)) => body,
+                Err(refused) => return refused,
             };
             if soap {
+                let app = &shared.app;
                 let r = soap::handle(&app.service, &body, &app.limits);
-                if let Some(c) = capture {
+                if let Some(c) = &shared.capture {
                     c.soap(&body, &app.limits, &r);
                 }
-                reply(r)
-            } else {
-                let Ok(form) = std::str::from_utf8(&body) else {
-                    return respond(
-                        400,
-                        "text/plain; charset=utf-8",
-                        "The form body is not UTF-8.\n",
-                    );
-                };
-                let joined = if query.is_empty() {
-                    form.to_string()
-                } else {
-                    format!("{query}&{form}")
-                };
-                let params = Params::parse(&joined);
-                let r = rest::handle(&app.service, &params);
-                if let Some(c) = capture {
-                    c.rest(&params, &r);
-                }
-                reply(r)
+                return reply(r);
             }
+            let Ok(form) = std::str::from_utf8(&body) else {
+                return respond(400, TEXT, "The form body is not UTF-8.\n");
+            };
+            let joined = if query.is_empty() {
+                form.to_string()
+            } else {
+                format!("{query}&{form}")
+            };
+            rest_call(&shared, Params::parse(&joined))
         }
-        _ => respond(405, "text/plain; charset=utf-8", "Use GET or POST.\n"),
+        _ => respond(405, TEXT, "Use GET or POST.\n"),
     }
+}
+
+fn rest_call(shared: &Shared, params: Params) -> Response {
+    let r = rest::handle(&shared.app.service, &params);
+    if let Some(c) = &shared.capture {
+        c.rest(&params, &r);
+    }
+    reply(r)
 }
