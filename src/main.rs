@@ -12,8 +12,8 @@ use turkstand::clock::Clock;
 use turkstand::config::{Account, Config, DEFAULT_BALANCE, DEFAULT_MAX_BODY_BYTES};
 use turkstand::handlers::{ids, Service, CLOCK_KEY};
 use turkstand::server::admin::api::{
-    self, AnswerForm, Answered, Balance, ClockAdvance, ClockTime, FileUpload, HitToAccept,
-    LocaleView, Payload, QualificationToRequest, Route, WorkerProperties,
+    route, Accept, Advance, Answered, Balance, FileUpload, LocaleView, Payload,
+    RequestQualification, Route, SetClock, Submit, WorkerProperties,
 };
 use turkstand::server::{serve, App};
 use turkstand::store::{Store, StoreError};
@@ -329,13 +329,13 @@ fn answered(
     answers: Vec<String>,
     files: Vec<String>,
     answers_file: Option<PathBuf>,
-) -> Result<Answered<AnswerForm>, String> {
+) -> Result<Answered<Submit>, String> {
     if let Some(f) = answers_file {
         return std::fs::read_to_string(&f)
             .map(Answered::Document)
             .map_err(|e| format!("cannot read {}: {e}", f.display()));
     }
-    let mut form = AnswerForm::default();
+    let mut form = Submit::default();
     for a in answers {
         let (q, text) = a
             .split_once('=')
@@ -364,7 +364,7 @@ fn answered(
 async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
     match action {
         WorkerAction::Accept { worker, hit } => {
-            call::<api::Accept, _>(server, [&worker], &HitToAccept { hit_id: hit }).await
+            call::<route::Accept, _>(server, [&worker], &Accept { hit_id: hit }).await
         }
         WorkerAction::Submit {
             assignment,
@@ -373,17 +373,19 @@ async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
             answers_file,
         } => {
             let answers = answered(answers, files, answers_file)?;
-            call::<api::Submit, _>(server, [&assignment], &answers).await
+            call::<route::Submit, _>(server, [&assignment], &answers).await
         }
         WorkerAction::Return { assignment } => {
-            call::<api::Return, _>(server, [&assignment], &()).await
+            call::<route::Return, _>(server, [&assignment], &()).await
         }
         WorkerAction::Preview { worker, hit } => {
-            call::<api::Preview, _>(server, [&worker, &hit], &()).await
+            call::<route::Preview, _>(server, [&worker, &hit], &()).await
         }
-        WorkerAction::ListHits { worker } => call::<api::ListHits, _>(server, [&worker], &()).await,
+        WorkerAction::ListHits { worker } => {
+            call::<route::ListHits, _>(server, [&worker], &()).await
+        }
         WorkerAction::Properties { worker } => {
-            call::<api::GetProperties, _>(server, [&worker], &()).await
+            call::<route::GetProperties, _>(server, [&worker], &()).await
         }
         WorkerAction::SetLocale {
             worker,
@@ -397,16 +399,16 @@ async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
                 }),
                 ..WorkerProperties::default()
             };
-            call::<api::SetProperties, _>(server, [&worker], &properties).await
+            call::<route::SetProperties, _>(server, [&worker], &properties).await
         }
         WorkerAction::RequestQualification {
             worker,
             qualification_type,
         } => {
-            let request = QualificationToRequest {
+            let request = RequestQualification {
                 qualification_type_id: qualification_type,
             };
-            call::<api::RequestQualification, _>(server, [&worker], &request).await
+            call::<route::RequestQualification, _>(server, [&worker], &request).await
         }
         WorkerAction::SetBalance {
             access_key_id,
@@ -415,7 +417,7 @@ async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
             let request = Balance {
                 available_balance: balance.into(),
             };
-            call::<api::SetBalance, _>(server, [&access_key_id], &request).await
+            call::<route::SetBalance, _>(server, [&access_key_id], &request).await
         }
         WorkerAction::AnswerTest {
             request,
@@ -423,19 +425,19 @@ async fn run_worker(server: &str, action: WorkerAction) -> Result<(), String> {
             answers_file,
         } => {
             let answers = answered(answers, Vec::new(), answers_file)?;
-            call::<api::AnswerTest, _>(server, [&request], &answers).await
+            call::<route::AnswerTest, _>(server, [&request], &answers).await
         }
-        WorkerAction::Reset => call::<api::Reset, _>(server, [], &()).await,
+        WorkerAction::Reset => call::<route::Reset, _>(server, [], &()).await,
     }
 }
 
 async fn run_clock(server: &str, advance: Option<i64>, set: Option<String>) -> Result<(), String> {
     match (advance, set) {
         (Some(seconds), _) => {
-            call::<api::AdvanceClock, _>(server, [], &ClockAdvance { seconds }).await
+            call::<route::AdvanceClock, _>(server, [], &Advance { seconds }).await
         }
-        (None, Some(now)) => call::<api::SetClock, _>(server, [], &ClockTime { now }).await,
-        (None, None) => call::<api::ReadClock, _>(server, [], &()).await,
+        (None, Some(now)) => call::<route::SetClock, _>(server, [], &SetClock { now }).await,
+        (None, None) => call::<route::ReadClock, _>(server, [], &()).await,
     }
 }
 

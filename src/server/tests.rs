@@ -58,6 +58,11 @@ fn request(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Req
     b.body(Body::from(body.to_string())).expect("request")
 }
 
+/// A plain-text answer.
+fn plain(status: u16, body: &str) -> (u16, String, String) {
+    (status, TEXT.to_string(), body.to_string())
+}
+
 fn get(uri: &str) -> Request<Body> {
     request("GET", uri, &[], "")
 }
@@ -120,16 +125,13 @@ async fn rest_takes_the_query_and_the_form_body() {
         .body(Body::from(vec![b'O', 0xff]))
         .expect("request");
     let refused = send(&app, latin1).await;
-    assert_eq!(
-        refused,
-        (400, TEXT.into(), "The form body is not UTF-8.\n".into())
-    );
+    assert_eq!(refused, plain(400, "The form body is not UTF-8.\n"));
 }
 
 #[tokio::test]
 async fn other_paths_and_methods_are_refused_in_plain_text() {
     let app = app();
-    let not_found = (404, TEXT.to_string(), "Not found.\n".to_string());
+    let not_found = plain(404, "Not found.\n");
     for uri in [
         "/nope",
         "/onca",
@@ -143,7 +145,7 @@ async fn other_paths_and_methods_are_refused_in_plain_text() {
         send(&app, request("POST", "/xsd/QuestionForm.xsd", &[], "")).await,
         not_found
     );
-    let wrong_method = (405, TEXT.to_string(), "Use GET or POST.\n".to_string());
+    let wrong_method = plain(405, "Use GET or POST.\n");
     for method in ["PUT", "DELETE", "HEAD"] {
         assert_eq!(
             send(&app, request(method, "/", &[], "")).await.0,
@@ -199,7 +201,7 @@ async fn every_bundled_schema_is_served_as_it_is() {
         assert_eq!((status, content_type.as_str()), (200, XML), "{name}");
         assert_eq!(body, doc.text, "{name}");
     }
-    let no_schema = (404, TEXT.to_string(), "No such schema.\n".to_string());
+    let no_schema = plain(404, "No such schema.\n");
     for uri in [
         "/xsd/",
         "/xsd/Nope.xsd",
@@ -359,10 +361,7 @@ async fn admin_refuses_unknown_workers_assignments_and_hits() {
         );
     }
     let file = send(&app, get("/_turkstand/files/NOTOKEN")).await;
-    assert_eq!(
-        file,
-        (404, TEXT.into(), "There is no file at this URL.\n".into())
-    );
+    assert_eq!(file, plain(404, "There is no file at this URL.\n"));
 }
 
 #[tokio::test]

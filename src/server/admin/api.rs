@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use crate::handlers::worker::{HitView, LocaleView, QualificationRequestView, WorkerProperties};
+pub use crate::handlers::worker::{
+    HitView, LocaleView, QualificationRequestView, WorkerProperties,
+};
 
 /// One admin route: where it is and what goes in and out.
 pub trait Route {
@@ -130,10 +132,13 @@ impl<T: Payload> Payload for Answered<T> {
     }
 }
 
+// Serde's refusals name the type ("expected struct Accept"), so these keep the names callers
+// have always been shown.
+
 /// Free-text answers by QuestionIdentifier (strings or numbers), and files for
 /// FileUploadAnswer questions. A qualification test takes only the answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct AnswerForm {
+pub struct Submit {
     #[serde(default)]
     pub answers: Map<String, Value>,
     #[serde(default)]
@@ -148,25 +153,25 @@ pub struct FileUpload {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HitToAccept {
+pub struct Accept {
     #[serde(rename = "HITId")]
     pub hit_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QualificationToRequest {
+pub struct RequestQualification {
     #[serde(rename = "QualificationTypeId")]
     pub qualification_type_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClockAdvance {
+pub struct Advance {
     /// Negative moves the clock back.
     pub seconds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClockTime {
+pub struct SetClock {
     /// An xs:dateTime, e.g. `2026-01-01T00:00:00Z`.
     pub now: String,
 }
@@ -179,11 +184,11 @@ pub struct Balance {
 }
 
 json_payload!(
-    AnswerForm,
-    HitToAccept,
-    QualificationToRequest,
-    ClockAdvance,
-    ClockTime,
+    Submit,
+    Accept,
+    RequestQualification,
+    Advance,
+    SetClock,
     Balance,
     WorkerProperties,
 );
@@ -362,38 +367,44 @@ macro_rules! routes {
     )*};
 }
 
-routes! {
-    Health: GET "/_turkstand/health", () => HealthStatus;
-    /// The service clock.
-    ReadClock: GET "/_turkstand/clock", () => ClockView;
-    /// Needs `serve --clock manual`.
-    AdvanceClock: POST "/_turkstand/clock/advance", ClockAdvance => ClockView;
-    /// Needs `serve --clock manual`.
-    SetClock: POST "/_turkstand/clock/set", ClockTime => ClockView;
-    RegisterHitLayout: POST "/_turkstand/hit-layouts", HitLayout => RegisteredLayout;
-    /// Clears all data; balances return to their configured values.
-    Reset: POST "/_turkstand/reset", () => ResetDone;
-    Accept: POST "/_turkstand/workers/{WorkerId}/accept", HitToAccept => NewAssignment;
-    Submit: POST "/_turkstand/assignments/{AssignmentId}/submit",
-        Answered<AnswerForm> => AssignmentChange;
-    Return: POST "/_turkstand/assignments/{AssignmentId}/return", () => AssignmentChange;
-    /// The HITs the worker may accept now.
-    ListHits: GET "/_turkstand/workers/{WorkerId}/hits", () => AcceptableHits;
-    /// A HIT's question and terms, without accepting it.
-    Preview: GET "/_turkstand/workers/{WorkerId}/hits/{HITId}/preview", () => HitView;
-    /// What NotifyWorkers sent the worker, oldest first.
-    ListMessages: GET "/_turkstand/workers/{WorkerId}/messages", () => Vec<MessageView>;
-    GetProperties: GET "/_turkstand/workers/{WorkerId}", () => WorkerProperties;
-    SetProperties: POST "/_turkstand/workers/{WorkerId}", WorkerProperties => WorkerProperties;
-    RequestQualification: POST "/_turkstand/workers/{WorkerId}/qualification-requests",
-        QualificationToRequest => QualificationRequestView;
-    /// Graded by the AnswerKey and granted, or left Pending for the requester.
-    AnswerTest: POST "/_turkstand/qualification-requests/{QualificationRequestId}/answers",
-        Answered<AnswerForm> => QualificationRequestView;
-    ListNotifications: GET "/_turkstand/notifications", () => Vec<NotificationView>;
-    ListRequesterNotifications: GET "/_turkstand/requesters/{Requester}/notifications",
-        () => Vec<NotificationView>;
-    SetBalance: POST "/_turkstand/accounts/{AWSAccessKeyId}/balance", Balance => BalanceView;
+/// The routes, by the names the server and the command line share.
+pub mod route {
+    // Where a body type has a route's name, `super::` names the body.
+    use super::*;
+
+    routes! {
+        Health: GET "/_turkstand/health", () => HealthStatus;
+        /// The service clock.
+        ReadClock: GET "/_turkstand/clock", () => ClockView;
+        /// Needs `serve --clock manual`.
+        AdvanceClock: POST "/_turkstand/clock/advance", Advance => ClockView;
+        /// Needs `serve --clock manual`.
+        SetClock: POST "/_turkstand/clock/set", super::SetClock => ClockView;
+        RegisterHitLayout: POST "/_turkstand/hit-layouts", HitLayout => RegisteredLayout;
+        /// Clears all data; balances return to their configured values.
+        Reset: POST "/_turkstand/reset", () => ResetDone;
+        Accept: POST "/_turkstand/workers/{WorkerId}/accept", super::Accept => NewAssignment;
+        Submit: POST "/_turkstand/assignments/{AssignmentId}/submit",
+            Answered<super::Submit> => AssignmentChange;
+        Return: POST "/_turkstand/assignments/{AssignmentId}/return", () => AssignmentChange;
+        /// The HITs the worker may accept now.
+        ListHits: GET "/_turkstand/workers/{WorkerId}/hits", () => AcceptableHits;
+        /// A HIT's question and terms, without accepting it.
+        Preview: GET "/_turkstand/workers/{WorkerId}/hits/{HITId}/preview", () => HitView;
+        /// What NotifyWorkers sent the worker, oldest first.
+        ListMessages: GET "/_turkstand/workers/{WorkerId}/messages", () => Vec<MessageView>;
+        GetProperties: GET "/_turkstand/workers/{WorkerId}", () => WorkerProperties;
+        SetProperties: POST "/_turkstand/workers/{WorkerId}", WorkerProperties => WorkerProperties;
+        RequestQualification: POST "/_turkstand/workers/{WorkerId}/qualification-requests",
+            super::RequestQualification => QualificationRequestView;
+        /// Graded by the AnswerKey and granted, or left Pending for the requester.
+        AnswerTest: POST "/_turkstand/qualification-requests/{QualificationRequestId}/answers",
+            Answered<super::Submit> => QualificationRequestView;
+        ListNotifications: GET "/_turkstand/notifications", () => Vec<NotificationView>;
+        ListRequesterNotifications: GET "/_turkstand/requesters/{Requester}/notifications",
+            () => Vec<NotificationView>;
+        SetBalance: POST "/_turkstand/accounts/{AWSAccessKeyId}/balance", Balance => BalanceView;
+    }
 }
 
 #[cfg(test)]
@@ -403,27 +414,27 @@ mod tests {
     #[test]
     fn paths_take_their_parameters_in_order_and_encoded() {
         assert_eq!(
-            Preview::path(["A W", "H/1"]),
+            route::Preview::path(["A W", "H/1"]),
             "/_turkstand/workers/A%20W/hits/H%2F1/preview"
         );
-        assert_eq!(Reset::path([]), "/_turkstand/reset");
+        assert_eq!(route::Reset::path([]), "/_turkstand/reset");
     }
 
     #[test]
     fn parameters_are_read_back_as_sent() {
         let path = "/_turkstand/workers/AW%201/hits/H1/preview";
-        assert_eq!(Preview::params(path), Some(["AW%201", "H1"]));
-        assert_eq!(Preview::params::<1>(path), None);
-        assert_eq!(Health::params(Health::PATH), Some([]));
+        assert_eq!(route::Preview::params(path), Some(["AW%201", "H1"]));
+        assert_eq!(route::Preview::params::<1>(path), None);
+        assert_eq!(route::Health::params(route::Health::PATH), Some([]));
     }
 
     #[test]
     fn answers_are_a_document_when_the_body_is_xml() {
-        let doc = Answered::<AnswerForm>::from_body("text/xml", b"<QuestionFormAnswers/>");
+        let doc = Answered::<Submit>::from_body("text/xml", b"<QuestionFormAnswers/>");
         assert_eq!(doc, Ok(Answered::Document("<QuestionFormAnswers/>".into())));
-        let sniffed = Answered::<AnswerForm>::from_body(JSON, b"  <a/>");
+        let sniffed = Answered::<Submit>::from_body(JSON, b"  <a/>");
         assert_eq!(sniffed, Ok(Answered::Document("  <a/>".into())));
-        let form = Answered::<AnswerForm>::from_body(JSON, br#"{"answers": {"q1": 2}}"#);
+        let form = Answered::<Submit>::from_body(JSON, br#"{"answers": {"q1": 2}}"#);
         assert!(matches!(form, Ok(Answered::Json(f)) if f.answers["q1"] == 2));
     }
 

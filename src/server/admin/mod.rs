@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, on, MethodFilter};
 use axum::Router;
 use chrono::{DateTime, Utc};
-use hyper::header::CONTENT_TYPE;
+use hyper::header::{ALLOW, CONTENT_TYPE};
 use hyper::Method;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -22,16 +22,16 @@ use tower::Layer;
 use self::api::*;
 use super::{header, read_body, respond, App};
 use crate::error::OpError;
-use crate::handlers::Service;
-use crate::money::Cents;
 use crate::handlers::controls;
 use crate::handlers::worker::{self as workers, Answers, WorkerError};
+use crate::handlers::Service;
+use crate::money::Cents;
 
 const JSON: &str = "application/json";
 
 /// A refused admin call: HTTP status, legacy-style code and message.
 #[derive(Debug)]
-pub(crate) struct Refusal {
+struct Refusal {
     status: u16,
     code: &'static str,
     message: String,
@@ -110,25 +110,28 @@ struct SentPath(String);
 /// The admin API's routes, for the server's router.
 pub(super) fn routes(app: &Arc<App>) -> Router {
     let api = Router::new()
-        .add(Health, health)
-        .add(ReadClock, read_clock)
-        .add(AdvanceClock, advance_clock)
-        .add(SetClock, set_clock)
-        .add(RegisterHitLayout, register_hit_layout)
-        .add(Reset, reset)
-        .add(Accept, accept)
-        .add(Submit, submit)
-        .add(Return, return_assignment)
-        .add(ListHits, list_hits)
-        .add(Preview, preview)
-        .add(ListMessages, list_messages)
-        .add(GetProperties, get_properties)
-        .add(SetProperties, set_properties)
-        .add(RequestQualification, request_qualification)
-        .add(AnswerTest, answer_test)
-        .add(ListNotifications, list_notifications)
-        .add(ListRequesterNotifications, list_requester_notifications)
-        .add(SetBalance, set_balance);
+        .add(route::Health, health)
+        .add(route::ReadClock, read_clock)
+        .add(route::AdvanceClock, advance_clock)
+        .add(route::SetClock, set_clock)
+        .add(route::RegisterHitLayout, register_hit_layout)
+        .add(route::Reset, reset)
+        .add(route::Accept, accept)
+        .add(route::Submit, submit)
+        .add(route::Return, return_assignment)
+        .add(route::ListHits, list_hits)
+        .add(route::Preview, preview)
+        .add(route::ListMessages, list_messages)
+        .add(route::GetProperties, get_properties)
+        .add(route::SetProperties, set_properties)
+        .add(route::RequestQualification, request_qualification)
+        .add(route::AnswerTest, answer_test)
+        .add(route::ListNotifications, list_notifications)
+        .add(
+            route::ListRequesterNotifications,
+            list_requester_notifications,
+        )
+        .add(route::SetBalance, set_balance);
     // `{*token}` needs one character at least; the bare prefix still answers like a bad token.
     let api = ["/_turkstand/files", UPLOADED_FILE_PATH]
         .into_iter()
@@ -161,7 +164,10 @@ async fn prepare(State(app): State<Arc<App>>, req: Request, next: Next) -> Respo
         parts.uri = uri;
     }
     parts.extensions.insert(SentPath(sent));
-    next.run(Request::from_parts(parts, Body::from(body))).await
+    let mut answer = next.run(Request::from_parts(parts, Body::from(body))).await;
+    // A wrong method is an unknown endpoint here, so axum's `Allow` would say too much.
+    answer.headers_mut().remove(ALLOW);
+    answer
 }
 
 async fn no_such_endpoint(req: Request) -> Response {
@@ -185,16 +191,16 @@ type RouteFn<R, const N: usize> =
     fn(&Service, [&str; N], <R as Route>::Request) -> Result<<R as Route>::Response, Refusal>;
 
 trait AddRoute {
-    fn add<R: Route, const N: usize>(self, route: R, f: RouteFn<R, N>) -> Self
+    fn add<R, const N: usize>(self, route: R, f: RouteFn<R, N>) -> Self
     where
-        R: Send + 'static,
+        R: Route + Send + 'static,
         R::Request: Send + 'static;
 }
 
 impl AddRoute for Router<Arc<Service>> {
-    fn add<R: Route, const N: usize>(self, _: R, f: RouteFn<R, N>) -> Self
+    fn add<R, const N: usize>(self, _: R, f: RouteFn<R, N>) -> Self
     where
-        R: Send + 'static,
+        R: Route + Send + 'static,
         R::Request: Send + 'static,
     {
         let handler = move |State(svc): State<Arc<Service>>, req: Request| async move {
@@ -272,11 +278,11 @@ fn read_clock(svc: &Service, []: [&str; 0], (): ()) -> Result<ClockView, Refusal
     clock_view(svc, svc.settle_due_changes())
 }
 
-fn advance_clock(svc: &Service, []: [&str; 0], req: ClockAdvance) -> Result<ClockView, Refusal> {
+fn advance_clock(svc: &Service, []: [&str; 0], req: Advance) -> Result<ClockView, Refusal> {
     clock_view(svc, svc.advance_clock(req.seconds))
 }
 
-fn set_clock(svc: &Service, []: [&str; 0], req: ClockTime) -> Result<ClockView, Refusal> {
+fn set_clock(svc: &Service, []: [&str; 0], req: SetClock) -> Result<ClockView, Refusal> {
     let to = crate::auth::parse_timestamp(&req.now)
         .ok_or_else(|| Refusal::bad_input(format!("{:?} is not an xs:dateTime", req.now)))?;
     clock_view(svc, svc.set_clock(to))
@@ -302,7 +308,7 @@ fn reset(svc: &Service, []: [&str; 0], (): ()) -> Result<ResetDone, Refusal> {
     Ok(ResetDone { reset: true })
 }
 
-fn accept(svc: &Service, [worker]: [&str; 1], req: HitToAccept) -> Result<NewAssignment, Refusal> {
+fn accept(svc: &Service, [worker]: [&str; 1], req: Accept) -> Result<NewAssignment, Refusal> {
     Ok(NewAssignment {
         assignment_id: workers::accept(svc, worker, &req.hit_id)?,
     })
@@ -311,7 +317,7 @@ fn accept(svc: &Service, [worker]: [&str; 1], req: HitToAccept) -> Result<NewAss
 fn submit(
     svc: &Service,
     [id]: [&str; 1],
-    req: Answered<AnswerForm>,
+    req: Answered<Submit>,
 ) -> Result<AssignmentChange, Refusal> {
     let (answers, files) = match req {
         Answered::Document(doc) => (Answers::Document(doc), Vec::new()),
@@ -386,7 +392,7 @@ fn set_properties(
 fn request_qualification(
     svc: &Service,
     [worker]: [&str; 1],
-    req: QualificationToRequest,
+    req: RequestQualification,
 ) -> Result<QualificationRequestView, Refusal> {
     Ok(workers::request_qualification(
         svc,
@@ -398,7 +404,7 @@ fn request_qualification(
 fn answer_test(
     svc: &Service,
     [id]: [&str; 1],
-    req: Answered<AnswerForm>,
+    req: Answered<Submit>,
 ) -> Result<QualificationRequestView, Refusal> {
     let answers = match req {
         Answered::Document(doc) => Answers::Document(doc),
