@@ -365,6 +365,20 @@ async fn admin_refuses_unknown_workers_assignments_and_hits() {
 }
 
 #[tokio::test]
+async fn every_admin_route_is_routed() {
+    let app = app();
+    for (method, path) in admin::api::route::ALL {
+        let uri = path.replace('{', "X").replace('}', "");
+        let (_, content_type, body) = send(&app, request(method.as_str(), &uri, &[], "{}")).await;
+        assert_eq!(content_type, "application/json", "{method} {uri}");
+        assert!(
+            !body.contains("no admin endpoint"),
+            "{method} {uri}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn admin_refuses_unknown_endpoints_and_wrong_methods_alike() {
     let app = app();
     for (method, uri, named) in [

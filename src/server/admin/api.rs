@@ -354,17 +354,21 @@ pub struct BalanceView {
 }
 
 macro_rules! routes {
-    ($($(#[$doc:meta])* $name:ident: $method:ident $path:literal, $req:ty => $resp:ty;)*) => {$(
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy)]
-        pub struct $name;
-        impl Route for $name {
-            const METHOD: Method = Method::$method;
-            const PATH: &'static str = $path;
-            type Request = $req;
-            type Response = $resp;
-        }
-    )*};
+    ($($(#[$doc:meta])* $name:ident: $method:ident $path:literal, $req:ty => $resp:ty;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy)]
+            pub struct $name;
+            impl Route for $name {
+                const METHOD: Method = Method::$method;
+                const PATH: &'static str = $path;
+                type Request = $req;
+                type Response = $resp;
+            }
+        )*
+        /// Every route's method and path.
+        pub const ALL: &[(Method, &str)] = &[$((Method::$method, $path)),*];
+    };
 }
 
 /// The routes, by the names the server and the command line share.
