@@ -39,10 +39,14 @@ pub enum OpError {
     DuplicateCall { earlier: String },
     #[error("{0}")]
     InvalidMaximumAssignmentsIncrease(String),
+    #[error("HIT {0} was created before 2015-07-22 and cannot be extended.")]
+    HITTooOldForExtension(String),
     #[error("{0}")]
     InvalidQualificationTypeState(String),
     #[error("{0}")]
     InvalidQualificationState(String),
+    #[error("{0}")]
+    InvalidQualificationRequestState(String),
     #[error("Qualification of type {qualification_type} for worker {worker} does not exist.")]
     QualificationDoesNotExist {
         qualification_type: String,
@@ -88,6 +92,7 @@ impl OpError {
             OpError::HITAlreadyExists { .. } => "AWS.MechanicalTurk.HITAlreadyExists",
             OpError::HITLayoutDoesNotExist(_) => "AWS.MechanicalTurk.HITLayoutDoesNotExist",
             OpError::DuplicateCall { .. } => "AWS.MechanicalTurk.DuplicateCall",
+            OpError::HITTooOldForExtension(_) => "AWS.MechanicalTurk.HITTooOldForExtension",
             OpError::InvalidMaximumAssignmentsIncrease(_) => {
                 "AWS.MechanicalTurk.InvalidMaximumAssignmentsIncrease"
             }
@@ -95,6 +100,9 @@ impl OpError {
                 "AWS.MechanicalTurk.InvalidQualificationTypeState"
             }
             OpError::InvalidQualificationState(_) => "AWS.MechanicalTurk.InvalidQualificationState",
+            OpError::InvalidQualificationRequestState(_) => {
+                "AWS.MechanicalTurk.InvalidQualificationRequestState"
+            }
             OpError::QualificationDoesNotExist { .. } => {
                 "AWS.MechanicalTurk.QualificationDoesNotExist"
             }

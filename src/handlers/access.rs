@@ -2,6 +2,7 @@
 //! missing, as it did on the legacy service, so one requester learns nothing of another's.
 
 use super::service::Context;
+use super::system_qualifications;
 use crate::error::OpError;
 use crate::store::{self, AssignmentState, HitState, Tx};
 
@@ -34,12 +35,27 @@ pub(crate) fn own_hit_type(
 ) -> Result<store::HitType, OpError> {
     let id = id.trim();
     match tx.hit_type(id)? {
-        Some(t) if t.requester == ctx.requester => Ok(t),
+        Some(t) if t.requester == ctx.requester && !requires_disposed_type(tx, &t)? => Ok(t),
         _ => Err(OpError::InvalidParameterValue(format!(
             "HITTypeId {} does not exist.",
             id.to_uppercase()
         ))),
     }
+}
+
+/// Whether a HIT type requires a qualification type that has been disposed of: disposing a
+/// qualification type disposed of the HIT types requiring it.
+fn requires_disposed_type(tx: &Tx<'_>, t: &store::HitType) -> Result<bool, OpError> {
+    for r in &t.qualification_requirements {
+        if system_qualifications::system_type(&r.qualification_type_id).is_some() {
+            continue;
+        }
+        match tx.qualification_type(&r.qualification_type_id)? {
+            Some(q) if q.status != store::QualificationTypeState::Disposed => {}
+            _ => return Ok(true),
+        }
+    }
+    Ok(false)
 }
 
 /// The assignment, provided it belongs to a HIT of the caller's.

@@ -25,6 +25,8 @@ mod service;
 mod settle;
 mod statistics;
 mod system_qualifications;
+#[cfg(test)]
+mod test_support;
 pub mod worker;
 
 pub use crate::binding::Context;

@@ -126,11 +126,19 @@ fn own_pending_request(
     let owner = tx
         .qualification_type(&r.qualification_type_id)?
         .map(|t| t.requester);
-    // Requests already granted or rejected are gone, as far as the requester can see.
+    // A request still awaiting its test's answers is not the requester's to see yet.
     if owner.as_deref() != Some(ctx.requester.as_str())
-        || r.state != QualificationRequestState::Pending
+        || r.state == QualificationRequestState::AwaitingAnswers
     {
         return Err(missing());
+    }
+    // A request is granted or rejected once; the legacy service called a second decision a
+    // state violation.
+    if r.state != QualificationRequestState::Pending {
+        return Err(OpError::InvalidQualificationRequestState(format!(
+            "QualificationRequest {} has already been processed.",
+            r.qualification_request_id
+        )));
     }
     Ok(r)
 }

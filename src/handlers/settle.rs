@@ -1,5 +1,6 @@
 //! What happens by itself as the clock moves: accepted work past its deadline is abandoned and
-//! its slot freed, and submitted work past its auto-approval time is approved and paid.
+//! its slot freed, submitted work past its auto-approval time is approved and paid, and HITs
+//! are disposed of 120 days after they expire.
 //!
 //! Changes take effect at the moment they are due: every operation settles the store up to the
 //! clock's present before it reads, so a read just after the moment sees the new state.
@@ -17,6 +18,9 @@ use crate::store::{self, AssignmentState, Tx};
 
 /// The meta key under which a manual clock's time is kept across restarts.
 pub const CLOCK_KEY: &str = "manual_clock";
+
+/// How long after its expiration the legacy service disposed of a HIT by itself.
+const AUTO_DISPOSAL_DELAY: chrono::Duration = chrono::Duration::days(120);
 
 impl Service {
     /// Reads the clock and applies every change due by then (abandonment, auto-approval,
@@ -61,8 +65,20 @@ impl Service {
             for hit_id in touched {
                 hit_changed(tx, &hit_id, now)?;
             }
+            for hit_id in tx.undisposed_hits_expired_by(now - AUTO_DISPOSAL_DELAY)? {
+                let Some(mut hit) = tx.hit(&hit_id)? else {
+                    continue;
+                };
+                hit.state = store::HitState::Disposed;
+                tx.update_hit(&hit)?;
+                let when = hit.expiration + AUTO_DISPOSAL_DELAY;
+                hit_event(tx, &hit, api::EventType::HitDisposed, when)?;
+            }
             // Stored while the store is held, so no concurrent `note` can be overwritten.
-            let next = [tx.next_assignment_event()?, tx.next_expiration()?]
+            let disposal = tx
+                .earliest_undisposed_expiration()?
+                .map(|t| t + AUTO_DISPOSAL_DELAY);
+            let next = [tx.next_assignment_event()?, tx.next_expiration()?, disposal]
                 .into_iter()
                 .flatten()
                 .min();
@@ -131,60 +147,41 @@ pub fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
-    use rust_decimal::Decimal;
 
     use super::*;
-    use crate::clock::Clock;
-    use crate::config::Account;
+    use crate::handlers::test_support::{at, create_hit, service};
     use crate::handlers::worker::{self as workers, Answers};
-    use crate::model::requester::{self as api, Requester};
+    use crate::model::requester as api;
     use crate::money::Cents;
-    use crate::store::{LedgerKind, Store};
+    use crate::store::LedgerKind;
 
-    const FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>q1</QuestionIdentifier><QuestionContent><Text>Why?</Text></QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
-
-    fn service(start: DateTime<Utc>) -> (Service, crate::handlers::Context) {
-        let store = Store::open(":memory:").unwrap();
-        let account = Account {
-            access_key_id: "AKIALIFECYCLE".into(),
-            secret_access_key: "secret".into(),
-            balance: Cents(1000),
-        };
-        let svc = Service::new(store, Clock::manual(start), vec![account]).unwrap();
-        let ctx = crate::handlers::Context {
-            requester: "AKIALIFECYCLE".into(),
-            request_id: "test".into(),
-            now: start,
-        };
-        (svc, ctx)
+    fn hit(svc: &Service) -> String {
+        create_hit(svc, api::CreateHITRequest::default())
+            .unwrap()
+            .hit_id
+            .unwrap()
     }
 
-    fn hit(svc: &Service, ctx: &crate::handlers::Context) -> String {
-        let req = api::CreateHITRequest {
-            title: Some("Lifecycle".into()),
-            description: Some("Time-driven changes".into()),
-            reward: Some(api::Price {
-                amount: Decimal::new(25, 2),
-                currency_code: "USD".into(),
-                formatted_price: None,
-            }),
-            assignment_duration_in_seconds: Some(600),
-            auto_approval_delay_in_seconds: Some(3600),
-            lifetime_in_seconds: 86400,
-            max_assignments: Some(2),
-            question: Some(FORM.into()),
-            ..Default::default()
-        };
-        svc.create_hit(ctx, req).unwrap().hit_id.unwrap()
+    #[test]
+    fn hits_are_disposed_of_120_days_after_they_expire() {
+        let t0 = at("2026-03-01T12:00:00Z");
+        let svc = service(t0);
+        let hit_id = hit(&svc);
+        let expiration = t0 + Duration::days(1);
+        svc.set_clock(expiration + AUTO_DISPOSAL_DELAY - Duration::seconds(1))
+            .unwrap();
+        let kept = svc.store.read(|tx| tx.hit(&hit_id)).unwrap().unwrap();
+        assert_eq!(kept.state, store::HitState::Open);
+        svc.set_clock(expiration + AUTO_DISPOSAL_DELAY).unwrap();
+        let gone = svc.store.read(|tx| tx.hit(&hit_id)).unwrap().unwrap();
+        assert_eq!(gone.state, store::HitState::Disposed);
     }
 
     #[test]
     fn auto_approval_pays_at_its_moment_and_records_that_moment() {
-        let t0 = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let (svc, ctx) = service(t0);
-        let hit_id = hit(&svc, &ctx);
+        let t0 = at("2026-03-01T12:00:00Z");
+        let svc = service(t0);
+        let hit_id = hit(&svc);
         let a = workers::accept(&svc, "AWORKERLIFE1", &hit_id).unwrap();
         svc.advance_clock(100).unwrap();
         workers::submit(&svc, &a, Answers::FreeText(vec![("q1".into(), "x".into())])).unwrap();
@@ -221,11 +218,9 @@ mod tests {
 
     #[test]
     fn work_past_its_deadline_is_abandoned_one_second_after_it() {
-        let t0 = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let (svc, ctx) = service(t0);
-        let hit_id = hit(&svc, &ctx);
+        let t0 = at("2026-03-01T12:00:00Z");
+        let svc = service(t0);
+        let hit_id = hit(&svc);
         let a = workers::accept(&svc, "AWORKERLIFE2", &hit_id).unwrap();
         svc.advance_clock(600).unwrap();
         let at_deadline = svc.store.read(|tx| tx.assignment(&a)).unwrap().unwrap();

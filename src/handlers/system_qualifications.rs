@@ -26,6 +26,9 @@ enum Kind {
     Flag(&'static str),
 }
 
+/// The system type whose value is the worker's locale: the only one compared with LocaleValues.
+pub(crate) const WORKER_LOCALE: &str = "00000000000000000071";
+
 pub const SYSTEM_TYPES: &[SystemType] = &[
     SystemType { id: "00000000000000000040", name: "Worker_NumberHITsApproved", description: "The number of HITs the worker has had approved.", kind: Kind::NumberHITsApproved },
     SystemType { id: "000000000000000000L0", name: "Worker_PercentAssignmentsApproved", description: "The percentage of the worker's submitted assignments that were approved (100 until 100 are submitted).", kind: Kind::PercentApproved },
@@ -33,7 +36,7 @@ pub const SYSTEM_TYPES: &[SystemType] = &[
     SystemType { id: "00000000000000000070", name: "Worker_PercentAssignmentsAbandoned", description: "The percentage of accepted assignments the worker abandoned.", kind: Kind::PercentAbandoned },
     SystemType { id: "000000000000000000E0", name: "Worker_PercentAssignmentsReturned", description: "The percentage of accepted assignments the worker returned.", kind: Kind::PercentReturned },
     SystemType { id: "000000000000000000S0", name: "Worker_PercentAssignmentsRejected", description: "The percentage of the worker's submitted assignments that were rejected.", kind: Kind::PercentRejected },
-    SystemType { id: "00000000000000000071", name: "Worker_Locale", description: "The worker's location.", kind: Kind::Locale },
+    SystemType { id: WORKER_LOCALE, name: "Worker_Locale", description: "The worker's location.", kind: Kind::Locale },
     SystemType { id: "00000000000000000060", name: "Worker_Adult", description: "The worker has agreed to see adult content.", kind: Kind::Flag("Adult") },
     SystemType { id: "2ARFPLSP75KLA8M8DH1HTEQVJT3SY6", name: "Masters", description: "Masters (sandbox).", kind: Kind::Flag("Masters") },
     SystemType { id: "2F1QJWKUDD8XADTFD2Q0G6UTO95ALH", name: "Masters", description: "Masters.", kind: Kind::Flag("Masters") },

@@ -220,4 +220,25 @@ impl Tx<'_> {
             .query_row([], |r| r.get(0))?;
         Ok(opt_time(secs))
     }
+
+    /// HITs not yet disposed of whose expiration is at or before `cutoff`.
+    pub fn undisposed_hits_expired_by(
+        &self,
+        cutoff: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT hit_id FROM hits WHERE state != 'Disposed' AND expiration <= ?1 ORDER BY expiration",
+        )?;
+        let rows = stmt.query_map([ts(cutoff)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The earliest expiration among HITs not yet disposed of.
+    pub fn earliest_undisposed_expiration(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let secs: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT MIN(expiration) FROM hits WHERE state != 'Disposed'")?
+            .query_row([], |r| r.get(0))?;
+        Ok(opt_time(secs))
+    }
 }

@@ -413,8 +413,10 @@ def run(d, B, args):
         hid = create(lifetime=3600)
         call(lambda c: c.expire_hit(hid))
         call(lambda c: c.set_reviewing(hid))
+        error(lambda c: c.dispose_hit(hid), H.INVALID_HIT_STATE, "DisposeHIT on Reviewing")
+        call(lambda c: c.set_reviewing(hid, revert=True))
         call(lambda c: c.dispose_hit(hid))
-        error(lambda c: c.get_hit(hid), H.HIT_DOES_NOT_EXIST, "GetHIT after disposing Reviewing")
+        error(lambda c: c.get_hit(hid), H.HIT_DOES_NOT_EXIST, "GetHIT after disposing it")
         error(lambda c: c.dispose_hit(create()), H.INVALID_HIT_STATE, "DisposeHIT on Assignable")
         for op, fn in (("DisposeHIT", lambda c: c.dispose_hit("3NOSUCHHIT00000000000000000000")),
                        ("DisableHIT", lambda c: c.disable_hit("3NOSUCHHIT00000000000000000000")),
@@ -433,7 +435,8 @@ def run(d, B, args):
                        ("ExtendHIT", lambda c: c.extend_hit(mine, assignments_increment=1))):
             error(fn, H.HIT_DOES_NOT_EXIST, op + " of another requester's HIT", acct="other")
         expect_state(mine, "Assignable", 0, 1, 0, "another requester changed nothing")
-    r.check("DisposeHIT of a Reviewing HIT; every HIT operation answers HITDoesNotExist for "
+    r.check("DisposeHIT refuses a Reviewing HIT and takes it reverted; every HIT operation "
+            "answers HITDoesNotExist for "
             "unknown and foreign HITs", dispose_reviewing_and_errors)
 
     # ------------------------------------------------------------------ ExtendHIT

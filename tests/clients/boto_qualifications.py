@@ -383,7 +383,7 @@ def run(boto, admin, args):
         expect_eq(got, [], "the granted request is gone")
         expect_raw_error(boto, "GrantQualification",
                          {"QualificationRequestId": req["QualificationRequestId"]},
-                         Q.QR_MISSING, "granting the same request twice")
+                         Q.QR_PROCESSED, "granting the same request twice")
     r.check("a Test without an AnswerKey: the answers wait (Pending) with Test and Answer, then "
             "GrantQualification with IntegerValue", test_without_key)
 
@@ -443,14 +443,14 @@ def run(boto, admin, args):
                                "GetQualificationScore of the rejected worker")
         for op in ("RejectQualificationRequest", "GrantQualification"):
             expect_raw_error(boto, op, {"QualificationRequestId": r1["QualificationRequestId"]},
-                             Q.QR_MISSING, "%s of a rejected request" % op)
+                             Q.QR_PROCESSED, "%s of a rejected request" % op)
             expect_raw_error(boto, op, {"QualificationRequestId": "NOSUCHREQUEST1"},
                              Q.QR_MISSING, "%s of an unknown request" % op)
             expect_raw_error(boto, op, {"QualificationRequestId": r2["QualificationRequestId"]},
                              Q.QR_MISSING, "%s by another requester" % op, acct="other")
         st["r2"] = r2["QualificationRequestId"]
     r.check("a request that waits (Pending, listed, sorted, paged) and is then rejected; "
-            "QualificationRequestDoesNotExist afterwards", wait_then_reject, needs=("alpha",))
+            "InvalidQualificationRequestState afterwards", wait_then_reject, needs=("alpha",))
 
     def request_list_errors():
         expect_raw_error(boto, "GetQualificationRequests", {"QualificationTypeId": "NOSUCHTYPE12"},

@@ -144,7 +144,7 @@ def run(z, admin):
         q, _ = call("GetQualificationScore", {"QualificationTypeId": qtid, "SubjectId": w1})
         expect_eq(q["IntegerValue"], 3, "granted value")
         error("GrantQualification", {"QualificationRequestId": r2["QualificationRequestId"]},
-              Q.QR_MISSING, "granting a rejected request")
+              Q.QR_PROCESSED, "granting a rejected request")
         error("GetQualificationScore", {"QualificationTypeId": qtid, "SubjectId": w2},
               Q.Q_MISSING, "the rejected worker's score")
     r.check("zeep: GetQualificationRequests, GrantQualification (IntegerValue), "

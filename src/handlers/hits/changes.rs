@@ -1,7 +1,7 @@
 //! Every change a requester makes to an existing HIT: review state, extension, expiry,
 //! disabling, disposal and a change of type.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use super::create::{unique_token, MAX_ASSIGNMENTS, UNIQUE_TOKEN_LIFETIME};
 use super::listing::hit_and_status;
@@ -50,6 +50,12 @@ pub fn set_hit_as_reviewing(
     })
 }
 
+/// HITs created before this day could not be extended once the legacy service changed its
+/// commission on 2015-07-22.
+fn extensible_since() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_437_523_200, 0).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
 pub fn extend_hit(
     svc: &Service,
     ctx: &Context,
@@ -79,6 +85,9 @@ pub fn extend_hit(
             }
         }
         let mut hit = own_hit(tx, ctx, &req.hit_id)?;
+        if hit.creation_time < extensible_since() {
+            return Err(OpError::HITTooOldForExtension(hit.hit_id));
+        }
         if let Some(n) = increment {
             let total = in_range(
                 "MaxAssignments",
@@ -109,6 +118,7 @@ pub fn extend_hit(
             hit.state = HitState::Open;
         }
         tx.update_hit(&hit)?;
+        svc.next_due.note(hit.expiration);
         if let Some(t) = token {
             tx.record_extension(&ctx.requester, t, now, &ctx.request_id, &hit.hit_id)?;
         }
@@ -206,11 +216,8 @@ pub fn dispose_hit(
     svc.store.write(|tx| {
         let hit = own_hit_even_disposed(tx, ctx, &req.hit_id)?;
         let (mut hit, counts, status) = hit_and_status(tx, hit, now)?;
-        // A Reviewing HIT is a Reviewable one the requester is busy with: it may be disposed too.
-        if !matches!(
-            status,
-            api::HITStatus::Reviewable | api::HITStatus::Reviewing
-        ) {
+        // Only Reviewable HITs may be disposed of; a Reviewing one must be reverted first.
+        if status != api::HITStatus::Reviewable {
             return Err(OpError::InvalidHITState(format!(
                 "HIT {} is {}: only a Reviewable HIT can be disposed of.",
                 hit.hit_id,

@@ -244,6 +244,8 @@ pub fn create_hit(
             hit_type,
         };
         tx.insert_hit(&hit)?;
+        // Its expiration (and its disposal 120 days later) must wake the settling.
+        svc.next_due.note(hit.expiration);
         for p in &policies {
             tx.put_review_policy(p)?;
         }

@@ -37,6 +37,24 @@ pub(super) fn requirement(
             q.comparator.as_str()
         )));
     }
+    if id == system_qualifications::WORKER_LOCALE {
+        if !q.integer_value.is_empty() {
+            return Err(OpError::InvalidParameterValue(format!(
+                "QualificationRequirement {id} (Worker_Locale) takes a LocaleValue, not an IntegerValue."
+            )));
+        }
+        if !matches!(q.comparator, C::EqualTo | C::NotEqualTo | C::In | C::NotIn) {
+            return Err(OpError::InvalidParameterValue(format!(
+                "QualificationRequirement {id} (Worker_Locale) takes only the EqualTo, NotEqualTo, In and NotIn comparators, not {}.",
+                q.comparator.as_str()
+            )));
+        }
+    } else if !q.locale_value.is_empty() {
+        return Err(OpError::InvalidParameterValue(format!(
+            "QualificationRequirement {id} takes no LocaleValue: only Worker_Locale ({}) does.",
+            system_qualifications::WORKER_LOCALE
+        )));
+    }
     if !q.integer_value.is_empty() && !q.locale_value.is_empty() {
         return Err(OpError::InvalidParameterValue(format!(
             "QualificationRequirement {id} can have IntegerValues or LocaleValues, not both."
