@@ -179,4 +179,25 @@ mod tests {
             assert_eq!(e.to_string(), "WorkerId is invalid.");
         }
     }
+
+    #[test]
+    fn block_and_unblock_refuse_an_invalid_worker_id() {
+        use crate::handlers::test_support::{at, call, service};
+        let svc = service(at("2026-03-01T12:00:00Z"));
+        for worker_id in ["", "NOT A WORKER"] {
+            let block = api::BlockWorkerRequest {
+                worker_id: worker_id.into(),
+                reason: "spam".into(),
+                ..Default::default()
+            };
+            let e = block_worker(&svc, &call(&svc), block).unwrap_err();
+            assert_eq!(e.to_string(), "WorkerId is invalid.");
+            let unblock = api::UnblockWorkerRequest {
+                worker_id: worker_id.into(),
+                ..Default::default()
+            };
+            let e = unblock_worker(&svc, &call(&svc), unblock).unwrap_err();
+            assert_eq!(e.to_string(), "WorkerId is invalid.");
+        }
+    }
 }

@@ -41,7 +41,10 @@ pub(crate) fn call(svc: &Service) -> Context {
 }
 
 /// A HIT of two assignments at $0.25, live for a day.
-pub(crate) fn create_hit(svc: &Service, extra: api::CreateHITRequest) -> Result<api::HIT, crate::error::OpError> {
+pub(crate) fn create_hit(
+    svc: &Service,
+    extra: api::CreateHITRequest,
+) -> Result<api::HIT, crate::error::OpError> {
     let req = api::CreateHITRequest {
         title: Some("Lifecycle".into()),
         description: Some("Time-driven changes".into()),

@@ -18,13 +18,32 @@ const TOLERATED_VALUES: &[(&str, &str, &str)] = &[
     ("GetQualificationRequests", "SortProperty", "Expiration"),
 ];
 
-fn without_tolerated(op: Operation, params: &Params) -> Option<Params> {
+/// Parameter names the legacy documentation spelled otherwise than the schema does, which the
+/// legacy service took too: (operation, documented name, schema name).
+const LEGACY_SPELLINGS: &[(&str, &str, &str)] = &[
+    // The 2008 reference spelled DisposeHIT's parameter this way.
+    ("DisposeHIT", "HitId", "HITId"),
+];
+
+/// The parameters as the schema names them: tolerated values dropped and legacy spellings
+/// renamed (unless the schema's own name is given too). `None` when nothing changes.
+fn normalised(op: Operation, params: &Params) -> Option<Params> {
     let drop = |k: &str, v: &str| {
         TOLERATED_VALUES
             .iter()
             .any(|(o, p, x)| *o == op.name() && *p == k && *x == v)
     };
-    if !params.pairs().iter().any(|(k, v)| drop(k, v)) {
+    let rename = |k: &str| {
+        LEGACY_SPELLINGS
+            .iter()
+            .find(|(o, old, new)| *o == op.name() && *old == k && params.get(new).is_none())
+            .map(|(_, _, new)| *new)
+    };
+    if !params
+        .pairs()
+        .iter()
+        .any(|(k, v)| drop(k, v) || rename(k).is_some())
+    {
         return None;
     }
     Some(Params::from_pairs(
@@ -32,7 +51,12 @@ fn without_tolerated(op: Operation, params: &Params) -> Option<Params> {
             .pairs()
             .iter()
             .filter(|(k, v)| !drop(k, v))
-            .cloned()
+            .map(|(k, v)| {
+                (
+                    rename(k).map_or_else(|| k.clone(), str::to_string),
+                    v.clone(),
+                )
+            })
             .collect(),
     ))
 }
@@ -97,7 +121,7 @@ pub fn handle(svc: &Service, params: &Params) -> Reply {
             };
         }
     };
-    let cleaned = without_tolerated(op, params);
+    let cleaned = normalised(op, params);
     let view = cleaned.as_ref().unwrap_or(params).view();
     if let Err(e) = dispatch(svc, &ctx, op, Input::Params(&view), &mut w, None) {
         let mut w = Writer::with_declaration();
@@ -120,5 +144,22 @@ pub fn handle(svc: &Service, params: &Params) -> Reply {
         status: 200,
         content_type: CONTENT_TYPE,
         body: w.into_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dispose_hit_takes_the_2008_spelling_hit_id() {
+        let p = Params::parse("Operation=DisposeHIT&HitId=3ABC");
+        let n = normalised(Operation::DisposeHIT, &p).expect("renamed");
+        assert_eq!(n.get("HITId"), Some("3ABC"));
+        assert_eq!(n.get("HitId"), None);
+        // The schema's own name wins when both are given, and other operations are untouched.
+        let both = Params::parse("Operation=DisposeHIT&HitId=OLD&HITId=NEW");
+        assert!(normalised(Operation::DisposeHIT, &both).is_none());
+        assert!(normalised(Operation::GetHIT, &p).is_none());
     }
 }

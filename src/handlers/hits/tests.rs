@@ -118,7 +118,12 @@ fn worker_locale_takes_only_locale_values_and_equality_or_membership() {
             assert!(e.unwrap_err().to_string().contains("not an IntegerValue"));
             let e = requirement(
                 tx,
-                &req(approved, api::Comparator::EqualTo, vec![], vec![locale("US")]),
+                &req(
+                    approved,
+                    api::Comparator::EqualTo,
+                    vec![],
+                    vec![locale("US")],
+                ),
             );
             assert!(e.unwrap_err().to_string().contains("takes no LocaleValue"));
             Ok::<_, OpError>(())
