@@ -1,6 +1,6 @@
 //! Money, kept as whole US cents so balance arithmetic is exact.
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Cents(pub i64);
@@ -18,6 +18,16 @@ impl Cents {
         }
         let cents = d.checked_mul(Decimal::from(100))?;
         i64::try_from(cents).ok().map(Cents)
+    }
+
+    /// A price as legacy clients sent it, rounded to the nearest cent (a tie to the even cent):
+    /// Amazon's Java SDK built amounts with `new BigDecimal(double)` and so sent every binary
+    /// digit of `0.01`. A negative amount is refused.
+    pub fn from_decimal_rounded(d: Decimal) -> Option<Cents> {
+        if d.is_sign_negative() && !d.is_zero() {
+            return None;
+        }
+        Cents::from_decimal(d.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven))
     }
 
     pub fn to_decimal(self) -> Decimal {
@@ -63,6 +73,22 @@ mod tests {
         assert_eq!(Cents::parse_dollars("0.255"), None);
         assert_eq!(Cents::parse_dollars("-1"), None);
         assert_eq!(Cents::parse_dollars("abc"), None);
+    }
+
+    #[test]
+    fn prices_round_to_the_nearest_cent() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let java_cent = d("0.01000000000000000020816681711721685132943093776702880859375");
+        assert_eq!(Cents::from_decimal_rounded(java_cent), Some(Cents(1)));
+        assert_eq!(
+            Cents::from_decimal_rounded(d("0.2499999999")),
+            Some(Cents(25))
+        );
+        assert_eq!(Cents::from_decimal_rounded(d("0.015")), Some(Cents(2)));
+        assert_eq!(Cents::from_decimal_rounded(d("0.005")), Some(Cents(0)));
+        assert_eq!(Cents::from_decimal_rounded(d("0")), Some(Cents(0)));
+        assert_eq!(Cents::from_decimal_rounded(d("-0.01")), None);
+        assert_eq!(Cents::from_decimal_rounded(d("-0.001")), None);
     }
 
     #[test]

@@ -29,10 +29,10 @@ fn bonus_amount(p: &api::Price) -> Result<Cents, OpError> {
             p.currency_code.trim()
         )));
     }
-    match Cents::from_decimal(p.amount) {
+    match Cents::from_decimal_rounded(p.amount) {
         Some(c) if c.0 > 0 => Ok(c),
         _ => Err(OpError::InvalidParameterValue(format!(
-            "BonusAmount Amount {} must be more than 0, in whole cents.",
+            "BonusAmount Amount {} must be at least one cent.",
             p.amount
         ))),
     }
@@ -215,5 +215,53 @@ mod tests {
         assert_eq!(bonus_fee(Cents(100)), Cents(20));
         assert_eq!(bonus_fee(Cents(1)), Cents(1));
         assert_eq!(bonus_fee(Cents(1000)), Cents(200));
+    }
+
+    /// What Amazon's Java SDK sent for `new BigDecimal(0.01)`.
+    const JAVA_CENT: &str = "0.01000000000000000020816681711721685132943093776702880859375";
+
+    #[test]
+    fn create_hit_register_hit_type_and_grant_bonus_take_java_sdk_amounts() {
+        use crate::handlers::test_support::{at, call, create_hit, service, REQUESTER};
+        use crate::handlers::worker::{self, Answers};
+        use crate::model::requester::Requester;
+        let svc = service(at("2026-03-01T12:00:00Z"));
+        let hit = create_hit(&svc, |r| r.reward = Some(usd(JAVA_CENT))).unwrap();
+        let hit_id = hit.hit_id.unwrap_or_default();
+        let stored = svc.store.read(|tx| tx.hit(&hit_id)).unwrap().unwrap();
+        assert_eq!(stored.hit_type.reward, Cents(1));
+        let registered = svc.register_hit_type(
+            &call(&svc),
+            api::RegisterHITTypeRequest {
+                title: "Java".into(),
+                description: "Amounts from doubles".into(),
+                reward: usd(JAVA_CENT),
+                assignment_duration_in_seconds: 600,
+                ..Default::default()
+            },
+        );
+        assert!(registered.unwrap().hit_type_id.is_some());
+
+        let a = worker::accept(&svc, "AJAVAWORKER1", &hit_id).unwrap();
+        worker::submit(&svc, &a, Answers::FreeText(vec![("q1".into(), "x".into())])).unwrap();
+        let bonus = |amount: &str| {
+            grant_bonus(
+                &svc,
+                &call(&svc),
+                api::GrantBonusRequest {
+                    worker_id: "AJAVAWORKER1".into(),
+                    bonus_amount: usd(amount),
+                    assignment_id: a.clone(),
+                    reason: "Thanks".into(),
+                    ..Default::default()
+                },
+            )
+        };
+        assert!(bonus(JAVA_CENT).is_ok());
+        let paid = svc.store.read(|tx| tx.balance(REQUESTER)).unwrap();
+        // $10.00 less the one-cent bonus and its one-cent fee.
+        assert_eq!(paid, Some(Cents(998)));
+        assert!(bonus("0.004999").is_err(), "rounds below a cent");
+        assert!(bonus("-0.01").is_err());
     }
 }

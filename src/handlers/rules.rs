@@ -32,11 +32,8 @@ pub(crate) fn reward_cents(p: &api::Price, name: &str) -> Result<Cents, OpError>
             p.currency_code
         )));
     }
-    Cents::from_decimal(p.amount).ok_or_else(|| {
-        OpError::InvalidParameterValue(format!(
-            "{name} Amount {} must be zero or more, in whole cents.",
-            p.amount
-        ))
+    Cents::from_decimal_rounded(p.amount).ok_or_else(|| {
+        OpError::InvalidParameterValue(format!("{name} Amount {} must be zero or more.", p.amount))
     })
 }
 

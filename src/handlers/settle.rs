@@ -151,15 +151,11 @@ mod tests {
     use super::*;
     use crate::handlers::test_support::{at, create_hit, service};
     use crate::handlers::worker::{self as workers, Answers};
-    use crate::model::requester as api;
     use crate::money::Cents;
     use crate::store::LedgerKind;
 
     fn hit(svc: &Service) -> String {
-        create_hit(svc, api::CreateHITRequest::default())
-            .unwrap()
-            .hit_id
-            .unwrap()
+        create_hit(svc, |_| {}).unwrap().hit_id.unwrap()
     }
 
     #[test]

@@ -40,12 +40,12 @@ pub(crate) fn call(svc: &Service) -> Context {
     }
 }
 
-/// A HIT of two assignments at $0.25, live for a day.
+/// A HIT of two assignments at $0.25, live for a day, as `change` leaves it.
 pub(crate) fn create_hit(
     svc: &Service,
-    extra: api::CreateHITRequest,
+    change: impl FnOnce(&mut api::CreateHITRequest),
 ) -> Result<api::HIT, crate::error::OpError> {
-    let req = api::CreateHITRequest {
+    let mut req = api::CreateHITRequest {
         title: Some("Lifecycle".into()),
         description: Some("Time-driven changes".into()),
         reward: Some(api::Price {
@@ -58,7 +58,8 @@ pub(crate) fn create_hit(
         lifetime_in_seconds: 86400,
         max_assignments: Some(2),
         question: Some(FORM.into()),
-        ..extra
+        ..Default::default()
     };
+    change(&mut req);
     svc.create_hit(&call(svc), req)
 }

@@ -136,9 +136,9 @@ fn hits_created_before_2015_07_22_cannot_be_extended() {
     use crate::handlers::test_support::{at, call, create_hit, service};
     use crate::model::requester::Requester;
     let svc = service(at("2015-07-21T23:59:59Z"));
-    let old = create_hit(&svc, api::CreateHITRequest::default()).unwrap();
+    let old = create_hit(&svc, |_| {}).unwrap();
     svc.set_clock(at("2015-07-22T00:00:00Z")).unwrap();
-    let new = create_hit(&svc, api::CreateHITRequest::default()).unwrap();
+    let new = create_hit(&svc, |_| {}).unwrap();
     let extend = |hit: &api::HIT| {
         svc.extend_hit(
             &call(&svc),
@@ -171,24 +171,15 @@ fn disposing_a_qualification_type_disposes_of_the_hit_types_requiring_it() {
         )
         .unwrap();
     let qt_id = qt.qualification_type_id.unwrap_or_default();
-    let requiring = api::CreateHITRequest {
-        qualification_requirement: vec![api::QualificationRequirement {
+    let requiring = |r: &mut api::CreateHITRequest| {
+        r.qualification_requirement = vec![api::QualificationRequirement {
             qualification_type_id: qt_id.clone(),
             comparator: api::Comparator::Exists,
             ..Default::default()
-        }],
-        ..Default::default()
+        }]
     };
     let hit_type = create_hit(&svc, requiring).unwrap().hit_type_id.unwrap();
-    let by_type = || {
-        create_hit(
-            &svc,
-            api::CreateHITRequest {
-                hit_type_id: Some(hit_type.clone()),
-                ..Default::default()
-            },
-        )
-    };
+    let by_type = || create_hit(&svc, |r| r.hit_type_id = Some(hit_type.clone()));
     assert!(by_type().is_ok());
     svc.dispose_qualification_type(
         &call(&svc),
