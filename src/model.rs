@@ -558,7 +558,7 @@ mod tests {
             &stub,
             &ctx(),
             Operation::GetFileUploadURL,
-            Input::Params(&view),
+            Input::Params(std::slice::from_ref(&view)),
             &mut w,
             None,
         )
@@ -576,7 +576,7 @@ mod tests {
             &stub,
             &ctx(),
             Operation::GetHIT,
-            Input::Params(&view),
+            Input::Params(std::slice::from_ref(&view)),
             &mut w,
             None,
         )

@@ -82,7 +82,10 @@ pub fn answer<C: Call>(
 ) -> Result<(), DecodeError> {
     let requests = match input {
         Input::Xml(el) => C::decode(el)?.requests(),
-        Input::Params(p) => vec![C::Request::from_params(p)?],
+        Input::Params(views) => views
+            .iter()
+            .map(C::Request::from_params)
+            .collect::<Result<_, _>>()?,
     };
     begin_response(w, C::RESPONSE, ns);
     write_operation_request(w, &ctx.request_id, None);

@@ -352,8 +352,9 @@ pub trait FromParams: Sized {
 pub enum Input<'a> {
     /// The SOAP body child (the operation element, e.g. `CreateHIT`).
     Xml(&'a Element),
-    /// The REST form (top-level view).
-    Params(&'a ParamView<'a>),
+    /// The REST form: one top-level view per request (a batch, `GetHIT.1.HITId=…&GetHIT.2.HITId=…`,
+    /// has several).
+    Params(&'a [ParamView<'a>]),
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ mod settle;
 mod statistics;
 mod system_qualifications;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 pub mod worker;
 
 pub use crate::binding::Context;

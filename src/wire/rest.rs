@@ -61,6 +61,48 @@ fn normalised(op: Operation, params: &Params) -> Option<Params> {
     ))
 }
 
+/// The requests of a REST batch, `GetHIT.1.HITId=…&GetHIT.2.HITId=…`, in the order of their
+/// numbers: each has its own numbered parameters (the `GetHIT.N.` prefix taken off) and every
+/// unnumbered one, which the requests share. `None` when the call is not a batch.
+fn batch(op: Operation, params: &Params) -> Option<Vec<Params>> {
+    let prefix = format!("{}.", op.name());
+    let numbered = |k: &str| -> Option<(u64, String)> {
+        let (n, rest) = k.strip_prefix(&prefix)?.split_once('.')?;
+        Some((n.parse().ok()?, rest.to_string()))
+    };
+    let mut numbers: Vec<u64> = params
+        .pairs()
+        .iter()
+        .filter_map(|(k, _)| numbered(k).map(|(n, _)| n))
+        .collect();
+    if numbers.is_empty() {
+        return None;
+    }
+    numbers.sort_unstable();
+    numbers.dedup();
+    let shared: Vec<(String, String)> = params
+        .pairs()
+        .iter()
+        .filter(|(k, _)| !k.starts_with(&prefix))
+        .cloned()
+        .collect();
+    Some(
+        numbers
+            .into_iter()
+            .map(|n| {
+                let own = params
+                    .pairs()
+                    .iter()
+                    .filter_map(|(k, v)| match numbered(k) {
+                        Some((m, rest)) if m == n => Some((rest, v.clone())),
+                        _ => None,
+                    });
+                Params::from_pairs(own.chain(shared.iter().cloned()).collect())
+            })
+            .collect(),
+    )
+}
+
 /// Handles one REST call whose parameters (query string and form body together) are `params`.
 /// REST XML carries no namespace: some clients look elements up by plain name.
 pub fn handle(svc: &Service, params: &Params) -> Reply {
@@ -121,9 +163,13 @@ pub fn handle(svc: &Service, params: &Params) -> Reply {
             };
         }
     };
-    let cleaned = normalised(op, params);
-    let view = cleaned.as_ref().unwrap_or(params).view();
-    if let Err(e) = dispatch(svc, &ctx, op, Input::Params(&view), &mut w, None) {
+    let requests: Vec<Params> = batch(op, params)
+        .unwrap_or_else(|| vec![params.clone()])
+        .into_iter()
+        .map(|p| normalised(op, &p).unwrap_or(p))
+        .collect();
+    let views: Vec<_> = requests.iter().map(Params::view).collect();
+    if let Err(e) = dispatch(svc, &ctx, op, Input::Params(&views), &mut w, None) {
         let mut w = Writer::with_declaration();
         let message = format!("The {} request has an invalid parameter: {e}", op.name());
         write_request_error(
@@ -150,6 +196,91 @@ pub fn handle(svc: &Service, params: &Params) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::{legacy_signature, SERVICE};
+    use crate::handlers::test_support::{at, create_hit, service, REQUESTER};
+
+    /// A signed REST call of `op` with `extra` parameters, answered in process.
+    fn rest(svc: &Service, op: &str, extra: &[(String, String)]) -> Reply {
+        let ts = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let mut pairs: Vec<(String, String)> = [
+            ("Service", SERVICE.to_string()),
+            ("Operation", op.to_string()),
+            ("AWSAccessKeyId", REQUESTER.to_string()),
+            ("Timestamp", ts.clone()),
+            ("Signature", legacy_signature("secret", SERVICE, op, &ts)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        pairs.extend(extra.iter().cloned());
+        handle(svc, &Params::from_pairs(pairs))
+    }
+
+    #[test]
+    fn a_rest_batch_is_one_result_per_numbered_request_in_order() {
+        let svc = service(at("2026-03-01T12:00:00Z"));
+        let hits: Vec<String> = (0..9)
+            .map(|_| create_hit(&svc, |_| {}).unwrap().hit_id.unwrap())
+            .collect();
+        let ids_of = |body: &str| -> Vec<String> {
+            body.split("<HIT><Request>")
+                .skip(1)
+                .map(|r| {
+                    r.split("<HITId>")
+                        .nth(1)
+                        .and_then(|s| s.split('<').next())
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .collect()
+        };
+        for n in [1usize, 2, 10] {
+            // The last request of the ten names no HIT of the caller's.
+            let mut ids: Vec<String> = hits.iter().take(n.min(9)).cloned().collect();
+            if n == 10 {
+                ids.push("3NOSUCHHIT0000000000000000000".into());
+            }
+            let mut extra: Vec<(String, String)> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (format!("GetHIT.{}.HITId", i + 1), id.clone()))
+                .collect();
+            // Shared parameters are given once, unnumbered.
+            extra.push(("ResponseGroup.1".into(), "Minimal".into()));
+            let r = rest(&svc, "GetHIT", &extra);
+            assert_eq!(r.status, 200, "{}", r.body);
+            assert_eq!(r.body.matches("<HIT><Request>").count(), n, "{}", r.body);
+            let valid = r.body.matches("<IsValid>True</IsValid>").count();
+            let invalid = r.body.matches("<IsValid>False</IsValid>").count();
+            if n == 10 {
+                assert_eq!((valid, invalid), (9, 1), "{}", r.body);
+                assert!(
+                    r.body.contains("AWS.MechanicalTurk.HITDoesNotExist"),
+                    "{}",
+                    r.body
+                );
+                assert_eq!(ids_of(&r.body)[..9], ids[..9]);
+            } else {
+                assert_eq!((valid, invalid), (n, 0), "{}", r.body);
+                assert_eq!(ids_of(&r.body), ids);
+            }
+        }
+    }
+
+    #[test]
+    fn a_batch_splits_numbered_parameters_and_shares_the_rest() {
+        let p = Params::parse(
+            "Operation=GetHIT&GetHIT.2.HITId=B&GetHIT.1.HITId=A&ResponseGroup=Minimal",
+        );
+        let items = batch(Operation::GetHIT, &p).expect("a batch");
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].get("HITId"), Some("A"));
+        assert_eq!(items[1].get("HITId"), Some("B"));
+        assert!(items
+            .iter()
+            .all(|i| i.get("ResponseGroup") == Some("Minimal")));
+        assert!(batch(Operation::GetHIT, &Params::parse("HITId=A")).is_none());
+    }
 
     #[test]
     fn dispose_hit_takes_the_2008_spelling_hit_id() {
