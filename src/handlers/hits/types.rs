@@ -43,7 +43,8 @@ pub(super) fn requirement(
                 "QualificationRequirement {id} (Worker_Locale) takes a LocaleValue, not an IntegerValue."
             )));
         }
-        if !matches!(q.comparator, C::EqualTo | C::NotEqualTo | C::In | C::NotIn) {
+        // A locale compares only as equal or a member; Exists and DoesNotExist take no value.
+        if needs_values && !matches!(q.comparator, C::EqualTo | C::NotEqualTo | C::In | C::NotIn) {
             return Err(OpError::InvalidParameterValue(format!(
                 "QualificationRequirement {id} (Worker_Locale) takes only the EqualTo, NotEqualTo, In and NotIn comparators, not {}.",
                 q.comparator.as_str()
