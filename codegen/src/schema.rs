@@ -6,7 +6,7 @@
 //! Anything else (group refs, attributeGroups, complexContent, simpleContent,
 //! wildcards, imports) fails loudly rather than generating wrong code.
 
-use crate::dom::{self, Node, QName, WSDL, XS};
+use crate::dom::{self, Node, NodeExt, QName, WSDL, XS};
 use crate::Error;
 
 /// minOccurs / maxOccurs (`max: None` = unbounded).

@@ -9,13 +9,13 @@
 use std::collections::{HashMap, HashSet};
 
 use super::automaton::Automaton;
-use super::dom::{self, Node, XS};
 use super::model::{
     AttributeUse, ComplexType, Content, ElementDecl, NsConstraint, Particle, Process, QName,
     SchemaSet, Term, TypeDef, TypeId, Wildcard, XML_NS,
 };
 use super::simple::{Builtin, Facets, SimpleType, Whitespace};
 use super::xsd_regex;
+use crate::xml::{self, Element, ParseLimits, XS_NS as XS};
 
 #[derive(Debug, Clone)]
 struct Ctx {
@@ -54,7 +54,7 @@ struct Effective {
 
 enum TState<'a> {
     Done,
-    Pending(&'a Node, usize),
+    Pending(&'a Element, usize),
     Compiling,
     Raw(RawComplex),
 }
@@ -64,15 +64,42 @@ struct Compiler<'a> {
     ctxs: Vec<Ctx>,
     state: Vec<TState<'a>>,
     named: HashMap<QName, TypeId>,
-    element_nodes: Vec<(usize, &'a Node, usize)>,
-    groups: HashMap<QName, (&'a Node, usize)>,
+    element_nodes: Vec<(usize, &'a Element, usize)>,
+    groups: HashMap<QName, (&'a Element, usize)>,
     group_terms: HashMap<QName, Term>,
     busy_groups: HashSet<QName>,
-    attr_groups: HashMap<QName, (&'a Node, usize)>,
+    attr_groups: HashMap<QName, (&'a Element, usize)>,
     busy_attr_groups: HashSet<QName>,
-    global_attrs: HashMap<QName, (&'a Node, usize)>,
+    global_attrs: HashMap<QName, (&'a Element, usize)>,
     effective: HashMap<TypeId, Effective>,
     busy_types: HashSet<TypeId>,
+}
+
+/// Reading schema documents with the shared element tree.
+trait SchemaNode {
+    /// XML Schema children, annotations left out.
+    fn xs_children(&self) -> impl Iterator<Item = &Element>;
+    /// Every `xs:schema` element in this tree (the root itself, or those inside a WSDL).
+    fn schemas(&self) -> Vec<&Element>;
+    /// Resolves a QName-valued attribute value against the namespaces in scope here.
+    fn qname(&self, value: &str) -> Result<QName, String>;
+}
+
+impl SchemaNode for Element {
+    fn xs_children(&self) -> impl Iterator<Item = &Element> {
+        self.elements(XS).filter(|c| c.name != "annotation")
+    }
+
+    fn schemas(&self) -> Vec<&Element> {
+        if self.is(XS, "schema") {
+            return vec![self];
+        }
+        self.children.iter().flat_map(SchemaNode::schemas).collect()
+    }
+
+    fn qname(&self, value: &str) -> Result<QName, String> {
+        self.resolve(value).map_err(|e| e.to_string())
+    }
 }
 
 fn xs(local: &str) -> QName {
@@ -92,9 +119,10 @@ fn any_particle(process: Process) -> Particle {
 
 /// Compiles the given schema documents (XSD files, or WSDL files with embedded schemas).
 pub fn compile(texts: &[&str]) -> Result<SchemaSet, String> {
-    let roots: Vec<Node> = texts
+    let roots: Vec<Element> = texts
         .iter()
-        .map(|t| dom::parse(t))
+        // The bundled schemas are the project's own files, not requests.
+        .map(|t| xml::parse(t.as_bytes(), &ParseLimits::UNLIMITED).map_err(|e| e.to_string()))
         .collect::<Result<_, _>>()?;
     let mut c = Compiler {
         set: SchemaSet::default(),
@@ -191,7 +219,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn register(&mut self, schema: &'a Node) -> Result<(), String> {
+    fn register(&mut self, schema: &'a Element) -> Result<(), String> {
         let ctx = Ctx {
             target: schema.attr("targetNamespace").map(str::to_owned),
             qualified_elements: schema.attr("elementFormDefault") == Some("qualified"),
@@ -293,8 +321,8 @@ impl<'a> Compiler<'a> {
         Ok(self.set)
     }
 
-    fn resolve_type(&self, node: &Node, value: &str) -> Result<TypeId, String> {
-        let q = node.resolve(value)?;
+    fn resolve_type(&self, node: &Element, value: &str) -> Result<TypeId, String> {
+        let q = node.qname(value)?;
         self.named
             .get(&q)
             .copied()
@@ -323,7 +351,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn simple_of(&mut self, node: &Node, value: &str) -> Result<SimpleType, String> {
+    fn simple_of(&mut self, node: &Element, value: &str) -> Result<SimpleType, String> {
         let id = self.resolve_type(node, value)?;
         self.ensure_type(id)?;
         match &self.set.types[id] {
@@ -337,7 +365,7 @@ impl<'a> Compiler<'a> {
 
     fn simple_type(
         &mut self,
-        node: &'a Node,
+        node: &'a Element,
         ci: usize,
         name: Option<QName>,
     ) -> Result<SimpleType, String> {
@@ -377,7 +405,7 @@ impl<'a> Compiler<'a> {
 
     fn restriction(
         &mut self,
-        node: &'a Node,
+        node: &'a Element,
         ci: usize,
         name: Option<QName>,
     ) -> Result<SimpleType, String> {
@@ -394,7 +422,7 @@ impl<'a> Compiler<'a> {
         st.name = name;
         let mut f = Facets::default();
         let mut any = false;
-        let facet_nodes: Vec<&Node> = node
+        let facet_nodes: Vec<&Element> = node
             .xs_children()
             .filter(|c| c.name != "simpleType")
             .collect();
@@ -455,7 +483,7 @@ impl<'a> Compiler<'a> {
 
     fn complex_type(
         &mut self,
-        node: &'a Node,
+        node: &'a Element,
         ci: usize,
         name: Option<QName>,
     ) -> Result<RawComplex, String> {
@@ -525,7 +553,7 @@ impl<'a> Compiler<'a> {
         Ok(raw)
     }
 
-    fn occurs(node: &Node) -> Result<(u32, Option<u32>), String> {
+    fn occurs(node: &Element) -> Result<(u32, Option<u32>), String> {
         let bad = || format!("line {}: bad minOccurs/maxOccurs", node.line);
         let min = match node.attr("minOccurs") {
             Some(v) => v.trim().parse().map_err(|_| bad())?,
@@ -542,7 +570,7 @@ impl<'a> Compiler<'a> {
         Ok((min, max))
     }
 
-    fn particle(&mut self, node: &'a Node, ci: usize) -> Result<Option<Particle>, String> {
+    fn particle(&mut self, node: &'a Element, ci: usize) -> Result<Option<Particle>, String> {
         let (min, max) = Self::occurs(node)?;
         if max == Some(0) {
             return Ok(None);
@@ -566,7 +594,7 @@ impl<'a> Compiler<'a> {
                 let r = node
                     .attr("ref")
                     .ok_or_else(|| format!("line {}: local xs:group without a ref", node.line))?;
-                self.group_term(&node.resolve(r)?)?
+                self.group_term(&node.qname(r)?)?
             }
             other => return Err(format!("line {}: xs:{other} is not a particle", node.line)),
         };
@@ -594,9 +622,9 @@ impl<'a> Compiler<'a> {
         Ok(term)
     }
 
-    fn local_element(&mut self, node: &'a Node, ci: usize) -> Result<usize, String> {
+    fn local_element(&mut self, node: &'a Element, ci: usize) -> Result<usize, String> {
         if let Some(r) = node.attr("ref") {
-            let q = node.resolve(r)?;
+            let q = node.qname(r)?;
             return self
                 .set
                 .elements
@@ -627,7 +655,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// The type of an element declaration: named, anonymous, or xs:anyType.
-    fn decl_type(&mut self, node: &'a Node, ci: usize) -> Result<TypeId, String> {
+    fn decl_type(&mut self, node: &'a Element, ci: usize) -> Result<TypeId, String> {
         if node.attr("substitutionGroup").is_some() {
             return Err(format!(
                 "line {}: substitution groups are not supported",
@@ -655,7 +683,7 @@ impl<'a> Compiler<'a> {
         Ok(self.set.any_type)
     }
 
-    fn wildcard(&self, node: &Node, ci: usize) -> Wildcard {
+    fn wildcard(&self, node: &Element, ci: usize) -> Wildcard {
         let target = self.ctxs[ci].target.clone();
         let ns = match node.attr("namespace").map(str::trim) {
             None | Some("##any") => NsConstraint::Any,
@@ -678,7 +706,7 @@ impl<'a> Compiler<'a> {
         Wildcard { ns, process }
     }
 
-    fn attribute_type(&mut self, node: &'a Node, ci: usize) -> Result<TypeId, String> {
+    fn attribute_type(&mut self, node: &'a Element, ci: usize) -> Result<TypeId, String> {
         if let Some(t) = node.attr("type") {
             let id = self.resolve_type(node, t)?;
             self.ensure_type(id)?;
@@ -711,7 +739,7 @@ impl<'a> Compiler<'a> {
 
     fn attributes(
         &mut self,
-        node: &'a Node,
+        node: &'a Element,
         ci: usize,
         out: &mut Vec<AttributeUse>,
         prohibited: &mut Vec<QName>,
@@ -721,7 +749,7 @@ impl<'a> Compiler<'a> {
             match c.name.as_str() {
                 "attribute" => {
                     let mut u = match c.attr("ref") {
-                        Some(r) => self.global_attribute(&c.resolve(r)?)?,
+                        Some(r) => self.global_attribute(&c.qname(r)?)?,
                         None => {
                             let local = c.attr("name").ok_or_else(|| {
                                 format!("line {}: xs:attribute without a name or ref", c.line)
@@ -761,7 +789,7 @@ impl<'a> Compiler<'a> {
                     let r = c.attr("ref").ok_or_else(|| {
                         format!("line {}: local xs:attributeGroup without a ref", c.line)
                     })?;
-                    let q = c.resolve(r)?;
+                    let q = c.qname(r)?;
                     let (g, gci) = *self
                         .attr_groups
                         .get(&q)

@@ -17,7 +17,6 @@
 mod automaton;
 pub mod cli;
 mod compile;
-mod dom;
 mod model;
 mod simple;
 mod validate;

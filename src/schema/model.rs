@@ -8,35 +8,10 @@ use std::collections::HashMap;
 use super::automaton::Automaton;
 use super::simple::SimpleType;
 
-pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub use crate::xml::{QName, XML_NS, XSI_NS};
 
 pub type TypeId = usize;
 pub type DeclId = usize;
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct QName {
-    pub ns: Option<String>,
-    pub local: String,
-}
-
-impl QName {
-    pub fn new(ns: Option<&str>, local: &str) -> QName {
-        QName {
-            ns: ns.map(str::to_owned),
-            local: local.to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for QName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.ns {
-            Some(ns) => write!(f, "{{{ns}}}{}", self.local),
-            None => f.write_str(&self.local),
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct ElementDecl {

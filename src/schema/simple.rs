@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::model::QName;
+use crate::xml::XS_NS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Whitespace {
@@ -537,7 +538,7 @@ pub struct SimpleType {
 impl SimpleType {
     pub fn builtin(b: Builtin) -> SimpleType {
         SimpleType {
-            name: Some(QName::new(Some(super::dom::XS), b.name())),
+            name: Some(QName::new(Some(XS_NS), b.name())),
             builtin: b,
             item: None,
             whitespace: b.whitespace(),
@@ -548,7 +549,7 @@ impl SimpleType {
     /// The name used in messages: `xs:int`, `URLType`, or the builtin an anonymous type restricts.
     pub fn display_name(&self) -> String {
         match &self.name {
-            Some(q) if q.ns.as_deref() == Some(super::dom::XS) => format!("xs:{}", q.local),
+            Some(q) if q.ns.as_deref() == Some(XS_NS) => format!("xs:{}", q.local),
             Some(q) => q.local.clone(),
             None if self.item.is_some() => "list".into(),
             None => format!("xs:{}", self.builtin.name()),

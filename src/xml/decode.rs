@@ -1,6 +1,6 @@
 //! Decoding element trees into generated types, and encoding them back.
 
-use super::{Element, Scalar, Writer};
+use super::{Element, Scalar, Writer, XSI_NS};
 
 /// Every requester namespace starts with this; the rest is the API version.
 pub const REQUESTER_NS_PREFIX: &str = "http://requester.mturk.amazonaws.com/doc/";
@@ -180,8 +180,6 @@ pub fn scalar_opt<T: Scalar>(parent: &Element, c: &Element) -> Result<Option<T>,
     }
     scalar(parent, c).map(Some)
 }
-
-const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Decodes the structured child `c` of `parent`.
 #[inline]

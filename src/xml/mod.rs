@@ -1,9 +1,8 @@
-//! Runtime XML support for the generated bindings: a small namespace-resolved
-//! element tree ([`parse`]), a string [`Writer`], the [`Scalar`] value codecs and
-//! the [`Decode`]/[`Encode`] traits implemented by the generated types.
+//! Runtime XML support for the generated bindings: the namespace-resolved element
+//! tree of [`turkstand_xmldom`] ([`parse`]), a string [`Writer`], the [`Scalar`]
+//! value codecs and the [`Decode`]/[`Encode`] traits implemented by the generated types.
 
 mod decode;
-mod parse;
 mod scalar;
 mod writer;
 
@@ -11,9 +10,12 @@ pub use decode::{
     attr_opt, attr_req, child, ns_matches, scalar, scalar_opt, Decode, DecodeError, Encode,
     REQUESTER_NS_PREFIX,
 };
-pub use parse::{parse, Attribute, Element, ParseError, ParseLimits};
 pub use scalar::Scalar;
-pub use writer::{escape_attr_into, escape_text_into, Writer};
+pub use turkstand_xmldom::{
+    escape_attr_into, escape_text_into, parse, Attribute, Element, ParseError, ParseLimits, QName,
+    XML_NS, XSI_NS, XS_NS,
+};
+pub use writer::Writer;
 
 /// Encodes `value` as a complete document whose root element `name` declares `ns`
 /// as its default namespace (no XML declaration).

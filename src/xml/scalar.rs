@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
-use super::writer::escape_text_into;
+use super::escape_text_into;
 
 /// A value carried as element or attribute text.
 pub trait Scalar: Sized {

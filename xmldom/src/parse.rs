@@ -1,16 +1,13 @@
-//! A namespace-resolving XML parser producing a small element tree.
-//!
-//! Security posture: any document type declaration is refused (so no entity can
-//! ever be declared or expanded), references to anything but the five predefined
-//! entities and character references are refused, and depth and element count
-//! are bounded.
+//! Reading a document into its root [`Element`].
+
+use std::sync::Arc;
 
 use quick_xml::escape::EscapeError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 
-use super::writer::{escape_attr_into, escape_text_into};
+use crate::element::{Attribute, Element, Scope};
 
 /// Bounds enforced by [`parse`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +18,15 @@ pub struct ParseLimits {
     pub max_elements: usize,
 }
 
+impl ParseLimits {
+    /// No bounds, for the project's own files only (schemas, WSDL): nesting is still limited
+    /// by the stack, as dropping a tree recurses.
+    pub const UNLIMITED: ParseLimits = ParseLimits {
+        max_depth: usize::MAX,
+        max_elements: usize::MAX,
+    };
+}
+
 impl Default for ParseLimits {
     fn default() -> Self {
         ParseLimits {
@@ -29,158 +35,6 @@ impl Default for ParseLimits {
         }
     }
 }
-
-/// An attribute with its namespace resolved (unprefixed attributes have no namespace).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Attribute {
-    pub ns: Option<String>,
-    pub name: String,
-    pub value: String,
-}
-
-/// An element with its namespace resolved. `text` is the concatenation of all
-/// direct character data (text and CDATA) of the element.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Element {
-    /// Namespace URI, `None` when the element is in no namespace.
-    pub ns: Option<String>,
-    /// Local name.
-    pub name: String,
-    /// Attributes other than namespace declarations.
-    pub attrs: Vec<Attribute>,
-    pub children: Vec<Element>,
-    pub text: String,
-    /// 1-based line of the start tag (0 when built by hand).
-    pub line: usize,
-    /// 1-based column, in characters, of the start tag's `<` (0 when built by hand).
-    pub column: usize,
-    /// Byte offset into the parent's `text` at which this element occurs
-    /// (keeps mixed content re-serialisable in order).
-    pub text_offset: usize,
-}
-
-impl Element {
-    /// A new element with no attributes, children or text.
-    pub fn new(ns: Option<&str>, name: &str) -> Element {
-        Element {
-            ns: ns.map(str::to_owned),
-            name: name.to_owned(),
-            ..Default::default()
-        }
-    }
-
-    /// The value of the un-namespaced attribute `local`.
-    pub fn attr(&self, local: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| a.ns.is_none() && a.name == local)
-            .map(|a| a.value.as_str())
-    }
-
-    /// The value of attribute `{ns}local`.
-    pub fn attr_ns(&self, ns: &str, local: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| a.ns.as_deref() == Some(ns) && a.name == local)
-            .map(|a| a.value.as_str())
-    }
-
-    /// The first child named `{ns}local` (`ns` `None` = no namespace).
-    pub fn child(&self, ns: Option<&str>, local: &str) -> Option<&Element> {
-        self.children
-            .iter()
-            .find(|c| c.ns.as_deref() == ns && c.name == local)
-    }
-
-    /// All children named `{ns}local`.
-    pub fn children_named<'a>(
-        &'a self,
-        ns: Option<&'a str>,
-        local: &'a str,
-    ) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children
-            .iter()
-            .filter(move |c| c.ns.as_deref() == ns && c.name == local)
-    }
-
-    /// Whether `text` is only whitespace.
-    pub fn text_is_blank(&self) -> bool {
-        self.text.bytes().all(|b| b.is_ascii_whitespace())
-    }
-
-    /// Serialises this element as XML, declaring its namespaces (no XML declaration).
-    pub fn to_xml_string(&self) -> String {
-        let mut out = String::new();
-        self.write_xml(&mut out, None);
-        out
-    }
-
-    /// Serialises the content (text and child elements, in document order) of this
-    /// element; each top-level child declares its namespace.
-    pub fn inner_xml(&self) -> String {
-        let mut out = String::new();
-        self.write_content(&mut out, None);
-        out
-    }
-
-    fn write_content(&self, out: &mut String, default_ns: Option<&str>) {
-        let mut pos = 0usize;
-        for c in &self.children {
-            let off = c.text_offset.clamp(pos, self.text.len());
-            if let Some(seg) = self.text.get(pos..off) {
-                escape_text_into(out, seg);
-            }
-            pos = off;
-            c.write_xml(out, default_ns);
-        }
-        if let Some(seg) = self.text.get(pos..) {
-            escape_text_into(out, seg);
-        }
-    }
-
-    fn write_xml(&self, out: &mut String, default_ns: Option<&str>) {
-        out.push('<');
-        out.push_str(&self.name);
-        if self.ns.as_deref() != default_ns {
-            out.push_str(" xmlns=\"");
-            escape_attr_into(out, self.ns.as_deref().unwrap_or(""));
-            out.push('"');
-        }
-        let mut n = 0;
-        for a in &self.attrs {
-            out.push(' ');
-            match a.ns.as_deref() {
-                None => {}
-                Some(XML_NS) => out.push_str("xml:"),
-                Some(ns) => {
-                    out.push_str("xmlns:a");
-                    out.push_str(&n.to_string());
-                    out.push_str("=\"");
-                    escape_attr_into(out, ns);
-                    out.push_str("\" a");
-                    out.push_str(&n.to_string());
-                    out.push(':');
-                    n += 1;
-                }
-            }
-            out.push_str(&a.name);
-            out.push_str("=\"");
-            escape_attr_into(out, &a.value);
-            out.push('"');
-        }
-        if self.children.is_empty() && self.text.is_empty() {
-            out.push_str("/>");
-            return;
-        }
-        out.push('>');
-        self.write_content(out, self.ns.as_deref());
-        out.push_str("</");
-        out.push_str(&self.name);
-        out.push('>');
-    }
-}
-
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Why a document could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -338,7 +192,8 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
                         line,
                     });
                 }
-                let mut el = start_element(&reader, ns, s, line)?;
+                let scope = stack.last().and_then(|parent| parent.scope.clone());
+                let mut el = start_element(&reader, ns, s, line, scope)?;
                 el.column = lines.column(before);
                 if empty {
                     attach(&mut stack, &mut root, el);
@@ -416,6 +271,7 @@ fn start_element(
     ns: Result<Option<String>, Vec<u8>>,
     s: &BytesStart<'_>,
     line: usize,
+    mut scope: Scope,
 ) -> Result<Element, ParseError> {
     let ns = ns.map_err(|p| ParseError::UnknownPrefix {
         prefix: String::from_utf8_lossy(&p).into_owned(),
@@ -423,13 +279,21 @@ fn start_element(
     })?;
     let name = utf8(s.local_name().as_ref(), line)?.to_owned();
     let mut attrs = Vec::new();
+    let mut declared = Vec::new();
     for a in s.attributes() {
         let a = a.map_err(|e| ParseError::Syntax {
             line,
             message: e.to_string(),
         })?;
         let key = a.key.as_ref();
-        if key == b"xmlns" || key.starts_with(b"xmlns:") {
+        let prefix = match key.strip_prefix(b"xmlns") {
+            Some(b"") => Some(""),
+            Some(rest) => rest.strip_prefix(b":").map(|p| utf8(p, line)).transpose()?,
+            None => None,
+        };
+        if let Some(prefix) = prefix {
+            let uri = a.unescape_value().map_err(|e| map_err(e, line))?;
+            declared.push((prefix.to_owned(), uri.into_owned()));
             continue;
         }
         let (ares, local) = reader.resolve_attribute(a.key);
@@ -453,6 +317,10 @@ fn start_element(
             value,
         });
     }
+    if !declared.is_empty() {
+        let inherited = scope.as_deref().unwrap_or(&[]).iter().cloned();
+        scope = Some(inherited.chain(declared).collect::<Arc<[_]>>());
+    }
     Ok(Element {
         ns,
         name,
@@ -462,12 +330,14 @@ fn start_element(
         line,
         column: 0,
         text_offset: 0,
+        scope,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::QName;
 
     fn p(s: &str) -> Result<Element, ParseError> {
         parse(s.as_bytes(), &ParseLimits::default())
@@ -591,31 +461,23 @@ mod tests {
 
     #[test]
     fn malformed_documents() {
+        let err = |doc: &str| p(doc).unwrap_err();
+        assert!(matches!(err("<a><b></a>"), ParseError::Syntax { .. }));
         assert!(matches!(
-            p("<a><b></a>").unwrap_err(),
-            ParseError::Syntax { .. }
-        ));
-        assert!(matches!(
-            p("<a>").unwrap_err(),
+            err("<a>"),
             ParseError::Unclosed { .. } | ParseError::Syntax { .. }
         ));
-        assert_eq!(p("").unwrap_err(), ParseError::NoRoot);
+        assert_eq!(err(""), ParseError::NoRoot);
         assert!(matches!(
-            p("<a/><b/>").unwrap_err(),
+            err("<a/><b/>"),
             ParseError::TrailingContent { .. }
         ));
         assert!(matches!(
-            p("hello<a/>").unwrap_err(),
+            err("hello<a/>"),
             ParseError::TextOutsideRoot { .. }
         ));
-        assert!(matches!(
-            p("<x:a/>").unwrap_err(),
-            ParseError::UnknownPrefix { .. }
-        ));
-        assert!(matches!(
-            p("<a>&</a>").unwrap_err(),
-            ParseError::Syntax { .. }
-        ));
+        assert!(matches!(err("<x:a/>"), ParseError::UnknownPrefix { .. }));
+        assert!(matches!(err("<a>&</a>"), ParseError::Syntax { .. }));
     }
 
     #[test]
@@ -637,5 +499,54 @@ mod tests {
         assert_eq!((e.children[0].line, e.children[0].column), (2, 3));
         assert_eq!((e.children[1].line, e.children[1].column), (2, 7));
         assert_eq!((e.children[2].line, e.children[2].column), (3, 3));
+    }
+
+    #[test]
+    fn qname_values_resolve_through_the_declarations_in_scope() {
+        let root = p(r#"<w:definitions xmlns:w="urn:w" xmlns:t="urn:t"><w:types>
+                 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:d">
+                   <xs:element name="a" type="t:A"/><xs:element ref="b"/><xs:attribute ref="xml:space"/>
+                   <xs:element name="c" type=" xs:string "/><xs:element name="d" type="q:x"/>
+                   <e xmlns=""/><w:f xmlns:w="urn:w2"/>
+                 </xs:schema></w:types></w:definitions>"#)
+        .unwrap();
+        let types = root.elements("urn:w").next().unwrap();
+        let schema = types.elements(crate::XS_NS).next().unwrap();
+        assert!(schema.is(crate::XS_NS, "schema"));
+        let kids = &schema.children;
+        assert_eq!(
+            kids[0].resolve("t:A").unwrap(),
+            QName::new(Some("urn:t"), "A")
+        );
+        assert_eq!(
+            kids[1].resolve("b").unwrap(),
+            QName::new(Some("urn:d"), "b")
+        );
+        assert_eq!(
+            kids[2].resolve("xml:space").unwrap(),
+            QName::new(Some(crate::XML_NS), "space")
+        );
+        assert_eq!(
+            kids[3].resolve(kids[3].attr("type").unwrap()).unwrap(),
+            QName::new(Some(crate::XS_NS), "string")
+        );
+        let err = kids[4].resolve("q:x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 4: undeclared namespace prefix 'q' in 'q:x'"
+        );
+        assert_eq!(kids[5].ns, None);
+        assert_eq!(kids[5].resolve("b").unwrap(), QName::new(None, "b"));
+        assert_eq!(kids[6].ns.as_deref(), Some("urn:w2"));
+        assert_eq!(kids[6].lookup_namespace("w"), Some("urn:w2"));
+        assert_eq!(kids[5].lookup_namespace("w"), Some("urn:w"));
+        assert!(kids[6].attrs.is_empty());
+    }
+
+    #[test]
+    fn unlimited_limits_take_what_defaults_refuse() {
+        let deep = "<a>".repeat(100) + &"</a>".repeat(100);
+        assert!(p(&deep).is_err());
+        assert!(parse(deep.as_bytes(), &ParseLimits::UNLIMITED).is_ok());
     }
 }
