@@ -11,11 +11,15 @@ use std::collections::{HashMap, HashSet};
 use super::automaton::Automaton;
 use super::model::{
     AttributeUse, ComplexType, Content, ElementDecl, NsConstraint, Particle, Process, QName,
-    SchemaSet, Term, TypeDef, TypeId, Wildcard, XML_NS,
+    SchemaSet, Term, TypeDef, TypeId, Wildcard,
 };
-use super::simple::{Builtin, Facets, SimpleType, Whitespace};
-use super::xsd_regex;
+use super::simple::{Builtin, SimpleType, Whitespace};
 use crate::xml::{self, Element, ParseLimits, XS_NS as XS};
+
+mod attributes;
+mod builtins;
+mod derivation;
+mod facets;
 
 #[derive(Debug, Clone)]
 struct Ctx {
@@ -158,65 +162,6 @@ impl<'a> Compiler<'a> {
 
     fn placeholder() -> TypeDef {
         TypeDef::Simple(SimpleType::builtin(Builtin::AnySimpleType))
-    }
-
-    fn builtins(&mut self) -> Result<(), String> {
-        for &b in Builtin::ALL {
-            let id = self.push_type(TypeDef::Simple(SimpleType::builtin(b)), TState::Done);
-            self.named.insert(xs(b.name()), id);
-        }
-        let any = Wildcard {
-            ns: NsConstraint::Any,
-            process: Process::Lax,
-        };
-        let any_type = ComplexType {
-            name: Some(xs("anyType")),
-            mixed: true,
-            content: Content::Elements(Automaton::build(&any_particle(Process::Lax))?),
-            attributes: Vec::new(),
-            any_attribute: Some(any),
-        };
-        let id = self.push_type(TypeDef::Complex(any_type), TState::Done);
-        self.named.insert(xs("anyType"), id);
-        self.set.any_type = id;
-        // The XML namespace's attributes, which the XHTML subset imports from the network.
-        let mut lang = SimpleType::builtin(Builtin::String);
-        lang.name = Some(QName::new(Some(XML_NS), "lang"));
-        lang.whitespace = Whitespace::Collapse;
-        lang.layers.push(Facets {
-            patterns: vec![(
-                "([a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*)?".into(),
-                xsd_regex::compile("([a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*)?")?,
-            )],
-            ..Default::default()
-        });
-        let mut space = SimpleType::builtin(Builtin::NCName);
-        space.name = Some(QName::new(Some(XML_NS), "space"));
-        space.layers.push(Facets {
-            enumeration: vec!["default".into(), "preserve".into()],
-            ..Default::default()
-        });
-        let lang = self.push_type(TypeDef::Simple(lang), TState::Done);
-        let space = self.push_type(TypeDef::Simple(space), TState::Done);
-        let builtin = |c: &Self, b: Builtin| c.named.get(&xs(b.name())).copied().unwrap_or(0);
-        for (local, ty) in [
-            ("lang", lang),
-            ("space", space),
-            ("base", builtin(self, Builtin::AnyUri)),
-            ("id", builtin(self, Builtin::Id)),
-        ] {
-            let name = QName::new(Some(XML_NS), local);
-            self.set.attributes.insert(
-                name.clone(),
-                AttributeUse {
-                    name,
-                    ty,
-                    required: false,
-                    fixed: None,
-                },
-            );
-        }
-        Ok(())
     }
 
     fn register(&mut self, schema: &'a Element) -> Result<(), String> {
@@ -420,64 +365,11 @@ impl<'a> Compiler<'a> {
             }
         };
         st.name = name;
-        let mut f = Facets::default();
-        let mut any = false;
         let facet_nodes: Vec<&Element> = node
             .xs_children()
             .filter(|c| c.name != "simpleType")
             .collect();
-        // whiteSpace first: it decides how the enumeration values are read.
-        for c in &facet_nodes {
-            if c.name == "whiteSpace" {
-                st.whitespace = match c.attr("value") {
-                    Some("preserve") => Whitespace::Preserve,
-                    Some("replace") => Whitespace::Replace,
-                    _ => Whitespace::Collapse,
-                };
-            }
-        }
-        for c in facet_nodes {
-            let value = || {
-                c.attr("value")
-                    .ok_or_else(|| format!("line {}: xs:{} without a value", c.line, c.name))
-            };
-            let number = || -> Result<usize, String> {
-                value()?
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("line {}: xs:{} needs a number", c.line, c.name))
-            };
-            any = true;
-            match c.name.as_str() {
-                "enumeration" => f.enumeration.push(st.whitespace.apply(value()?)),
-                "pattern" => {
-                    let p = value()?;
-                    f.patterns.push((
-                        p.to_string(),
-                        xsd_regex::compile(p).map_err(|e| format!("line {}: {e}", c.line))?,
-                    ));
-                }
-                "length" => f.length = Some(number()?),
-                "minLength" => f.min_length = Some(number()?),
-                "maxLength" => f.max_length = Some(number()?),
-                "totalDigits" => f.total_digits = Some(number()?),
-                "fractionDigits" => f.fraction_digits = Some(number()?),
-                "minInclusive" => f.min_inclusive = Some(value()?.trim().to_string()),
-                "maxInclusive" => f.max_inclusive = Some(value()?.trim().to_string()),
-                "minExclusive" => f.min_exclusive = Some(value()?.trim().to_string()),
-                "maxExclusive" => f.max_exclusive = Some(value()?.trim().to_string()),
-                "whiteSpace" => {}
-                other => {
-                    return Err(format!(
-                        "line {}: facet xs:{other} is not supported",
-                        c.line
-                    ))
-                }
-            }
-        }
-        if any {
-            st.layers.push(f);
-        }
+        facets::restrict(&mut st, &facet_nodes)?;
         Ok(st)
     }
 
@@ -681,235 +573,6 @@ impl<'a> Compiler<'a> {
             }
         }
         Ok(self.set.any_type)
-    }
-
-    fn wildcard(&self, node: &Element, ci: usize) -> Wildcard {
-        let target = self.ctxs[ci].target.clone();
-        let ns = match node.attr("namespace").map(str::trim) {
-            None | Some("##any") => NsConstraint::Any,
-            Some("##other") => NsConstraint::Other(target),
-            Some(list) => NsConstraint::List(
-                list.split_whitespace()
-                    .map(|n| match n {
-                        "##targetNamespace" => target.clone(),
-                        "##local" => None,
-                        uri => Some(uri.to_string()),
-                    })
-                    .collect(),
-            ),
-        };
-        let process = match node.attr("processContents") {
-            Some("lax") => Process::Lax,
-            Some("skip") => Process::Skip,
-            _ => Process::Strict,
-        };
-        Wildcard { ns, process }
-    }
-
-    fn attribute_type(&mut self, node: &'a Element, ci: usize) -> Result<TypeId, String> {
-        if let Some(t) = node.attr("type") {
-            let id = self.resolve_type(node, t)?;
-            self.ensure_type(id)?;
-            return Ok(id);
-        }
-        match node.xs_children().find(|c| c.name == "simpleType") {
-            Some(st) => {
-                let st = self.simple_type(st, ci, None)?;
-                Ok(self.push_type(TypeDef::Simple(st), TState::Done))
-            }
-            None => Ok(self.named.get(&xs("anySimpleType")).copied().unwrap_or(0)),
-        }
-    }
-
-    fn global_attribute(&mut self, q: &QName) -> Result<AttributeUse, String> {
-        if let Some(u) = self.set.attributes.get(q) {
-            return Ok(u.clone());
-        }
-        let (node, ci) = *self
-            .global_attrs
-            .get(q)
-            .ok_or_else(|| format!("unknown attribute {q}"))?;
-        Ok(AttributeUse {
-            name: q.clone(),
-            ty: self.attribute_type(node, ci)?,
-            required: false,
-            fixed: node.attr("fixed").map(str::to_owned),
-        })
-    }
-
-    fn attributes(
-        &mut self,
-        node: &'a Element,
-        ci: usize,
-        out: &mut Vec<AttributeUse>,
-        prohibited: &mut Vec<QName>,
-        any: &mut Option<Wildcard>,
-    ) -> Result<(), String> {
-        for c in node.xs_children() {
-            match c.name.as_str() {
-                "attribute" => {
-                    let mut u = match c.attr("ref") {
-                        Some(r) => self.global_attribute(&c.qname(r)?)?,
-                        None => {
-                            let local = c.attr("name").ok_or_else(|| {
-                                format!("line {}: xs:attribute without a name or ref", c.line)
-                            })?;
-                            let ctx = &self.ctxs[ci];
-                            let qualified = match c.attr("form") {
-                                Some(f) => f == "qualified",
-                                None => ctx.qualified_attributes,
-                            };
-                            let ns = if qualified { ctx.target.clone() } else { None };
-                            AttributeUse {
-                                name: QName {
-                                    ns,
-                                    local: local.to_string(),
-                                },
-                                ty: self.attribute_type(c, ci)?,
-                                required: false,
-                                fixed: None,
-                            }
-                        }
-                    };
-                    if let Some(f) = c.attr("fixed") {
-                        u.fixed = Some(f.to_string());
-                    }
-                    match c.attr("use") {
-                        Some("prohibited") => {
-                            prohibited.push(u.name);
-                            continue;
-                        }
-                        Some("required") => u.required = true,
-                        _ => {}
-                    }
-                    out.retain(|o| o.name != u.name);
-                    out.push(u);
-                }
-                "attributeGroup" => {
-                    let r = c.attr("ref").ok_or_else(|| {
-                        format!("line {}: local xs:attributeGroup without a ref", c.line)
-                    })?;
-                    let q = c.qname(r)?;
-                    let (g, gci) = *self
-                        .attr_groups
-                        .get(&q)
-                        .ok_or_else(|| format!("line {}: unknown attribute group {q}", c.line))?;
-                    if !self.busy_attr_groups.insert(q.clone()) {
-                        return Err(format!("attribute group {q} contains itself"));
-                    }
-                    self.attributes(g, gci, out, prohibited, any)?;
-                    self.busy_attr_groups.remove(&q);
-                }
-                "anyAttribute" => *any = Some(self.wildcard(c, ci)),
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
-    fn effective(&mut self, id: TypeId) -> Result<Effective, String> {
-        if let Some(e) = self.effective.get(&id) {
-            return Ok(e.clone());
-        }
-        if id == self.set.any_type {
-            return Ok(Effective {
-                particle: Some(any_particle(Process::Lax)),
-                mixed: true,
-                simple: None,
-                attrs: Vec::new(),
-                any_attr: Some(Wildcard {
-                    ns: NsConstraint::Any,
-                    process: Process::Lax,
-                }),
-            });
-        }
-        let raw = match self.state.get(id) {
-            Some(TState::Raw(r)) => r.clone(),
-            _ => {
-                // A simple type: the base of a simpleContent extension.
-                return Ok(Effective {
-                    particle: None,
-                    mixed: false,
-                    simple: Some(id),
-                    attrs: Vec::new(),
-                    any_attr: None,
-                });
-            }
-        };
-        if !self.busy_types.insert(id) {
-            return Err(format!("type {} is derived from itself", show(&raw.name)));
-        }
-        let merge = |base: Vec<AttributeUse>, own: &[AttributeUse], prohibited: &[QName]| {
-            let mut out: Vec<AttributeUse> = base
-                .into_iter()
-                .filter(|b| !own.iter().any(|o| o.name == b.name) && !prohibited.contains(&b.name))
-                .collect();
-            out.extend(own.iter().cloned());
-            out
-        };
-        let eff = match raw.derivation {
-            Derivation::None => Effective {
-                particle: raw.particle,
-                mixed: raw.mixed,
-                simple: None,
-                attrs: raw.attrs,
-                any_attr: raw.any_attr,
-            },
-            Derivation::Extension(b) => {
-                let base = self.effective(b)?;
-                if base.simple.is_some() {
-                    return Err(format!(
-                        "type {} extends a simple-content type with complex content",
-                        show(&raw.name)
-                    ));
-                }
-                let particle = match (base.particle, raw.particle) {
-                    (Some(a), Some(b)) if !is_empty(&a) => Some(Particle {
-                        min: 1,
-                        max: Some(1),
-                        term: Term::Sequence(vec![a, b]),
-                    }),
-                    (a, None) => a,
-                    (_, b) => b,
-                };
-                Effective {
-                    particle,
-                    mixed: raw.mixed,
-                    simple: None,
-                    attrs: merge(base.attrs, &raw.attrs, &[]),
-                    any_attr: raw.any_attr.or(base.any_attr),
-                }
-            }
-            Derivation::Restriction(b) => {
-                let base = self.effective(b)?;
-                Effective {
-                    particle: raw.particle,
-                    mixed: raw.mixed,
-                    simple: None,
-                    attrs: merge(base.attrs, &raw.attrs, &raw.prohibited),
-                    any_attr: raw.any_attr,
-                }
-            }
-            Derivation::SimpleExtension(b) => {
-                let base = self.effective(b)?;
-                let simple = base.simple.ok_or_else(|| {
-                    format!(
-                        "type {}: simpleContent needs a simple base",
-                        show(&raw.name)
-                    )
-                })?;
-                Effective {
-                    particle: None,
-                    mixed: false,
-                    simple: Some(simple),
-                    attrs: merge(base.attrs, &raw.attrs, &[]),
-                    any_attr: raw.any_attr.or(base.any_attr),
-                }
-            }
-        };
-        self.busy_types.remove(&id);
-        self.effective.insert(id, eff.clone());
-        Ok(eff)
     }
 }
 
