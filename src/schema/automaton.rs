@@ -322,6 +322,16 @@ mod tests {
         Particle { min, max, term }
     }
 
+    /// A sequence that occurs exactly once.
+    fn seq(items: Vec<Particle>) -> Particle {
+        group(Term::Sequence(items), 1, Some(1))
+    }
+
+    /// An element that occurs exactly once.
+    fn one(d: DeclId) -> Particle {
+        el(d, 1, Some(1))
+    }
+
     /// Runs the child names (declaration ids) through the model.
     fn accepts(p: &Particle, children: &[DeclId]) -> bool {
         let a = Automaton::build(p).unwrap();
@@ -338,16 +348,12 @@ mod tests {
     #[test]
     fn sequences_with_occurrence_ranges() {
         // (0, 1?, 2{2,3}, 3*)
-        let p = group(
-            Term::Sequence(vec![
-                el(0, 1, Some(1)),
-                el(1, 0, Some(1)),
-                el(2, 2, Some(3)),
-                el(3, 0, None),
-            ]),
-            1,
-            Some(1),
-        );
+        let p = seq(vec![
+            one(0),
+            el(1, 0, Some(1)),
+            el(2, 2, Some(3)),
+            el(3, 0, None),
+        ]);
         assert!(accepts(&p, &[0, 2, 2]));
         assert!(accepts(&p, &[0, 1, 2, 2, 2, 3, 3, 3]));
         assert!(!accepts(&p, &[0, 2]));
@@ -360,18 +366,7 @@ mod tests {
     fn nested_choices_need_no_greedy_guess() {
         // ((0, 1) | (0, 2))+ : the first child alone cannot tell which branch it starts.
         let p = group(
-            Term::Choice(vec![
-                group(
-                    Term::Sequence(vec![el(0, 1, Some(1)), el(1, 1, Some(1))]),
-                    1,
-                    Some(1),
-                ),
-                group(
-                    Term::Sequence(vec![el(0, 1, Some(1)), el(2, 1, Some(1))]),
-                    1,
-                    Some(1),
-                ),
-            ]),
+            Term::Choice(vec![seq(vec![one(0), one(1)]), seq(vec![one(0), one(2)])]),
             1,
             None,
         );
@@ -379,11 +374,7 @@ mod tests {
         assert!(!accepts(&p, &[0, 2, 0]));
         assert!(!accepts(&p, &[0, 0]));
         // (0*, 0) : a greedy matcher would eat the last 0 in the star.
-        let q = group(
-            Term::Sequence(vec![el(0, 0, None), el(0, 1, Some(1)), el(1, 0, Some(1))]),
-            1,
-            Some(1),
-        );
+        let q = seq(vec![el(0, 0, None), one(0), el(1, 0, Some(1))]);
         assert!(accepts(&q, &[0]));
         assert!(accepts(&q, &[0, 0, 0, 1]));
         assert!(!accepts(&q, &[1]));
@@ -392,30 +383,12 @@ mod tests {
     #[test]
     fn answer_choice_of_sequences() {
         // QuestionFormAnswers' Answer: id, ( (sel*, other?) | free | (size, key) )
-        let p = group(
-            Term::Sequence(vec![
-                el(0, 1, Some(1)),
-                group(
-                    Term::Choice(vec![
-                        group(
-                            Term::Sequence(vec![el(1, 0, None), el(2, 0, Some(1))]),
-                            1,
-                            Some(1),
-                        ),
-                        el(3, 1, Some(1)),
-                        group(
-                            Term::Sequence(vec![el(4, 1, Some(1)), el(5, 1, Some(1))]),
-                            1,
-                            Some(1),
-                        ),
-                    ]),
-                    1,
-                    Some(1),
-                ),
-            ]),
-            1,
-            Some(1),
-        );
+        let answer = Term::Choice(vec![
+            seq(vec![el(1, 0, None), el(2, 0, Some(1))]),
+            one(3),
+            seq(vec![one(4), one(5)]),
+        ]);
+        let p = seq(vec![one(0), group(answer, 1, Some(1))]);
         assert!(accepts(&p, &[0]));
         assert!(accepts(&p, &[0, 1, 1, 2]));
         assert!(accepts(&p, &[0, 3]));
@@ -447,15 +420,7 @@ mod tests {
 
     #[test]
     fn wrong_order_resumes_and_reports_expectations() {
-        let p = group(
-            Term::Sequence(vec![
-                el(0, 1, Some(1)),
-                el(1, 1, Some(1)),
-                el(2, 1, Some(1)),
-            ]),
-            1,
-            Some(1),
-        );
+        let p = seq(vec![one(0), one(1), one(2)]);
         let a = Automaton::build(&p).unwrap();
         let mut m = a.matcher();
         assert!(matches!(
@@ -474,11 +439,7 @@ mod tests {
 
     #[test]
     fn all_groups() {
-        let p = group(
-            Term::All(vec![el(0, 1, Some(1)), el(1, 0, Some(1))]),
-            1,
-            Some(1),
-        );
+        let p = group(Term::All(vec![one(0), el(1, 0, Some(1))]), 1, Some(1));
         assert!(accepts(&p, &[1, 0]));
         assert!(accepts(&p, &[0]));
         assert!(!accepts(&p, &[1]));

@@ -17,6 +17,7 @@
 mod automaton;
 pub mod cli;
 mod compile;
+mod datatypes;
 mod model;
 mod simple;
 mod validate;

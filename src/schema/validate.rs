@@ -6,11 +6,12 @@ use std::collections::HashSet;
 use crate::xml::{Attribute, Element};
 
 use super::automaton::{Label, Step};
+use super::datatypes::{shorten, Builtin};
 use super::model::{
     ns_equal, AttributeUse, Content, DeclId, NsConstraint, Process, SchemaSet, TypeDef, TypeId,
     Wildcard, XSI_NS,
 };
-use super::simple::{shorten, Builtin, SimpleType};
+use super::simple::SimpleType;
 
 /// One validation error.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -5,7 +5,7 @@
 
 use regex::Regex;
 
-use super::simple::{NAME_REST, NAME_START};
+use super::datatypes::{NAME_REST, NAME_START};
 
 const SPACE: &str = " \\t\\n\\r";
 const WORD_NOT: &str = "\\p{P}\\p{Z}\\p{C}";

@@ -4,10 +4,11 @@
 
 use super::{any_particle, xs, Compiler, TState};
 use crate::schema::automaton::Automaton;
+use crate::schema::datatypes::{Builtin, Whitespace};
 use crate::schema::model::{
     AttributeUse, ComplexType, Content, NsConstraint, Process, QName, TypeDef, Wildcard, XML_NS,
 };
-use crate::schema::simple::{Builtin, Facets, SimpleType, Whitespace};
+use crate::schema::simple::{Facets, SimpleType};
 use crate::schema::xsd_regex;
 
 impl Compiler<'_> {

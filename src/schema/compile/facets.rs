@@ -1,7 +1,8 @@
 //! The constraining facets of a simple type restriction (`xs:enumeration`, `xs:pattern`, the
 //! lengths and bounds), read into one more layer of its type.
 
-use crate::schema::simple::{Facets, SimpleType, Whitespace};
+use crate::schema::datatypes::Whitespace;
+use crate::schema::simple::{Facets, SimpleType};
 use crate::schema::xsd_regex;
 use crate::xml::Element;
 

@@ -9,11 +9,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::automaton::Automaton;
+use super::datatypes::{Builtin, Whitespace};
 use super::model::{
     AttributeUse, ComplexType, Content, ElementDecl, NsConstraint, Particle, Process, QName,
     SchemaSet, Term, TypeDef, TypeId, Wildcard,
 };
-use super::simple::{Builtin, SimpleType, Whitespace};
+use super::simple::SimpleType;
 use crate::xml::{self, Element, ParseLimits, XS_NS as XS};
 
 mod attributes;
