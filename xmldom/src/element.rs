@@ -50,10 +50,17 @@ pub struct Attribute {
     pub value: String,
 }
 
-/// Namespace declarations in scope, `(prefix, URI)` with prefix "" for the default namespace,
-/// innermost last. Elements that declare nothing share their parent's list, so keeping it
-/// costs a reference count per element.
-pub(crate) type Scope = Option<Arc<[(String, String)]>>;
+/// The namespace declarations in scope: those of the nearest declaring element, then its
+/// ancestors'. Elements that declare nothing share their parent's, so keeping them costs a
+/// reference count per element.
+pub(crate) type Scope = Option<Arc<Declarations>>;
+
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Declarations {
+    /// `(prefix, URI)`, prefix "" for the default namespace, in document order.
+    pub(crate) here: Vec<(String, String)>,
+    pub(crate) outer: Scope,
+}
 
 /// An element with its namespace resolved. `text` is the concatenation of all
 /// direct character data (text and CDATA) of the element.
@@ -150,14 +157,14 @@ impl Element {
         if prefix == "xml" {
             return Some(XML_NS);
         }
-        self.scope
-            .as_deref()
-            .unwrap_or(&[])
-            .iter()
-            .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, uri)| uri.as_str())
-            .filter(|uri| !uri.is_empty())
+        let mut scope = self.scope.as_deref();
+        while let Some(d) = scope {
+            if let Some((_, uri)) = d.here.iter().rev().find(|(p, _)| p == prefix) {
+                return Some(uri.as_str()).filter(|uri| !uri.is_empty());
+            }
+            scope = d.outer.as_deref();
+        }
+        None
     }
 
     /// Resolves a QName-valued attribute value (`tns:Price`, `xs:string`, `xml:space`) against
