@@ -4,19 +4,19 @@ use turkstand_xmldom::{ParseLimits, UndeclaredPrefix};
 
 use crate::Error;
 
-pub use turkstand_xmldom::{Element as Node, QName, XS_NS as XS};
+pub(crate) use turkstand_xmldom::{Element as Node, QName, XS_NS as XS};
 
-pub const WSDL: &str = "http://schemas.xmlsoap.org/wsdl/";
+pub(crate) const WSDL: &str = "http://schemas.xmlsoap.org/wsdl/";
 
 /// Parses a document into its root node.
-pub fn parse(text: &str) -> Result<Node, Error> {
+pub(crate) fn parse(text: &str) -> Result<Node, Error> {
     // The inputs are the project's own files, not requests.
     turkstand_xmldom::parse(text.as_bytes(), &ParseLimits::UNLIMITED)
         .map_err(|e| Error::new(e.to_string()))
 }
 
 /// What the generator needs beyond the shared tree.
-pub trait NodeExt {
+pub(crate) trait NodeExt {
     /// The value of an attribute the schema construct cannot do without.
     fn req_attr(&self, name: &str) -> Result<&str, Error>;
 }
