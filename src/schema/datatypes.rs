@@ -410,40 +410,47 @@ fn check_hms(h: &str, mi: &str, s: &str, frac: Option<&str>) -> bool {
     (h <= 23 && mi <= 59 && s <= 59) || (h == 24 && mi == 0 && s == 0 && zero_frac)
 }
 
+/// The groups of a match: `text(i)` is "" and `opt(i)` `None` for a group that took no part.
+struct Groups<'v>(regex::Captures<'v>);
+
+impl<'v> Groups<'v> {
+    fn opt(&self, i: usize) -> Option<&'v str> {
+        self.0.get(i).map(|m| m.as_str())
+    }
+
+    fn text(&self, i: usize) -> &'v str {
+        self.opt(i).unwrap_or("")
+    }
+}
+
+fn groups<'v>(re: &Regex, v: &'v str) -> Option<Groups<'v>> {
+    re.captures(v).map(Groups)
+}
+
 fn check_date_time(v: &str) -> bool {
-    let Some(c) = static_re!(
+    let re = static_re!(
         r"^(-?(?:[1-9][0-9]{4,}|[0-9]{4}))-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
-    )
-    .captures(v) else {
-        return false;
-    };
-    let g = |i| c.get(i).map_or("", |m| m.as_str());
-    check_ymd(g(1), g(2), g(3))
-        && check_hms(g(4), g(5), g(6), c.get(7).map(|m| m.as_str()))
-        && check_zone(c.get(8).map(|m| m.as_str()))
+    );
+    groups(re, v).is_some_and(|g| {
+        check_ymd(g.text(1), g.text(2), g.text(3))
+            && check_hms(g.text(4), g.text(5), g.text(6), g.opt(7))
+            && check_zone(g.opt(8))
+    })
 }
 
 fn check_date(v: &str) -> bool {
-    let Some(c) = static_re!(
+    let re = static_re!(
         r"^(-?(?:[1-9][0-9]{4,}|[0-9]{4}))-([0-9]{2})-([0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?$"
-    )
-    .captures(v) else {
-        return false;
-    };
-    let g = |i| c.get(i).map_or("", |m| m.as_str());
-    check_ymd(g(1), g(2), g(3)) && check_zone(c.get(4).map(|m| m.as_str()))
+    );
+    groups(re, v)
+        .is_some_and(|g| check_ymd(g.text(1), g.text(2), g.text(3)) && check_zone(g.opt(4)))
 }
 
 fn check_time(v: &str) -> bool {
-    let Some(c) =
-        static_re!(r"^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$")
-            .captures(v)
-    else {
-        return false;
-    };
-    let g = |i| c.get(i).map_or("", |m| m.as_str());
-    check_hms(g(1), g(2), g(3), c.get(4).map(|m| m.as_str()))
-        && check_zone(c.get(5).map(|m| m.as_str()))
+    let re = static_re!(r"^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$");
+    groups(re, v).is_some_and(|g| {
+        check_hms(g.text(1), g.text(2), g.text(3), g.opt(4)) && check_zone(g.opt(5))
+    })
 }
 
 /// libxml2's reading of xs:anyURI: characters a URI cannot hold are taken as escaped, and what
