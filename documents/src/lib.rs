@@ -16,6 +16,8 @@ pub const DEFAULT_VERSION: &str = "2014-08-15";
 pub enum Kind {
     /// A requester interface description, with its schema embedded.
     Wsdl,
+    /// A requester interface's schema on its own, as the legacy service also served it.
+    InterfaceSchema,
     /// A schema of the data that requests and answers carry (QuestionForm, AnswerKey, …).
     DataSchema,
     /// The SOAP 1.1 envelope schema, as the validator checks envelopes.
@@ -91,6 +93,16 @@ pub const REQUESTER_2014_08_15: Document = document!(
     })
 );
 
+/// The interface Amazon's Java SDK 1.x was generated from. Not yet a generator input: calls
+/// naming this version are answered from the 2014-08-15 bindings.
+pub const REQUESTER_2007_06_21: Document = document!(
+    Wsdl,
+    "wsdl/2007-06-21/AWSMechanicalTurkRequester.wsdl",
+    Some("2007-06-21"),
+    Some("AWSMechanicalTurkRequester.wsdl"),
+    None
+);
+
 pub const SOAP_ENVELOPE: Document = document!(Envelope, "xsd/soap-envelope.xsd", None, None, None);
 
 /// Every bundled document: generator inputs in the order their modules are generated.
@@ -140,12 +152,29 @@ pub const ALL: &[Document] = &[
         None
     ),
     SOAP_ENVELOPE,
+    REQUESTER_2007_06_21,
+    document!(
+        InterfaceSchema,
+        "wsdl/2007-06-21/AWSMechanicalTurkRequester.xsd",
+        Some("2007-06-21"),
+        Some("AWSMechanicalTurkRequester.xsd"),
+        None
+    ),
 ];
 
 /// The WSDL of interface `version`.
 pub fn wsdl(version: &str) -> Option<&'static Document> {
     ALL.iter()
         .find(|d| d.kind == Kind::Wsdl && d.version == Some(version))
+}
+
+/// The interface document of `version` served as `name` under `/AWSMechanicalTurk/{version}/`.
+pub fn interface_document(version: &str, name: &str) -> Option<&'static Document> {
+    ALL.iter().find(|d| {
+        matches!(d.kind, Kind::Wsdl | Kind::InterfaceSchema)
+            && d.version == Some(version)
+            && d.served_as == Some(name)
+    })
 }
 
 /// The data schema served as `/xsd/{name}`.
@@ -164,7 +193,7 @@ mod tests {
             assert!(!d.text.is_empty(), "{} is empty", d.path);
             for e in &ALL[i + 1..] {
                 assert_ne!(d.path, e.path);
-                if d.served_as.is_some() && d.kind == e.kind {
+                if d.served_as.is_some() && d.kind == e.kind && d.version == e.version {
                     assert_ne!(d.served_as, e.served_as, "{} and {}", d.path, e.path);
                 }
                 if let (Some(a), Some(b)) = (d.module, e.module) {
@@ -184,6 +213,19 @@ mod tests {
         );
         assert_eq!(served_schema("soap-envelope.xsd"), None);
         assert!(SOAP_ENVELOPE.text.contains(SOAP_ENVELOPE_NS));
-        assert!(ALL.iter().all(|d| d.applies_to(DEFAULT_VERSION)));
+        assert!(ALL
+            .iter()
+            .all(|d| d.applies_to(DEFAULT_VERSION) || d.version == Some("2007-06-21")));
+        let name = "AWSMechanicalTurkRequester.wsdl";
+        assert_eq!(
+            interface_document("2007-06-21", name),
+            Some(&REQUESTER_2007_06_21)
+        );
+        assert_eq!(
+            interface_document(DEFAULT_VERSION, name),
+            Some(&REQUESTER_2014_08_15)
+        );
+        assert!(interface_document("2007-06-21", "AWSMechanicalTurkRequester.xsd").is_some());
+        assert!(interface_document(DEFAULT_VERSION, "AWSMechanicalTurkRequester.xsd").is_none());
     }
 }

@@ -137,6 +137,7 @@ pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
         // The bare prefix too, which `{*name}` does not match: it names no schema.
         .route("/xsd/", any(schema))
         .route("/xsd/{*name}", any(schema))
+        .route("/AWSMechanicalTurk/{*path}", any(interface))
         .fallback(|| async { respond(404, TEXT, "Not found.\n") })
         .with_state(shared)
         .merge(admin)
@@ -220,6 +221,28 @@ async fn schema(req: Request) -> Response {
     match turkstand_documents::served_schema(name) {
         Some(doc) => respond(200, XML, doc.text),
         None => respond(404, TEXT, "No such schema.\n"),
+    }
+}
+
+/// The interface documents where the legacy service kept them: `/AWSMechanicalTurk/{version}/`
+/// `AWSMechanicalTurkRequester.wsdl` (and `.xsd`), the latest WSDL without a version. A WSDL's
+/// address is this server.
+async fn interface(req: Request) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return respond(404, TEXT, "Not found.\n");
+    }
+    let path = req.uri().path();
+    let path = path.strip_prefix("/AWSMechanicalTurk/").unwrap_or_default();
+    let (version, name) = path
+        .split_once('/')
+        .unwrap_or((turkstand_documents::DEFAULT_VERSION, path));
+    match turkstand_documents::interface_document(version, name) {
+        Some(doc) if doc.kind == turkstand_documents::Kind::Wsdl => {
+            let address = format!("{}/?Service=AWSMechanicalTurkRequester", base_url(&req));
+            respond(200, XML, doc.text.replace(WSDL_ADDRESS, &address))
+        }
+        Some(doc) => respond(200, XML, doc.text),
+        None => respond(404, TEXT, "No such document.\n"),
     }
 }
 

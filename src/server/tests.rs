@@ -188,6 +188,50 @@ async fn the_wsdl_names_the_server_it_came_from() {
 }
 
 #[tokio::test]
+async fn each_interface_version_is_served_where_the_legacy_service_kept_it() {
+    let app = app();
+    let addressed = |doc: &turkstand_documents::Document| {
+        doc.text.replace(
+            WSDL_ADDRESS,
+            "http://turk.test/?Service=AWSMechanicalTurkRequester",
+        )
+    };
+    let old = &turkstand_documents::REQUESTER_2007_06_21;
+    let new = &turkstand_documents::REQUESTER_2014_08_15;
+    for (path, want) in [
+        (
+            "/AWSMechanicalTurk/2007-06-21/AWSMechanicalTurkRequester.wsdl",
+            addressed(old),
+        ),
+        (
+            "/AWSMechanicalTurk/2014-08-15/AWSMechanicalTurkRequester.wsdl",
+            addressed(new),
+        ),
+        (
+            "/AWSMechanicalTurk/AWSMechanicalTurkRequester.wsdl",
+            addressed(new),
+        ),
+    ] {
+        let asked = request("GET", path, &[("host", "turk.test")], "");
+        let (status, content_type, body) = send(&app, asked).await;
+        assert_eq!((status, content_type.as_str()), (200, XML), "{path}");
+        assert!(body == want, "{path} is not the addressed WSDL");
+    }
+    assert!(old.text.contains("requester.mturk.amazonaws.com/doc/2007-06-21"));
+    let xsd = "/AWSMechanicalTurk/2007-06-21/AWSMechanicalTurkRequester.xsd";
+    let (status, _, body) = send(&app, get(xsd)).await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with("<?xml") && body.contains("2007-06-21"));
+    for missing in [
+        "/AWSMechanicalTurk/2014-08-15/AWSMechanicalTurkRequester.xsd",
+        "/AWSMechanicalTurk/2000-01-01/AWSMechanicalTurkRequester.wsdl",
+        "/AWSMechanicalTurk/",
+    ] {
+        assert_eq!(send(&app, get(missing)).await.0, 404, "{missing}");
+    }
+}
+
+#[tokio::test]
 async fn every_bundled_schema_is_served_as_it_is() {
     let app = app();
     let served: Vec<_> = turkstand_documents::ALL
