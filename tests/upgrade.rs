@@ -245,6 +245,25 @@ fn read_everything_back(store: &Store) -> Result<(), StoreError> {
     })
 }
 
+/// The names of the tables, indexes and triggers in the database at `path`, with its version.
+fn schema_of(path: &std::path::Path) -> (u32, Vec<(String, String)>) {
+    let conn = rusqlite::Connection::open(path).expect("open with rusqlite");
+    let version = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("user_version");
+    let mut stmt = conn
+        .prepare(
+            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY 1, 2",
+        )
+        .expect("prepare");
+    let names = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    (version, names)
+}
+
 fn time(secs: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(secs, 0).expect("a time")
 }
@@ -252,6 +271,7 @@ fn time(secs: i64) -> chrono::DateTime<chrono::Utc> {
 #[test]
 fn a_database_from_before_versioning_opens_with_its_data() {
     let (dir, path) = copy_of_fixture("open");
+    assert_eq!(schema_of(&path).0, 0, "the fixture predates versioning");
     let store = Store::open(path.to_str().expect("utf-8 path")).expect("open the old database");
     read_everything_back(&store).expect("read back");
 
@@ -266,6 +286,15 @@ fn a_database_from_before_versioning_opens_with_its_data() {
         })
         .expect("write");
     drop(store);
+    let fresh = dir.join("fresh.db");
+    drop(Store::open(fresh.to_str().expect("utf-8 path")).expect("a new database"));
+    let upgraded = schema_of(&path);
+    assert_eq!(upgraded.0, SCHEMA_VERSION);
+    assert_eq!(
+        upgraded,
+        schema_of(&fresh),
+        "the upgraded file has all a new one has"
+    );
 
     // Opened again, nothing is migrated twice.
     let store = Store::open(path.to_str().expect("utf-8 path")).expect("reopen");

@@ -1,9 +1,8 @@
 //! Accounts, their money, and the ledger of what left them.
+//!
+//! Its tables: `schema/accounts.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS …`).
-pub(super) const SCHEMA: &str = "";
 
 impl Tx<'_> {
     /// Makes sure the account exists; a new one starts at `initial`. An existing one keeps its

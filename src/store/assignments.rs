@@ -1,27 +1,8 @@
 //! Assignments.
+//!
+//! Its tables: `schema/assignments.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS …`).
-pub(super) const SCHEMA: &str = "
-    CREATE INDEX IF NOT EXISTS assignments_by_deadline ON assignments(status, deadline);
-    CREATE INDEX IF NOT EXISTS assignments_by_auto_approval ON assignments(status, auto_approval_time);
-    CREATE TABLE IF NOT EXISTS uploaded_files (
-        assignment_id       TEXT NOT NULL,
-        question_identifier TEXT NOT NULL,
-        file_key            TEXT NOT NULL UNIQUE,
-        file_name           TEXT NOT NULL,
-        content             BLOB NOT NULL,
-        PRIMARY KEY (assignment_id, question_identifier)
-    );
-    -- Temporary URLs handed out by GetFileUploadURL; a row outlives its expiry only until the
-    -- next URL is issued.
-    CREATE TABLE IF NOT EXISTS file_upload_urls (
-        token       TEXT PRIMARY KEY,
-        file_key    TEXT NOT NULL,
-        expires     INTEGER NOT NULL
-    );
-";
 
 const ASSIGNMENT_COLUMNS: &str =
     "assignment_id, hit_id, worker_id, status, accept_time, deadline, submit_time, \

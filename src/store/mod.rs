@@ -8,6 +8,7 @@ mod accounts;
 mod assignments;
 mod bonuses;
 mod hits;
+mod migrations;
 mod notifications;
 mod qualifications;
 mod records;
@@ -22,6 +23,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::money::Cents;
 
+pub use migrations::SCHEMA_VERSION;
 pub use qualifications::QualificationTypeSearch;
 pub use records::*;
 
@@ -31,6 +33,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored record is corrupt: {0}")]
     Corrupt(String),
+    #[error("the database has schema version {found}, newer than this build's {known}: it was written by a later turkstand")]
+    NewerSchema { found: u32, known: u32 },
 }
 
 pub struct Store {
@@ -45,7 +49,7 @@ pub struct Tx<'c> {
 impl Store {
     /// Opens (creating if needed) the database at `path`; `:memory:` keeps everything in memory.
     pub fn open(path: &str) -> Result<Store, StoreError> {
-        let conn = if path == ":memory:" {
+        let mut conn = if path == ":memory:" {
             Connection::open_in_memory()?
         } else {
             Connection::open(path)?
@@ -56,21 +60,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(include_str!("schema.sql"))?;
-        // Tables a domain file owns beyond the shared schema.
-        for extra in [
-            accounts::SCHEMA,
-            assignments::SCHEMA,
-            bonuses::SCHEMA,
-            hits::SCHEMA,
-            notifications::SCHEMA,
-            qualifications::SCHEMA,
-            relations::SCHEMA,
-            review::SCHEMA,
-            workers::SCHEMA,
-        ] {
-            conn.execute_batch(extra)?;
-        }
+        migrations::migrate(&mut conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })

@@ -1,9 +1,8 @@
 //! Qualification types, qualification requests and qualifications.
+//!
+//! Its tables: `schema/qualifications.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS …`).
-pub(super) const SCHEMA: &str = "";
 
 const QUALIFICATION_TYPE_COLUMNS: &str =
     "qualification_type_id, requester, creation_time, name, description, keywords, \

@@ -1,28 +1,8 @@
 //! A requester's relations with workers: blocks and messages.
+//!
+//! Its tables: `schema/relations.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS ...`).
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS worker_blocks (
-        requester   TEXT NOT NULL,
-        worker_id   TEXT NOT NULL,
-        reason      TEXT NOT NULL,
-        block_time  INTEGER NOT NULL,
-        PRIMARY KEY (requester, worker_id)
-    );
-    CREATE INDEX IF NOT EXISTS worker_blocks_by_time ON worker_blocks(requester, block_time, worker_id);
-
-    CREATE TABLE IF NOT EXISTS worker_messages (
-        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-        requester       TEXT NOT NULL,
-        worker_id       TEXT NOT NULL,
-        subject         TEXT,
-        message_text    TEXT NOT NULL,
-        sent_time       INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS worker_messages_by_worker ON worker_messages(worker_id, seq);
-";
 
 impl Tx<'_> {
     /// Whether the requester has blocked the worker.

@@ -1,20 +1,8 @@
 //! Simulated workers' own properties (locale), and what the marketplace offers them.
+//!
+//! Its tables: `schema/workers.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS ...`).
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS worker_profiles (
-        worker_id           TEXT PRIMARY KEY,
-        locale_country      TEXT,
-        locale_subdivision  TEXT
-    );
-    CREATE TABLE IF NOT EXISTS worker_flags (
-        worker_id   TEXT NOT NULL,
-        flag        TEXT NOT NULL,
-        PRIMARY KEY (worker_id, flag)
-    );
-";
 
 impl Tx<'_> {
     /// The locale a worker gave, if any.
