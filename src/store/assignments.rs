@@ -120,15 +120,10 @@ impl Tx<'_> {
     ) -> Result<Page<Assignment>, StoreError> {
         let states: Vec<&str> = q.states.iter().map(|s| s.as_str()).collect();
         let placeholders = vec!["?"; states.len()].join(",");
-        let filter = format!("hit_id = ? AND status IN ({placeholders})");
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&q.hit_id];
         for s in &states {
             args.push(s);
         }
-        let total: i64 = self
-            .tx
-            .prepare_cached(&format!("SELECT COUNT(*) FROM assignments WHERE {filter}"))?
-            .query_row(args.as_slice(), |r| r.get(0))?;
         let column = match q.sort {
             AssignmentSort::AcceptTime => "accept_time",
             AssignmentSort::SubmitTime => "submit_time",
@@ -136,18 +131,19 @@ impl Tx<'_> {
             AssignmentSort::AssignmentStatus => "status",
         };
         let dir = if q.descending { "DESC" } else { "ASC" };
-        let sql = format!(
-            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE {filter} ORDER BY {column} {dir}, seq {dir} LIMIT ? OFFSET ?"
-        );
-        let limit = q.page_size;
-        let offset = (q.page_number - 1).saturating_mul(q.page_size);
-        args.push(&limit);
-        args.push(&offset);
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(args.as_slice(), assignment_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: ASSIGNMENT_COLUMNS,
+            from: "assignments",
+            filter: &format!("hit_id = ? AND status IN ({placeholders})"),
+            order: &format!("{column} {dir}, seq {dir}"),
+        };
+        self.page(
+            &list,
+            &args,
+            q.page_size,
+            q.page_number,
+            assignment_from_row,
+        )
     }
 
     /// Accepted assignments whose deadline has passed by `now`.

@@ -81,21 +81,12 @@ impl Tx<'_> {
             filter.push_str(" AND hit_id = ?");
             args.push(h);
         }
-        let total: i64 = self
-            .tx
-            .prepare_cached(&format!("SELECT COUNT(*) FROM bonuses WHERE {filter}"))?
-            .query_row(args.as_slice(), |r| r.get(0))?;
-        let limit = page_size;
-        let offset = (page_number - 1).saturating_mul(page_size);
-        args.push(&limit);
-        args.push(&offset);
-        let sql = format!(
-            "SELECT {BONUS_COLUMNS} FROM bonuses WHERE {filter} ORDER BY seq LIMIT ? OFFSET ?"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(args.as_slice(), bonus_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: BONUS_COLUMNS,
+            from: "bonuses",
+            filter: &filter,
+            order: "seq",
+        };
+        self.page(&list, &args, page_size, page_number, bonus_from_row)
     }
 }

@@ -8,8 +8,10 @@ mod accounts;
 mod assignments;
 mod bonuses;
 mod hits;
+mod listing;
 mod migrations;
 mod notifications;
+mod paging;
 mod qualifications;
 mod records;
 mod relations;
@@ -22,6 +24,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::money::Cents;
+use paging::List;
 
 pub use migrations::SCHEMA_VERSION;
 pub use qualifications::QualificationTypeSearch;

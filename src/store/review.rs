@@ -97,37 +97,30 @@ impl Tx<'_> {
         page_size: i64,
         page_number: i64,
     ) -> Result<Page<ReviewResultRecord>, StoreError> {
-        let total: i64 = self
-            .tx
-            .prepare_cached("SELECT COUNT(*) FROM review_results WHERE hit_id = ?1 AND level = ?2")?
-            .query_row(params![hit_id, level.as_str()], |r| r.get(0))?;
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT action_id, subject_id, subject_type, question_id, key, value FROM review_results \
-             WHERE hit_id = ?1 AND level = ?2 ORDER BY seq LIMIT ?3 OFFSET ?4",
-        )?;
-        let items = stmt
-            .query_map(
-                params![
-                    hit_id,
-                    level.as_str(),
-                    page_size,
-                    (page_number - 1).saturating_mul(page_size)
-                ],
-                |r| {
-                    Ok(ReviewResultRecord {
-                        hit_id: hit_id.to_string(),
-                        level,
-                        action_id: r.get(0)?,
-                        subject_id: r.get(1)?,
-                        subject_type: r.get(2)?,
-                        question_id: r.get(3)?,
-                        key: r.get(4)?,
-                        value: r.get(5)?,
-                    })
-                },
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: "action_id, subject_id, subject_type, question_id, key, value",
+            from: "review_results",
+            filter: "hit_id = ?1 AND level = ?2",
+            order: "seq",
+        };
+        self.page(
+            &list,
+            params![hit_id, level.as_str()],
+            page_size,
+            page_number,
+            |r| {
+                Ok(ReviewResultRecord {
+                    hit_id: hit_id.to_string(),
+                    level,
+                    action_id: r.get(0)?,
+                    subject_id: r.get(1)?,
+                    subject_type: r.get(2)?,
+                    question_id: r.get(3)?,
+                    key: r.get(4)?,
+                    value: r.get(5)?,
+                })
+            },
+        )
     }
 
     /// One page of a HIT's actions at a level, and how many there are.
@@ -138,38 +131,32 @@ impl Tx<'_> {
         page_size: i64,
         page_number: i64,
     ) -> Result<Page<ReviewActionRecord>, StoreError> {
-        let total: i64 = self
-            .tx
-            .prepare_cached("SELECT COUNT(*) FROM review_actions WHERE hit_id = ?1 AND level = ?2")?
-            .query_row(params![hit_id, level.as_str()], |r| r.get(0))?;
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT action_id, action_name, object_id, object_type, status, complete_time, result, error_code \
-             FROM review_actions WHERE hit_id = ?1 AND level = ?2 ORDER BY seq LIMIT ?3 OFFSET ?4",
-        )?;
-        let items = stmt
-            .query_map(
-                params![
-                    hit_id,
-                    level.as_str(),
-                    page_size,
-                    (page_number - 1).saturating_mul(page_size)
-                ],
-                |r| {
-                    Ok(ReviewActionRecord {
-                        hit_id: hit_id.to_string(),
-                        level,
-                        action_id: r.get(0)?,
-                        action_name: r.get(1)?,
-                        object_id: r.get(2)?,
-                        object_type: r.get(3)?,
-                        status: r.get(4)?,
-                        complete_time: opt_time(r.get(5)?),
-                        result: r.get(6)?,
-                        error_code: r.get(7)?,
-                    })
-                },
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: "action_id, action_name, object_id, object_type, status, complete_time, \
+                result, error_code",
+            from: "review_actions",
+            filter: "hit_id = ?1 AND level = ?2",
+            order: "seq",
+        };
+        self.page(
+            &list,
+            params![hit_id, level.as_str()],
+            page_size,
+            page_number,
+            |r| {
+                Ok(ReviewActionRecord {
+                    hit_id: hit_id.to_string(),
+                    level,
+                    action_id: r.get(0)?,
+                    action_name: r.get(1)?,
+                    object_id: r.get(2)?,
+                    object_type: r.get(3)?,
+                    status: r.get(4)?,
+                    complete_time: opt_time(r.get(5)?),
+                    result: r.get(6)?,
+                    error_code: r.get(7)?,
+                })
+            },
+        )
     }
 }
