@@ -13,7 +13,7 @@ fn assignment_from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
         assignment_id: r.get(0)?,
         hit_id: r.get(1)?,
         worker_id: r.get(2)?,
-        status: parse_state(r.get(3)?)?,
+        status: r.get(3)?,
         accept_time: time(r.get(4)?),
         deadline: time(r.get(5)?),
         submit_time: opt_time(r.get(6)?),
@@ -59,7 +59,7 @@ impl Tx<'_> {
                 a.assignment_id,
                 a.hit_id,
                 a.worker_id,
-                a.status.as_str(),
+                a.status,
                 ts(a.accept_time),
                 ts(a.deadline),
                 a.submit_time.map(ts),
@@ -81,7 +81,7 @@ impl Tx<'_> {
             )?
             .execute(params![
                 a.assignment_id,
-                a.status.as_str(),
+                a.status,
                 a.submit_time.map(ts),
                 a.auto_approval_time.map(ts),
                 a.approval_time.map(ts),
@@ -118,10 +118,9 @@ impl Tx<'_> {
         &self,
         q: &AssignmentQuery<'_>,
     ) -> Result<Page<Assignment>, StoreError> {
-        let states: Vec<&str> = q.states.iter().map(|s| s.as_str()).collect();
-        let placeholders = vec!["?"; states.len()].join(",");
+        let placeholders = vec!["?"; q.states.len()].join(",");
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&q.hit_id];
-        for s in &states {
+        for s in q.states {
             args.push(s);
         }
         let column = match q.sort {
@@ -266,7 +265,7 @@ impl Tx<'_> {
             Ok(LedgerEntry {
                 requester: r.get(0)?,
                 time: time(r.get(1)?),
-                kind: parse_state(r.get(2)?)?,
+                kind: r.get(2)?,
                 amount: Cents(r.get(3)?),
                 hit_id: r.get(4)?,
                 assignment_id: r.get(5)?,

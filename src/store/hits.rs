@@ -41,7 +41,7 @@ fn hit_from_row(r: &Row<'_>) -> rusqlite::Result<Hit> {
         expiration: time(r.get(8)?),
         requester_annotation: r.get(9)?,
         review_status: r.get(10)?,
-        state: parse_state(r.get(11)?)?,
+        state: r.get(11)?,
         unique_request_token: r.get(12)?,
         hit_type: hit_type_from_row(r, 13)?,
     })
@@ -99,7 +99,7 @@ impl Tx<'_> {
                 ts(h.expiration),
                 h.requester_annotation,
                 h.review_status,
-                h.state.as_str(),
+                h.state,
                 h.unique_request_token
             ])?;
         Ok(())
@@ -143,7 +143,7 @@ impl Tx<'_> {
                 h.hit_type_id,
                 h.max_assignments,
                 ts(h.expiration),
-                h.state.as_str(),
+                h.state,
                 h.review_status
             ])?;
         Ok(())

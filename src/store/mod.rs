@@ -7,6 +7,7 @@
 mod accounts;
 mod assignments;
 mod bonuses;
+mod enums;
 mod hits;
 mod listing;
 mod migrations;
@@ -26,6 +27,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use crate::money::Cents;
 use paging::List;
 
+pub use enums::*;
 pub use migrations::SCHEMA_VERSION;
 pub use qualifications::QualificationTypeSearch;
 pub use records::*;
@@ -111,16 +113,6 @@ fn time(secs: i64) -> DateTime<Utc> {
 
 fn opt_time(secs: Option<i64>) -> Option<DateTime<Utc>> {
     secs.map(time)
-}
-
-fn parse_state<T: std::str::FromStr>(s: String) -> rusqlite::Result<T> {
-    s.parse().map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown state {s}").into(),
-        )
-    })
 }
 
 fn json_requirements(s: String) -> rusqlite::Result<Vec<QualificationRequirement>> {

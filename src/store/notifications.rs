@@ -20,7 +20,7 @@ fn notification_from_row(r: &Row<'_>) -> rusqlite::Result<Notification> {
         destination: r.get(7)?,
         transport: r.get(8)?,
         version: r.get(9)?,
-        state: parse_state(r.get(10)?)?,
+        state: r.get(10)?,
         attempts: r.get(11)?,
         last_error: r.get(12)?,
         delivered_time: opt_time(r.get(13)?),
@@ -92,7 +92,7 @@ impl Tx<'_> {
                 n.destination,
                 n.transport,
                 n.version,
-                n.state.as_str(),
+                n.state,
                 n.attempts,
                 n.last_error,
                 n.delivered_time.map(ts),
@@ -131,7 +131,7 @@ impl Tx<'_> {
                 "UPDATE notifications SET state = ?2, attempts = ?3, next_attempt = ?4, last_error = ?5, \
                  delivered_time = ?6 WHERE seq = ?1",
             )?
-            .execute(params![seq, state.as_str(), attempts, next_attempt, error, delivered.map(ts)])?;
+            .execute(params![seq, state, attempts, next_attempt, error, delivered.map(ts)])?;
         Ok(())
     }
 

@@ -16,7 +16,7 @@ fn qualification_type_from_row(r: &Row<'_>) -> rusqlite::Result<QualificationTyp
         name: r.get(3)?,
         description: r.get(4)?,
         keywords: r.get(5)?,
-        status: parse_state(r.get(6)?)?,
+        status: r.get(6)?,
         retry_delay: r.get(7)?,
         test: r.get(8)?,
         test_duration: r.get(9)?,
@@ -34,7 +34,7 @@ fn qualification_request_from_row(r: &Row<'_>) -> rusqlite::Result<Qualification
         qualification_request_id: r.get(0)?,
         qualification_type_id: r.get(1)?,
         worker_id: r.get(2)?,
-        state: parse_state(r.get(3)?)?,
+        state: r.get(3)?,
         test: r.get(4)?,
         answer: r.get(5)?,
         submit_time: time(r.get(6)?),
@@ -53,7 +53,7 @@ fn qualification_from_row(r: &Row<'_>) -> rusqlite::Result<Qualification> {
         locale_country: r.get(3)?,
         locale_subdivision: r.get(4)?,
         grant_time: time(r.get(5)?),
-        status: parse_state(r.get(6)?)?,
+        status: r.get(6)?,
     })
 }
 
@@ -72,7 +72,7 @@ impl Tx<'_> {
                 q.name,
                 q.description,
                 q.keywords,
-                q.status.as_str(),
+                q.status,
                 q.retry_delay,
                 q.test,
                 q.test_duration,
@@ -117,7 +117,7 @@ impl Tx<'_> {
                 r.qualification_request_id,
                 r.qualification_type_id,
                 r.worker_id,
-                r.state.as_str(),
+                r.state,
                 r.test,
                 r.answer,
                 ts(r.submit_time),
@@ -159,7 +159,7 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached("UPDATE qualification_requests SET state = ?2, reason = ?3 WHERE qualification_request_id = ?1")?
-            .execute(params![id, state.as_str(), reason])?;
+            .execute(params![id, state, reason])?;
         Ok(())
     }
 
@@ -210,7 +210,7 @@ impl Tx<'_> {
                 q.locale_country,
                 q.locale_subdivision,
                 ts(q.grant_time),
-                q.status.as_str()
+                q.status
             ])?;
         Ok(())
     }
@@ -253,7 +253,7 @@ impl Tx<'_> {
             .execute(params![
                 q.qualification_type_id,
                 q.description,
-                q.status.as_str(),
+                q.status,
                 q.retry_delay,
                 q.test,
                 q.test_duration,
@@ -338,7 +338,7 @@ impl Tx<'_> {
         };
         self.page(
             &list,
-            params![qualification_type_id, status.as_str()],
+            params![qualification_type_id, status],
             page_size,
             page_number,
             qualification_from_row,

@@ -3,63 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::enums::*;
 use crate::money::Cents;
-
-/// Declares a state enum stored as its name.
-macro_rules! stored_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub fn as_str(&self) -> &'static str {
-                match self { $($name::$variant => stringify!($variant)),+ }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                match s { $(stringify!($variant) => Ok($name::$variant),)+ _ => Err(()) }
-            }
-        }
-    };
-}
-
-stored_enum!(
-    /// Where a HIT stands apart from what its assignments and clock imply.
-    HitState { Open, Reviewing, Disposed }
-);
-
-stored_enum!(
-    /// An assignment's life. Only Submitted, Approved and Rejected are visible to requesters.
-    AssignmentState { Accepted, Submitted, Approved, Rejected, Returned, Abandoned }
-);
-
-stored_enum!(QualificationTypeState {
-    Active,
-    Inactive,
-    Disposed
-});
-
-stored_enum!(
-    /// A worker's request for a qualification. `AwaitingAnswers`: the type has a Test that the
-    /// worker has not answered yet, so the requester does not see the request.
-    QualificationRequestState {
-        AwaitingAnswers,
-        Pending,
-        Granted,
-        Rejected,
-    }
-);
-
-stored_enum!(QualificationState { Granted, Revoked });
-
-stored_enum!(
-    /// Why money left a requester's balance.
-    LedgerKind { Reward, RewardFee, Bonus, BonusFee }
-);
 
 /// A QualificationRequirement, as stored with a HIT type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -296,16 +241,6 @@ pub struct HitQuery<'a> {
     pub page_number: i64,
 }
 
-stored_enum!(
-    /// Where a notification stands. Email and SQS notifications are `Recorded`, never sent.
-    NotificationState {
-        Pending,
-        Delivered,
-        Failed,
-        Recorded,
-    }
-);
-
 /// SetHITTypeNotification's specification for one HIT type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationSpec {
@@ -402,14 +337,6 @@ pub struct LedgerMovement {
     pub kind: LedgerKind,
     pub amount: Cents,
 }
-
-stored_enum!(
-    /// Which policy: the one run on each assignment, or the one run on the whole HIT.
-    ReviewLevel {
-        Assignment,
-        HIT,
-    }
-);
 
 /// One review policy parameter: a key with values, or with a map of keys to values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

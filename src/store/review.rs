@@ -12,7 +12,7 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT OR REPLACE INTO review_policies(hit_id, level, policy_name, parameters) VALUES (?1,?2,?3,?4)",
             )?
-            .execute(params![p.hit_id, p.level.as_str(), p.policy_name, params_json])?;
+            .execute(params![p.hit_id, p.level, p.policy_name, params_json])?;
         Ok(())
     }
 
@@ -24,7 +24,7 @@ impl Tx<'_> {
         Ok(self
             .tx
             .prepare_cached("SELECT policy_name, parameters FROM review_policies WHERE hit_id = ?1 AND level = ?2")?
-            .query_row(params![hit_id, level.as_str()], |r| {
+            .query_row(params![hit_id, level], |r| {
                 let json: String = r.get(1)?;
                 let parameters = serde_json::from_str(&json).map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
@@ -42,7 +42,7 @@ impl Tx<'_> {
             )?
             .execute(params![
                 r.hit_id,
-                r.level.as_str(),
+                r.level,
                 r.action_id,
                 r.subject_id,
                 r.subject_type,
@@ -61,7 +61,7 @@ impl Tx<'_> {
             )?
             .execute(params![
                 a.hit_id,
-                a.level.as_str(),
+                a.level,
                 a.action_id,
                 a.action_name,
                 a.object_id,
@@ -86,7 +86,7 @@ impl Tx<'_> {
             .prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM review_results WHERE hit_id = ?1 AND level = ?2 AND subject_id = ?3)",
             )?
-            .query_row(params![hit_id, level.as_str(), subject_id], |r| r.get(0))?)
+            .query_row(params![hit_id, level, subject_id], |r| r.get(0))?)
     }
 
     /// One page of a HIT's results at a level, and how many there are.
@@ -103,24 +103,18 @@ impl Tx<'_> {
             filter: "hit_id = ?1 AND level = ?2",
             order: "seq",
         };
-        self.page(
-            &list,
-            params![hit_id, level.as_str()],
-            page_size,
-            page_number,
-            |r| {
-                Ok(ReviewResultRecord {
-                    hit_id: hit_id.to_string(),
-                    level,
-                    action_id: r.get(0)?,
-                    subject_id: r.get(1)?,
-                    subject_type: r.get(2)?,
-                    question_id: r.get(3)?,
-                    key: r.get(4)?,
-                    value: r.get(5)?,
-                })
-            },
-        )
+        self.page(&list, params![hit_id, level], page_size, page_number, |r| {
+            Ok(ReviewResultRecord {
+                hit_id: hit_id.to_string(),
+                level,
+                action_id: r.get(0)?,
+                subject_id: r.get(1)?,
+                subject_type: r.get(2)?,
+                question_id: r.get(3)?,
+                key: r.get(4)?,
+                value: r.get(5)?,
+            })
+        })
     }
 
     /// One page of a HIT's actions at a level, and how many there are.
@@ -138,25 +132,19 @@ impl Tx<'_> {
             filter: "hit_id = ?1 AND level = ?2",
             order: "seq",
         };
-        self.page(
-            &list,
-            params![hit_id, level.as_str()],
-            page_size,
-            page_number,
-            |r| {
-                Ok(ReviewActionRecord {
-                    hit_id: hit_id.to_string(),
-                    level,
-                    action_id: r.get(0)?,
-                    action_name: r.get(1)?,
-                    object_id: r.get(2)?,
-                    object_type: r.get(3)?,
-                    status: r.get(4)?,
-                    complete_time: opt_time(r.get(5)?),
-                    result: r.get(6)?,
-                    error_code: r.get(7)?,
-                })
-            },
-        )
+        self.page(&list, params![hit_id, level], page_size, page_number, |r| {
+            Ok(ReviewActionRecord {
+                hit_id: hit_id.to_string(),
+                level,
+                action_id: r.get(0)?,
+                action_name: r.get(1)?,
+                object_id: r.get(2)?,
+                object_type: r.get(3)?,
+                status: r.get(4)?,
+                complete_time: opt_time(r.get(5)?),
+                result: r.get(6)?,
+                error_code: r.get(7)?,
+            })
+        })
     }
 }
