@@ -56,10 +56,10 @@ fn read_everything_back(store: &Store) -> Result<(), StoreError> {
         let reqs = &hit.hit_type.qualification_requirements;
         assert_eq!(reqs.len(), 2);
         assert_eq!(reqs[0].qualification_type_id, TESTED_TYPE);
-        assert_eq!(reqs[0].comparator.to_string(), "GreaterThanOrEqualTo");
+        assert_eq!(reqs[0].comparator, Comparator::GreaterThanOrEqualTo);
         assert_eq!(reqs[0].integer_values, [50]);
         assert_eq!(reqs[0].required_to_preview, Some(true));
-        assert_eq!(reqs[1].comparator.to_string(), "In");
+        assert_eq!(reqs[1].comparator, Comparator::In);
         assert_eq!(reqs[1].locale_values[1].country.as_deref(), Some("CA"));
         assert_eq!(
             tx.hit(DISPOSED_HIT)?.map(|h| h.state),

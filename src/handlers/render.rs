@@ -53,7 +53,7 @@ pub fn qualification_requirement(
 ) -> api::QualificationRequirement {
     api::QualificationRequirement {
         qualification_type_id: q.qualification_type_id.clone(),
-        comparator: api::Comparator::parse(&q.comparator).unwrap_or_default(),
+        comparator: q.comparator.into(),
         integer_value: q.integer_values.clone(),
         locale_value: q
             .locale_values

@@ -126,6 +126,21 @@ stored_enum!(
         HIT,
     }
 );
+stored_enum!(
+    /// How a QualificationRequirement compares a worker's qualification with its values.
+    Comparator {
+        LessThan,
+        LessThanOrEqualTo,
+        GreaterThan,
+        GreaterThanOrEqualTo,
+        EqualTo,
+        NotEqualTo,
+        Exists,
+        DoesNotExist,
+        In,
+        NotIn,
+    }
+);
 
 #[cfg(test)]
 mod tests {

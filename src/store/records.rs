@@ -10,7 +10,7 @@ use crate::money::Cents;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QualificationRequirement {
     pub qualification_type_id: String,
-    pub comparator: String,
+    pub comparator: Comparator,
     #[serde(default)]
     pub integer_values: Vec<i32>,
     #[serde(default)]

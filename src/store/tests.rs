@@ -63,7 +63,7 @@ fn hit_type() -> HitType {
         keywords: Some("a, b".into()),
         qualification_requirements: vec![QualificationRequirement {
             qualification_type_id: "Q".into(),
-            comparator: "In".into(),
+            comparator: Comparator::In,
             integer_values: vec![1, 2],
             locale_values: vec![],
             required_to_preview: Some(true),
@@ -177,4 +177,33 @@ fn assignment_pages_filter_sort_and_count() {
     let counts = store.read(|tx| tx.assignment_counts("HIT1")).unwrap();
     assert_eq!(counts.accepted, 2);
     assert_eq!(counts.occupying(), 2);
+}
+
+#[test]
+fn unknown_stored_values_are_refused_not_guessed() {
+    let store = seeded(":memory:");
+    let refused = |sql: &str| {
+        store
+            .write(|tx| {
+                tx.tx.execute(sql, [])?;
+                Ok::<_, StoreError>((tx.hit_type("TYPE1").err(), tx.assignment("A1").err()))
+            })
+            .unwrap()
+    };
+    let (hit_type, _) = refused(
+        "UPDATE hit_types SET qualification_requirements = \
+         replace(qualification_requirements, '\"In\"', '\"Bogus\"')",
+    );
+    let hit_type = hit_type.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        hit_type.contains("\"Bogus\" is not a stored Comparator"),
+        "{hit_type}"
+    );
+    let (_, assignment) =
+        refused("UPDATE assignments SET status = 'Lost' WHERE assignment_id = 'A1'");
+    let assignment = assignment.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        assignment.contains("\"Lost\" is not a stored AssignmentState"),
+        "{assignment}"
+    );
 }
