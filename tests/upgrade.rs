@@ -52,6 +52,7 @@ fn read_everything_back(store: &Store) -> Result<(), StoreError> {
         let hit = tx.hit(REVIEWED_HIT)?.expect("the reviewed HIT");
         assert_eq!(hit.hit_type.title, "Fixture reviewed");
         assert_eq!(hit.requester_annotation.as_deref(), Some("batch-1"));
+        assert_eq!(hit.review_status, HitReviewStatus::NotReviewed);
         assert_eq!(hit.hit_type.reward, Cents(25));
         let reqs = &hit.hit_type.qualification_requirements;
         assert_eq!(reqs.len(), 2);
@@ -201,7 +202,7 @@ fn read_everything_back(store: &Store) -> Result<(), StoreError> {
         let results = tx.review_results(REVIEWED_HIT, ReviewLevel::Assignment, 10, 1)?;
         assert_eq!(results.items[1].value, "100");
         let actions = tx.review_actions(REVIEWED_HIT, ReviewLevel::Assignment, 10, 1)?;
-        assert_eq!(actions.items[0].status.to_string(), "Succeeded");
+        assert_eq!(actions.items[0].status, ReviewActionStatus::Succeeded);
 
         // Notifications.
         let spec = tx

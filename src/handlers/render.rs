@@ -98,8 +98,7 @@ pub fn hit(
             .iter()
             .map(qualification_requirement)
             .collect();
-        out.hit_review_status =
-            Some(api::HITReviewStatus::parse(&h.review_status).unwrap_or_default());
+        out.hit_review_status = Some(h.review_status.into());
     }
     if groups.hit_question {
         out.question = h.question.clone();

@@ -35,6 +35,20 @@ same_values!(Comparator, Comparator {
     NotIn = NotIn,
 });
 
+same_values!(HitReviewStatus, HITReviewStatus {
+    NotReviewed = NotReviewed,
+    MarkedForReview = MarkedForReview,
+    ReviewedAppropriate = ReviewedAppropriate,
+    ReviewedInappropriate = ReviewedInappropriate,
+});
+
+same_values!(ReviewActionStatus, ReviewActionStatus {
+    Intended = Intended,
+    Succeeded = Succeeded,
+    Failed = Failed,
+    Cancelled = Cancelled,
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +69,9 @@ mod tests {
     #[test]
     fn converted_values_keep_their_text() {
         same_text::<store::Comparator, api::Comparator>(store::Comparator::ALL);
+        same_text::<store::HitReviewStatus, api::HITReviewStatus>(store::HitReviewStatus::ALL);
+        same_text::<store::ReviewActionStatus, api::ReviewActionStatus>(
+            store::ReviewActionStatus::ALL,
+        );
     }
 }

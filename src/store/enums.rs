@@ -141,6 +141,25 @@ stored_enum!(
         NotIn,
     }
 );
+stored_enum!(
+    /// How a requester judged a HIT's content (HITReviewStatus).
+    HitReviewStatus {
+        NotReviewed,
+        MarkedForReview,
+        ReviewedAppropriate,
+        ReviewedInappropriate,
+    }
+);
+
+stored_enum!(
+    /// How an action a review policy took went.
+    ReviewActionStatus {
+        Intended,
+        Succeeded,
+        Failed,
+        Cancelled,
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -50,7 +50,7 @@ pub struct Hit {
     pub lifetime: i64,
     pub expiration: DateTime<Utc>,
     pub requester_annotation: Option<String>,
-    pub review_status: String,
+    pub review_status: HitReviewStatus,
     pub state: HitState,
     pub unique_request_token: Option<String>,
     /// The type's properties, which the HIT shows as its own.
@@ -376,7 +376,7 @@ pub struct ReviewActionRecord {
     pub action_name: String,
     pub object_id: String,
     pub object_type: String,
-    pub status: String,
+    pub status: ReviewActionStatus,
     pub complete_time: Option<DateTime<Utc>>,
     pub result: Option<String>,
     pub error_code: Option<String>,

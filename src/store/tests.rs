@@ -33,7 +33,7 @@ pub(super) fn hit_of(id: &str, t: &HitType, created: i64, expires: i64) -> Hit {
         lifetime: expires - created,
         expiration: at(expires),
         requester_annotation: None,
-        review_status: "NotReviewed".into(),
+        review_status: HitReviewStatus::NotReviewed,
         state: HitState::Open,
         unique_request_token: None,
         hit_type: t.clone(),
