@@ -208,27 +208,31 @@ fn read_everything_back(store: &Store) -> Result<(), StoreError> {
         let spec = tx
             .notification_spec(&hit.hit_type_id)?
             .expect("the specification");
-        assert_eq!(spec.transport.to_string(), "Email");
-        assert_eq!(spec.event_types.len(), 4);
+        assert_eq!(spec.transport, NotificationTransport::Email);
+        assert_eq!(
+            spec.event_types,
+            [
+                EventType::AssignmentAccepted,
+                EventType::AssignmentSubmitted,
+                EventType::HitReviewable,
+                EventType::HitExpired,
+            ]
+        );
         let sent = tx.notifications(Some(REQUESTER))?;
-        let outcomes: Vec<(String, NotificationState)> = sent
+        let outcomes: Vec<(EventType, NotificationTransport, NotificationState)> = sent
             .iter()
-            .map(|n| (n.event_type.to_string(), n.state))
+            .map(|n| (n.event_type, n.transport, n.state))
             .collect();
+        use NotificationState::{Failed, Recorded};
+        use NotificationTransport::{Email, Rest};
         assert_eq!(
             outcomes,
             [
-                ("Ping".to_string(), NotificationState::Failed),
-                (
-                    "AssignmentAccepted".to_string(),
-                    NotificationState::Recorded
-                ),
-                (
-                    "AssignmentSubmitted".to_string(),
-                    NotificationState::Recorded
-                ),
-                ("HITExpired".to_string(), NotificationState::Recorded),
-                ("HITReviewable".to_string(), NotificationState::Recorded),
+                (EventType::Ping, Rest, Failed),
+                (EventType::AssignmentAccepted, Email, Recorded),
+                (EventType::AssignmentSubmitted, Email, Recorded),
+                (EventType::HitExpired, Email, Recorded),
+                (EventType::HitReviewable, Email, Recorded),
             ]
         );
         assert_eq!(sent[0].attempts, 5);
@@ -279,7 +283,8 @@ fn a_database_from_before_versioning_opens_with_its_data() {
     // What was raised once is remembered (hit_events), and the listing still follows writes.
     store
         .write(|tx| {
-            assert!(!tx.mark_hit_event(REVIEWED_HIT, "HITExpired")?);
+            assert!(!tx.mark_hit_event(REVIEWED_HIT, EventType::HitExpired)?);
+            assert!(!tx.mark_hit_event(REVIEWED_HIT, EventType::HitReviewable)?);
             let mut hit = tx.hit(FILES_HIT)?.expect("the files HIT");
             hit.state = HitState::Disposed;
             tx.update_hit(&hit)?;

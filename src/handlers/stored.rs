@@ -49,6 +49,28 @@ same_values!(ReviewActionStatus, ReviewActionStatus {
     Cancelled = Cancelled,
 });
 
+same_values!(NotificationTransport, NotificationTransport {
+    Soap = Soap,
+    Rest = Rest,
+    Email = Email,
+    Sqs = Sqs,
+});
+
+same_values!(EventType, EventType {
+    AssignmentAccepted = AssignmentAccepted,
+    AssignmentAbandoned = AssignmentAbandoned,
+    AssignmentReturned = AssignmentReturned,
+    AssignmentSubmitted = AssignmentSubmitted,
+    AssignmentRejected = AssignmentRejected,
+    AssignmentApproved = AssignmentApproved,
+    HitCreated = HitCreated,
+    HitExpired = HitExpired,
+    HitReviewable = HitReviewable,
+    HitExtended = HitExtended,
+    HitDisposed = HitDisposed,
+    Ping = Ping,
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +95,9 @@ mod tests {
         same_text::<store::ReviewActionStatus, api::ReviewActionStatus>(
             store::ReviewActionStatus::ALL,
         );
+        same_text::<store::NotificationTransport, api::NotificationTransport>(
+            store::NotificationTransport::ALL,
+        );
+        same_text::<store::EventType, api::EventType>(store::EventType::ALL);
     }
 }

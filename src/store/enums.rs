@@ -160,6 +160,33 @@ stored_enum!(
         Cancelled,
     }
 );
+stored_enum!(
+    /// How a notification reaches its destination.
+    NotificationTransport {
+        Soap = "SOAP",
+        Rest = "REST",
+        Email,
+        Sqs = "SQS",
+    }
+);
+
+stored_enum!(
+    /// What a notification announces.
+    EventType {
+        AssignmentAccepted,
+        AssignmentAbandoned,
+        AssignmentReturned,
+        AssignmentSubmitted,
+        AssignmentRejected,
+        AssignmentApproved,
+        HitCreated = "HITCreated",
+        HitExpired = "HITExpired",
+        HitReviewable = "HITReviewable",
+        HitExtended = "HITExtended",
+        HitDisposed = "HITDisposed",
+        Ping,
+    }
+);
 
 #[cfg(test)]
 mod tests {
@@ -177,6 +204,8 @@ mod tests {
             assert_eq!(AssignmentState::column_result(text).unwrap(), v);
         }
         assert_eq!(ReviewLevel::HIT.as_str(), "HIT");
+        assert_eq!(EventType::HitCreated.as_str(), "HITCreated");
+        assert_eq!("SQS".parse(), Ok(NotificationTransport::Sqs));
     }
 
     #[test]

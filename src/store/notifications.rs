@@ -41,13 +41,21 @@ impl Tx<'_> {
             )?
             .query_row([hit_type_id], |r| {
                 let events: String = r.get(5)?;
+                let event_types = events
+                    .split(',')
+                    .filter(|e| !e.is_empty())
+                    .map(str::parse)
+                    .collect::<Result<_, UnknownValue>>()
+                    .map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+                    })?;
                 Ok(NotificationSpec {
                     hit_type_id: r.get(0)?,
                     requester: r.get(1)?,
                     destination: r.get(2)?,
                     transport: r.get(3)?,
                     version: r.get(4)?,
-                    event_types: events.split(',').filter(|e| !e.is_empty()).map(str::to_string).collect(),
+                    event_types,
                     active: r.get(6)?,
                 })
             })
@@ -68,7 +76,11 @@ impl Tx<'_> {
                 s.destination,
                 s.transport,
                 s.version,
-                s.event_types.join(","),
+                s.event_types
+                    .iter()
+                    .map(EventType::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
                 s.active
             ])?;
         Ok(())
@@ -147,19 +159,19 @@ impl Tx<'_> {
 
     /// Notes that a once-per-episode HIT event (expired, reviewable) was raised; false when it
     /// already had been.
-    pub fn mark_hit_event(&self, hit_id: &str, event_type: &str) -> Result<bool, StoreError> {
+    pub fn mark_hit_event(&self, hit_id: &str, event_type: EventType) -> Result<bool, StoreError> {
         let n = self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO hit_events(hit_id, event_type) VALUES (?1, ?2)")?
-            .execute([hit_id, event_type])?;
+            .execute(params![hit_id, event_type])?;
         Ok(n == 1)
     }
 
     /// The HIT left the state the event announced (extended, reopened): it may be raised again.
-    pub fn clear_hit_event(&self, hit_id: &str, event_type: &str) -> Result<(), StoreError> {
+    pub fn clear_hit_event(&self, hit_id: &str, event_type: EventType) -> Result<(), StoreError> {
         self.tx
             .prepare_cached("DELETE FROM hit_events WHERE hit_id = ?1 AND event_type = ?2")?
-            .execute([hit_id, event_type])?;
+            .execute(params![hit_id, event_type])?;
         Ok(())
     }
 

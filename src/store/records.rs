@@ -247,9 +247,9 @@ pub struct NotificationSpec {
     pub hit_type_id: String,
     pub requester: String,
     pub destination: String,
-    pub transport: String,
+    pub transport: NotificationTransport,
     pub version: String,
-    pub event_types: Vec<String>,
+    pub event_types: Vec<EventType>,
     pub active: bool,
 }
 
@@ -258,13 +258,13 @@ pub struct NotificationSpec {
 pub struct Notification {
     pub seq: i64,
     pub requester: String,
-    pub event_type: String,
+    pub event_type: EventType,
     pub event_time: DateTime<Utc>,
     pub hit_type_id: Option<String>,
     pub hit_id: Option<String>,
     pub assignment_id: Option<String>,
     pub destination: String,
-    pub transport: String,
+    pub transport: NotificationTransport,
     pub version: String,
     pub state: NotificationState,
     pub attempts: i64,
