@@ -240,7 +240,7 @@ fn read_everything_back(store: &Store) -> Result<(), StoreError> {
         // Workers: properties, blocks and messages.
         let locale = tx.worker_locale("AFIXTUREWORKER1")?.expect("a locale");
         assert_eq!(locale.subdivision.as_deref(), Some("WA"));
-        assert_eq!(tx.worker_flags("AFIXTUREWORKER2")?, ["Masters"]);
+        assert_eq!(tx.worker_flags("AFIXTUREWORKER2")?, [WorkerFlag::Masters]);
         assert!(tx.is_blocked(REQUESTER, "AFIXTUREWORKER2")?);
         assert_eq!(
             tx.worker_messages("AFIXTUREWORKER1")?[0].subject.as_deref(),

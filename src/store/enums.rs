@@ -187,6 +187,11 @@ stored_enum!(
         Ping,
     }
 );
+stored_enum!(
+    /// A yes-or-no property the admin API gives a simulated worker, behind the Adult and
+    /// Masters system qualifications.
+    WorkerFlag { Adult, Masters }
+);
 
 #[cfg(test)]
 mod tests {

@@ -65,7 +65,7 @@ impl Tx<'_> {
     }
 
     /// The flags (Adult, Masters) the admin API gave a worker.
-    pub fn worker_flags(&self, worker_id: &str) -> Result<Vec<String>, StoreError> {
+    pub fn worker_flags(&self, worker_id: &str) -> Result<Vec<WorkerFlag>, StoreError> {
         let mut stmt = self
             .tx
             .prepare_cached("SELECT flag FROM worker_flags WHERE worker_id = ?1 ORDER BY flag")?;
@@ -73,13 +73,20 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn set_worker_flag(&self, worker_id: &str, flag: &str, on: bool) -> Result<(), StoreError> {
+    pub fn set_worker_flag(
+        &self,
+        worker_id: &str,
+        flag: WorkerFlag,
+        on: bool,
+    ) -> Result<(), StoreError> {
         let sql = if on {
             "INSERT OR IGNORE INTO worker_flags(worker_id, flag) VALUES (?1, ?2)"
         } else {
             "DELETE FROM worker_flags WHERE worker_id = ?1 AND flag = ?2"
         };
-        self.tx.prepare_cached(sql)?.execute([worker_id, flag])?;
+        self.tx
+            .prepare_cached(sql)?
+            .execute(params![worker_id, flag])?;
         Ok(())
     }
 }

@@ -34,7 +34,7 @@ pub(super) fn held(
         Ok(tx
             .worker_flags(worker)?
             .iter()
-            .any(|f| f == name)
+            .any(|f| f.as_str() == name)
             .then_some(WorkerValue::Integer(1)))
     };
     Ok(
