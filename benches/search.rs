@@ -18,7 +18,7 @@ use turkstand::config::Account;
 use turkstand::handlers::Service;
 use turkstand::money::Cents;
 use turkstand::server::{serve, App};
-use turkstand::store::{Hit, HitState, HitType, Store, StoreError};
+use turkstand::store::{Hit, HitReviewStatus, HitState, HitType, Store, StoreError};
 use turkstand::xml::ParseLimits;
 
 const CONNECTIONS: usize = 10;
@@ -118,7 +118,7 @@ fn build(store: &Store, n: usize) {
                     lifetime,
                     expiration: created + chrono::Duration::seconds(lifetime),
                     requester_annotation: Some(format!("batch {}", i / 1000)),
-                    review_status: "NotReviewed".into(),
+                    review_status: HitReviewStatus::NotReviewed,
                     state: HitState::Open,
                     unique_request_token: None,
                     hit_type: t.clone(),

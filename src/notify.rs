@@ -12,7 +12,7 @@ use chrono::Utc;
 use crate::auth::legacy_signature;
 use crate::client::Connection;
 use crate::handlers::Service;
-use crate::store::{Notification, NotificationState};
+use crate::store::{Notification, NotificationState, NotificationTransport};
 use crate::xml::Writer;
 
 pub const NOTIFICATION_SERVICE: &str = "AWSMechanicalTurkRequesterNotification";
@@ -66,7 +66,7 @@ pub fn rest_query(n: &Notification, secret: &str, timestamp: &str) -> String {
     );
     q.append_pair("Timestamp", timestamp);
     q.append_pair("Version", &n.version);
-    q.append_pair("Event.1.EventType", &n.event_type);
+    q.append_pair("Event.1.EventType", n.event_type.as_str());
     q.append_pair("Event.1.EventTime", &format_time(n.event_time));
     for (k, v) in [
         ("HITTypeId", &n.hit_type_id),
@@ -96,7 +96,7 @@ pub fn soap_envelope(n: &Notification, secret: &str, timestamp: &str) -> String 
     );
     w.text_element("Timestamp", timestamp);
     w.start("Event", &[]);
-    w.text_element("EventType", &n.event_type);
+    w.text_element("EventType", n.event_type.as_str());
     w.text_element("EventTime", &format_time(n.event_time));
     for (k, v) in [
         ("HITTypeId", &n.hit_type_id),
@@ -118,7 +118,7 @@ async fn deliver(n: &Notification, secret: &str) -> Result<(), String> {
     let timestamp = format_time(Utc::now());
     let (addr, path) = split_destination(&n.destination)?;
     let mut conn = Connection::open(&addr).await.map_err(|e| e.to_string())?;
-    let (status, _) = if n.transport == "SOAP" {
+    let (status, _) = if n.transport == NotificationTransport::Soap {
         let body = soap_envelope(n, secret, &timestamp);
         conn.send(
             "POST",
@@ -231,13 +231,13 @@ mod tests {
         Notification {
             seq: 1,
             requester: "R".into(),
-            event_type: "AssignmentSubmitted".into(),
+            event_type: crate::store::EventType::AssignmentSubmitted,
             event_time: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
             hit_type_id: Some("T".into()),
             hit_id: Some("H".into()),
             assignment_id: Some("A".into()),
             destination: "http://127.0.0.1:9/n".into(),
-            transport: "REST".into(),
+            transport: NotificationTransport::Rest,
             version: "2006-05-05".into(),
             state: NotificationState::Pending,
             attempts: 0,

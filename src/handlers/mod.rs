@@ -24,6 +24,7 @@ mod rules;
 mod service;
 mod settle;
 mod statistics;
+mod stored;
 mod system_qualifications;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -24,10 +24,11 @@ pub struct Event<'a> {
     pub assignment_id: Option<&'a str>,
 }
 
-fn initial_state(transport: &str) -> NotificationState {
+fn initial_state(transport: store::NotificationTransport) -> NotificationState {
+    use store::NotificationTransport as T;
     match transport {
-        "REST" | "SOAP" => NotificationState::Pending,
-        _ => NotificationState::Recorded,
+        T::Rest | T::Soap => NotificationState::Pending,
+        T::Email | T::Sqs => NotificationState::Recorded,
     }
 }
 
@@ -36,21 +37,21 @@ pub fn raise(tx: &Tx<'_>, e: &Event<'_>) -> Result<(), StoreError> {
     let Some(spec) = tx.notification_spec(e.hit_type_id)? else {
         return Ok(());
     };
-    if !spec.active || !spec.event_types.iter().any(|t| t == e.event_type.as_str()) {
+    if !spec.active || !spec.event_types.contains(&e.event_type.into()) {
         return Ok(());
     }
     tx.insert_notification(&Notification {
         seq: 0,
         requester: e.requester.to_string(),
-        event_type: e.event_type.as_str().to_string(),
+        event_type: e.event_type.into(),
         event_time: e.time,
         hit_type_id: Some(e.hit_type_id.to_string()),
         hit_id: Some(e.hit_id.to_string()),
         assignment_id: e.assignment_id.map(str::to_string),
         destination: spec.destination.clone(),
-        transport: spec.transport.clone(),
+        transport: spec.transport,
         version: spec.version.clone(),
-        state: initial_state(&spec.transport),
+        state: initial_state(spec.transport),
         attempts: 0,
         last_error: None,
         delivered_time: None,
@@ -128,13 +129,9 @@ pub fn set_hit_type_notification(
                 hit_type_id: hit_type_id.to_string(),
                 requester: ctx.requester.clone(),
                 destination: n.destination.trim().to_string(),
-                transport: n.transport.as_str().to_string(),
+                transport: n.transport.into(),
                 version: n.version.trim().to_string(),
-                event_types: n
-                    .event_type
-                    .iter()
-                    .map(|e| e.as_str().to_string())
-                    .collect(),
+                event_types: n.event_type.iter().map(|&e| e.into()).collect(),
                 // A new specification is active unless told otherwise; Active omitted leaves the
                 // current state.
                 active: req.active.unwrap_or(old.is_none_or(|o| o.active)),
@@ -169,15 +166,15 @@ pub fn send_test_event_notification(
         tx.insert_notification(&Notification {
             seq: 0,
             requester: ctx.requester.clone(),
-            event_type: event_type.as_str().to_string(),
+            event_type: event_type.into(),
             event_time: now,
             hit_type_id: None,
             hit_id: None,
             assignment_id: None,
             destination: n.destination.trim().to_string(),
-            transport: n.transport.as_str().to_string(),
+            transport: n.transport.into(),
             version: n.version.trim().to_string(),
-            state: initial_state(n.transport.as_str()),
+            state: initial_state(n.transport.into()),
             attempts: 0,
             last_error: None,
             delivered_time: None,

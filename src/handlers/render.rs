@@ -53,7 +53,7 @@ pub fn qualification_requirement(
 ) -> api::QualificationRequirement {
     api::QualificationRequirement {
         qualification_type_id: q.qualification_type_id.clone(),
-        comparator: api::Comparator::parse(&q.comparator).unwrap_or_default(),
+        comparator: q.comparator.into(),
         integer_value: q.integer_values.clone(),
         locale_value: q
             .locale_values
@@ -98,8 +98,7 @@ pub fn hit(
             .iter()
             .map(qualification_requirement)
             .collect();
-        out.hit_review_status =
-            Some(api::HITReviewStatus::parse(&h.review_status).unwrap_or_default());
+        out.hit_review_status = Some(h.review_status.into());
     }
     if groups.hit_question {
         out.question = h.question.clone();

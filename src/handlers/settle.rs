@@ -126,19 +126,23 @@ pub fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), 
         return Ok(());
     }
     if now >= hit.expiration {
-        if tx.mark_hit_event(&hit.hit_id, "HITExpired")? {
+        if tx.mark_hit_event(&hit.hit_id, store::EventType::HitExpired)? {
             hit_event(tx, &hit, api::EventType::HitExpired, hit.expiration)?;
         }
     } else {
-        tx.clear_hit_event(&hit.hit_id, "HITExpired")?;
+        tx.clear_hit_event(&hit.hit_id, store::EventType::HitExpired)?;
     }
     let counts = tx.assignment_counts(&hit.hit_id)?;
     match hit_status(&hit, &counts, now) {
-        api::HITStatus::Reviewable if tx.mark_hit_event(&hit.hit_id, "HITReviewable")? => {
+        api::HITStatus::Reviewable
+            if tx.mark_hit_event(&hit.hit_id, store::EventType::HitReviewable)? =>
+        {
             hit_event(tx, &hit, api::EventType::HitReviewable, now)?;
             review::on_reviewable(tx, &hit, now)?;
         }
-        api::HITStatus::Assignable => tx.clear_hit_event(&hit.hit_id, "HITReviewable")?,
+        api::HITStatus::Assignable => {
+            tx.clear_hit_event(&hit.hit_id, store::EventType::HitReviewable)?
+        }
         _ => {}
     }
     Ok(())

@@ -1,9 +1,8 @@
 //! Accounts, their money, and the ledger of what left them.
+//!
+//! Its tables: `schema/accounts.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS …`).
-pub(super) const SCHEMA: &str = "";
 
 impl Tx<'_> {
     /// Makes sure the account exists; a new one starts at `initial`. An existing one keeps its
@@ -49,7 +48,7 @@ impl Tx<'_> {
             .execute(params![
                 entry.requester,
                 ts(entry.time),
-                entry.kind.as_str(),
+                entry.kind,
                 entry.amount.0,
                 entry.hit_id,
                 entry.assignment_id,
@@ -105,14 +104,14 @@ impl Tx<'_> {
                     creation_time: time(r.get(1)?),
                     expiration: time(r.get(2)?),
                     max_assignments: r.get(3)?,
-                    state: parse_state(r.get(4)?)?,
+                    state: r.get(4)?,
                     reward: Cents(r.get(5)?),
                     assignments: Vec::new(),
                 });
             }
-            if let (Some(status), Some(hit)) = (r.get::<_, Option<String>>(6)?, out.last_mut()) {
+            if let (Some(status), Some(hit)) = (r.get(6)?, out.last_mut()) {
                 hit.assignments
-                    .push(assignment_timeline_from(r, parse_state(status)?, 7)?);
+                    .push(assignment_timeline_from(r, status, 7)?);
             }
         }
         Ok(out)
@@ -130,7 +129,7 @@ impl Tx<'_> {
              WHERE a.worker_id = ?1 AND h.requester = ?2",
         )?;
         let rows = stmt.query_map([worker_id, requester], |r| {
-            assignment_timeline_from(r, parse_state(r.get(0)?)?, 1)
+            assignment_timeline_from(r, r.get(0)?, 1)
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -143,7 +142,7 @@ impl Tx<'_> {
         let rows = stmt.query_map([requester], |r| {
             Ok(LedgerMovement {
                 time: time(r.get(0)?),
-                kind: parse_state(r.get(1)?)?,
+                kind: r.get(1)?,
                 amount: Cents(r.get(2)?),
             })
         })?;

@@ -1,27 +1,8 @@
 //! Assignments.
+//!
+//! Its tables: `schema/assignments.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS …`).
-pub(super) const SCHEMA: &str = "
-    CREATE INDEX IF NOT EXISTS assignments_by_deadline ON assignments(status, deadline);
-    CREATE INDEX IF NOT EXISTS assignments_by_auto_approval ON assignments(status, auto_approval_time);
-    CREATE TABLE IF NOT EXISTS uploaded_files (
-        assignment_id       TEXT NOT NULL,
-        question_identifier TEXT NOT NULL,
-        file_key            TEXT NOT NULL UNIQUE,
-        file_name           TEXT NOT NULL,
-        content             BLOB NOT NULL,
-        PRIMARY KEY (assignment_id, question_identifier)
-    );
-    -- Temporary URLs handed out by GetFileUploadURL; a row outlives its expiry only until the
-    -- next URL is issued.
-    CREATE TABLE IF NOT EXISTS file_upload_urls (
-        token       TEXT PRIMARY KEY,
-        file_key    TEXT NOT NULL,
-        expires     INTEGER NOT NULL
-    );
-";
 
 const ASSIGNMENT_COLUMNS: &str =
     "assignment_id, hit_id, worker_id, status, accept_time, deadline, submit_time, \
@@ -32,7 +13,7 @@ fn assignment_from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
         assignment_id: r.get(0)?,
         hit_id: r.get(1)?,
         worker_id: r.get(2)?,
-        status: parse_state(r.get(3)?)?,
+        status: r.get(3)?,
         accept_time: time(r.get(4)?),
         deadline: time(r.get(5)?),
         submit_time: opt_time(r.get(6)?),
@@ -78,7 +59,7 @@ impl Tx<'_> {
                 a.assignment_id,
                 a.hit_id,
                 a.worker_id,
-                a.status.as_str(),
+                a.status,
                 ts(a.accept_time),
                 ts(a.deadline),
                 a.submit_time.map(ts),
@@ -100,7 +81,7 @@ impl Tx<'_> {
             )?
             .execute(params![
                 a.assignment_id,
-                a.status.as_str(),
+                a.status,
                 a.submit_time.map(ts),
                 a.auto_approval_time.map(ts),
                 a.approval_time.map(ts),
@@ -137,17 +118,11 @@ impl Tx<'_> {
         &self,
         q: &AssignmentQuery<'_>,
     ) -> Result<Page<Assignment>, StoreError> {
-        let states: Vec<&str> = q.states.iter().map(|s| s.as_str()).collect();
-        let placeholders = vec!["?"; states.len()].join(",");
-        let filter = format!("hit_id = ? AND status IN ({placeholders})");
+        let placeholders = vec!["?"; q.states.len()].join(",");
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&q.hit_id];
-        for s in &states {
+        for s in q.states {
             args.push(s);
         }
-        let total: i64 = self
-            .tx
-            .prepare_cached(&format!("SELECT COUNT(*) FROM assignments WHERE {filter}"))?
-            .query_row(args.as_slice(), |r| r.get(0))?;
         let column = match q.sort {
             AssignmentSort::AcceptTime => "accept_time",
             AssignmentSort::SubmitTime => "submit_time",
@@ -155,18 +130,19 @@ impl Tx<'_> {
             AssignmentSort::AssignmentStatus => "status",
         };
         let dir = if q.descending { "DESC" } else { "ASC" };
-        let sql = format!(
-            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE {filter} ORDER BY {column} {dir}, seq {dir} LIMIT ? OFFSET ?"
-        );
-        let limit = q.page_size;
-        let offset = (q.page_number - 1).saturating_mul(q.page_size);
-        args.push(&limit);
-        args.push(&offset);
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(args.as_slice(), assignment_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: ASSIGNMENT_COLUMNS,
+            from: "assignments",
+            filter: &format!("hit_id = ? AND status IN ({placeholders})"),
+            order: &format!("{column} {dir}, seq {dir}"),
+        };
+        self.page(
+            &list,
+            &args,
+            q.page_size,
+            q.page_number,
+            assignment_from_row,
+        )
     }
 
     /// Accepted assignments whose deadline has passed by `now`.
@@ -289,7 +265,7 @@ impl Tx<'_> {
             Ok(LedgerEntry {
                 requester: r.get(0)?,
                 time: time(r.get(1)?),
-                kind: parse_state(r.get(2)?)?,
+                kind: r.get(2)?,
                 amount: Cents(r.get(3)?),
                 hit_id: r.get(4)?,
                 assignment_id: r.get(5)?,

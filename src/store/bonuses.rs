@@ -1,27 +1,8 @@
 //! Bonus payments.
+//!
+//! Its tables: `schema/bonuses.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS ...`).
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS bonuses (
-        seq                     INTEGER PRIMARY KEY AUTOINCREMENT,
-        requester               TEXT NOT NULL,
-        worker_id               TEXT NOT NULL,
-        assignment_id           TEXT NOT NULL,
-        hit_id                  TEXT NOT NULL,
-        amount_cents            INTEGER NOT NULL,
-        fee_cents               INTEGER NOT NULL,
-        reason                  TEXT NOT NULL,
-        grant_time              INTEGER NOT NULL,
-        unique_request_token    TEXT,
-        request_id              TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS bonuses_by_assignment ON bonuses(assignment_id, seq);
-    CREATE INDEX IF NOT EXISTS bonuses_by_hit ON bonuses(hit_id, seq);
-    CREATE INDEX IF NOT EXISTS bonuses_by_token ON bonuses(requester, unique_request_token, grant_time)
-        WHERE unique_request_token IS NOT NULL;
-";
 
 const BONUS_COLUMNS: &str =
     "requester, worker_id, assignment_id, hit_id, amount_cents, fee_cents, \
@@ -100,21 +81,12 @@ impl Tx<'_> {
             filter.push_str(" AND hit_id = ?");
             args.push(h);
         }
-        let total: i64 = self
-            .tx
-            .prepare_cached(&format!("SELECT COUNT(*) FROM bonuses WHERE {filter}"))?
-            .query_row(args.as_slice(), |r| r.get(0))?;
-        let limit = page_size;
-        let offset = (page_number - 1).saturating_mul(page_size);
-        args.push(&limit);
-        args.push(&offset);
-        let sql = format!(
-            "SELECT {BONUS_COLUMNS} FROM bonuses WHERE {filter} ORDER BY seq LIMIT ? OFFSET ?"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(args.as_slice(), bonus_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: BONUS_COLUMNS,
+            from: "bonuses",
+            filter: &filter,
+            order: "seq",
+        };
+        self.page(&list, &args, page_size, page_number, bonus_from_row)
     }
 }

@@ -7,8 +7,12 @@
 mod accounts;
 mod assignments;
 mod bonuses;
+mod enums;
 mod hits;
+mod listing;
+mod migrations;
 mod notifications;
+mod paging;
 mod qualifications;
 mod records;
 mod relations;
@@ -21,7 +25,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::money::Cents;
+use paging::List;
 
+pub use enums::*;
+pub use migrations::SCHEMA_VERSION;
 pub use qualifications::QualificationTypeSearch;
 pub use records::*;
 
@@ -31,6 +38,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored record is corrupt: {0}")]
     Corrupt(String),
+    #[error("the database has schema version {found}, newer than this build's {known}: it was written by a later turkstand")]
+    NewerSchema { found: u32, known: u32 },
 }
 
 pub struct Store {
@@ -45,7 +54,7 @@ pub struct Tx<'c> {
 impl Store {
     /// Opens (creating if needed) the database at `path`; `:memory:` keeps everything in memory.
     pub fn open(path: &str) -> Result<Store, StoreError> {
-        let conn = if path == ":memory:" {
+        let mut conn = if path == ":memory:" {
             Connection::open_in_memory()?
         } else {
             Connection::open(path)?
@@ -56,21 +65,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(include_str!("schema.sql"))?;
-        // Tables a domain file owns beyond the shared schema.
-        for extra in [
-            accounts::SCHEMA,
-            assignments::SCHEMA,
-            bonuses::SCHEMA,
-            hits::SCHEMA,
-            notifications::SCHEMA,
-            qualifications::SCHEMA,
-            relations::SCHEMA,
-            review::SCHEMA,
-            workers::SCHEMA,
-        ] {
-            conn.execute_batch(extra)?;
-        }
+        migrations::migrate(&mut conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -118,16 +113,6 @@ fn time(secs: i64) -> DateTime<Utc> {
 
 fn opt_time(secs: Option<i64>) -> Option<DateTime<Utc>> {
     secs.map(time)
-}
-
-fn parse_state<T: std::str::FromStr>(s: String) -> rusqlite::Result<T> {
-    s.parse().map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown state {s}").into(),
-        )
-    })
 }
 
 fn json_requirements(s: String) -> rusqlite::Result<Vec<QualificationRequirement>> {

@@ -1,44 +1,8 @@
 //! Notification specifications per HIT type, and every notification raised, with its outcome.
+//!
+//! Its tables: `schema/notifications.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql`.
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS notification_specs (
-        hit_type_id     TEXT PRIMARY KEY,
-        requester       TEXT NOT NULL,
-        destination     TEXT NOT NULL,
-        transport       TEXT NOT NULL,
-        version         TEXT NOT NULL,
-        event_types     TEXT NOT NULL,
-        active          INTEGER NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS notifications (
-        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-        requester       TEXT NOT NULL,
-        event_type      TEXT NOT NULL,
-        event_time      INTEGER NOT NULL,
-        hit_type_id     TEXT,
-        hit_id          TEXT,
-        assignment_id   TEXT,
-        destination     TEXT NOT NULL,
-        transport       TEXT NOT NULL,
-        version         TEXT NOT NULL,
-        state           TEXT NOT NULL,
-        attempts        INTEGER NOT NULL DEFAULT 0,
-        next_attempt    INTEGER NOT NULL DEFAULT 0,
-        last_error      TEXT,
-        delivered_time  INTEGER,
-        test            INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX IF NOT EXISTS notifications_due ON notifications(state, next_attempt);
-    CREATE TABLE IF NOT EXISTS hit_events (
-        hit_id      TEXT NOT NULL,
-        event_type  TEXT NOT NULL,
-        PRIMARY KEY (hit_id, event_type)
-    );
-    CREATE INDEX IF NOT EXISTS hits_by_expiration ON hits(state, expiration);
-";
 
 const NOTIFICATION_COLUMNS: &str =
     "seq, requester, event_type, event_time, hit_type_id, hit_id, assignment_id, \
@@ -56,7 +20,7 @@ fn notification_from_row(r: &Row<'_>) -> rusqlite::Result<Notification> {
         destination: r.get(7)?,
         transport: r.get(8)?,
         version: r.get(9)?,
-        state: parse_state(r.get(10)?)?,
+        state: r.get(10)?,
         attempts: r.get(11)?,
         last_error: r.get(12)?,
         delivered_time: opt_time(r.get(13)?),
@@ -77,13 +41,21 @@ impl Tx<'_> {
             )?
             .query_row([hit_type_id], |r| {
                 let events: String = r.get(5)?;
+                let event_types = events
+                    .split(',')
+                    .filter(|e| !e.is_empty())
+                    .map(str::parse)
+                    .collect::<Result<_, UnknownValue>>()
+                    .map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+                    })?;
                 Ok(NotificationSpec {
                     hit_type_id: r.get(0)?,
                     requester: r.get(1)?,
                     destination: r.get(2)?,
                     transport: r.get(3)?,
                     version: r.get(4)?,
-                    event_types: events.split(',').filter(|e| !e.is_empty()).map(str::to_string).collect(),
+                    event_types,
                     active: r.get(6)?,
                 })
             })
@@ -104,7 +76,11 @@ impl Tx<'_> {
                 s.destination,
                 s.transport,
                 s.version,
-                s.event_types.join(","),
+                s.event_types
+                    .iter()
+                    .map(EventType::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
                 s.active
             ])?;
         Ok(())
@@ -128,7 +104,7 @@ impl Tx<'_> {
                 n.destination,
                 n.transport,
                 n.version,
-                n.state.as_str(),
+                n.state,
                 n.attempts,
                 n.last_error,
                 n.delivered_time.map(ts),
@@ -167,7 +143,7 @@ impl Tx<'_> {
                 "UPDATE notifications SET state = ?2, attempts = ?3, next_attempt = ?4, last_error = ?5, \
                  delivered_time = ?6 WHERE seq = ?1",
             )?
-            .execute(params![seq, state.as_str(), attempts, next_attempt, error, delivered.map(ts)])?;
+            .execute(params![seq, state, attempts, next_attempt, error, delivered.map(ts)])?;
         Ok(())
     }
 
@@ -183,19 +159,19 @@ impl Tx<'_> {
 
     /// Notes that a once-per-episode HIT event (expired, reviewable) was raised; false when it
     /// already had been.
-    pub fn mark_hit_event(&self, hit_id: &str, event_type: &str) -> Result<bool, StoreError> {
+    pub fn mark_hit_event(&self, hit_id: &str, event_type: EventType) -> Result<bool, StoreError> {
         let n = self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO hit_events(hit_id, event_type) VALUES (?1, ?2)")?
-            .execute([hit_id, event_type])?;
+            .execute(params![hit_id, event_type])?;
         Ok(n == 1)
     }
 
     /// The HIT left the state the event announced (extended, reopened): it may be raised again.
-    pub fn clear_hit_event(&self, hit_id: &str, event_type: &str) -> Result<(), StoreError> {
+    pub fn clear_hit_event(&self, hit_id: &str, event_type: EventType) -> Result<(), StoreError> {
         self.tx
             .prepare_cached("DELETE FROM hit_events WHERE hit_id = ?1 AND event_type = ?2")?
-            .execute([hit_id, event_type])?;
+            .execute(params![hit_id, event_type])?;
         Ok(())
     }
 

@@ -1,9 +1,8 @@
 //! Qualification types, qualification requests and qualifications.
+//!
+//! Its tables: `schema/qualifications.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS …`).
-pub(super) const SCHEMA: &str = "";
 
 const QUALIFICATION_TYPE_COLUMNS: &str =
     "qualification_type_id, requester, creation_time, name, description, keywords, \
@@ -17,7 +16,7 @@ fn qualification_type_from_row(r: &Row<'_>) -> rusqlite::Result<QualificationTyp
         name: r.get(3)?,
         description: r.get(4)?,
         keywords: r.get(5)?,
-        status: parse_state(r.get(6)?)?,
+        status: r.get(6)?,
         retry_delay: r.get(7)?,
         test: r.get(8)?,
         test_duration: r.get(9)?,
@@ -35,13 +34,16 @@ fn qualification_request_from_row(r: &Row<'_>) -> rusqlite::Result<Qualification
         qualification_request_id: r.get(0)?,
         qualification_type_id: r.get(1)?,
         worker_id: r.get(2)?,
-        state: parse_state(r.get(3)?)?,
+        state: r.get(3)?,
         test: r.get(4)?,
         answer: r.get(5)?,
         submit_time: time(r.get(6)?),
         reason: r.get(7)?,
     })
 }
+
+const QUALIFICATION_COLUMNS: &str = "qualification_type_id, worker_id, integer_value, \
+    locale_country, locale_subdivision, grant_time, status";
 
 fn qualification_from_row(r: &Row<'_>) -> rusqlite::Result<Qualification> {
     Ok(Qualification {
@@ -51,7 +53,7 @@ fn qualification_from_row(r: &Row<'_>) -> rusqlite::Result<Qualification> {
         locale_country: r.get(3)?,
         locale_subdivision: r.get(4)?,
         grant_time: time(r.get(5)?),
-        status: parse_state(r.get(6)?)?,
+        status: r.get(6)?,
     })
 }
 
@@ -70,7 +72,7 @@ impl Tx<'_> {
                 q.name,
                 q.description,
                 q.keywords,
-                q.status.as_str(),
+                q.status,
                 q.retry_delay,
                 q.test,
                 q.test_duration,
@@ -115,7 +117,7 @@ impl Tx<'_> {
                 r.qualification_request_id,
                 r.qualification_type_id,
                 r.worker_id,
-                r.state.as_str(),
+                r.state,
                 r.test,
                 r.answer,
                 ts(r.submit_time),
@@ -157,7 +159,7 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached("UPDATE qualification_requests SET state = ?2, reason = ?3 WHERE qualification_request_id = ?1")?
-            .execute(params![id, state.as_str(), reason])?;
+            .execute(params![id, state, reason])?;
         Ok(())
     }
 
@@ -166,37 +168,30 @@ impl Tx<'_> {
         &self,
         q: &QualificationRequestQuery<'_>,
     ) -> Result<Page<QualificationRequest>, StoreError> {
-        let filter = "r.state = 'Pending' AND t.requester = ?1 AND (?2 IS NULL OR r.qualification_type_id = ?2)";
-        let total: i64 = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM qualification_requests r JOIN qualification_types t USING (qualification_type_id) WHERE {filter}"
-            ))?
-            .query_row(params![q.requester, q.qualification_type_id], |r| r.get(0))?;
         let column = if q.sort_by_type {
             "r.qualification_type_id"
         } else {
             "r.submit_time"
         };
         let dir = if q.descending { "DESC" } else { "ASC" };
-        let cols = QUALIFICATION_REQUEST_COLUMNS
+        let columns = QUALIFICATION_REQUEST_COLUMNS
             .split(", ")
             .map(|c| format!("r.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!(
-            "SELECT {cols} FROM qualification_requests r JOIN qualification_types t USING (qualification_type_id) \
-             WHERE {filter} ORDER BY {column} {dir}, r.seq {dir} LIMIT ?3 OFFSET ?4"
-        );
-        let offset = (q.page_number - 1).saturating_mul(q.page_size);
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(
-                params![q.requester, q.qualification_type_id, q.page_size, offset],
-                qualification_request_from_row,
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: &columns,
+            from: "qualification_requests r JOIN qualification_types t USING (qualification_type_id)",
+            filter: "r.state = 'Pending' AND t.requester = ?1 AND (?2 IS NULL OR r.qualification_type_id = ?2)",
+            order: &format!("{column} {dir}, r.seq {dir}"),
+        };
+        self.page(
+            &list,
+            params![q.requester, q.qualification_type_id],
+            q.page_size,
+            q.page_number,
+            qualification_request_from_row,
+        )
     }
 
     pub fn upsert_qualification(&self, q: &Qualification) -> Result<(), StoreError> {
@@ -215,7 +210,7 @@ impl Tx<'_> {
                 q.locale_country,
                 q.locale_subdivision,
                 ts(q.grant_time),
-                q.status.as_str()
+                q.status
             ])?;
         Ok(())
     }
@@ -228,8 +223,7 @@ impl Tx<'_> {
         Ok(self
             .tx
             .prepare_cached(
-                "SELECT qualification_type_id, worker_id, integer_value, locale_country, locale_subdivision, grant_time, status \
-                 FROM qualifications WHERE qualification_type_id = ?1 AND worker_id = ?2",
+                &format!("SELECT {QUALIFICATION_COLUMNS} FROM qualifications WHERE qualification_type_id = ?1 AND worker_id = ?2"),
             )?
             .query_row([qualification_type_id, worker_id], qualification_from_row)
             .optional()?)
@@ -259,7 +253,7 @@ impl Tx<'_> {
             .execute(params![
                 q.qualification_type_id,
                 q.description,
-                q.status.as_str(),
+                q.status,
                 q.retry_delay,
                 q.test,
                 q.test_duration,
@@ -295,24 +289,20 @@ impl Tx<'_> {
         }
         let bound: Vec<&dyn rusqlite::ToSql> =
             args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-        let total: i64 = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM qualification_types WHERE {filter}"
-            ))?
-            .query_row(bound.as_slice(), |r| r.get(0))?;
         let dir = if q.descending { "DESC" } else { "ASC" };
-        let sql = format!(
-            "SELECT {QUALIFICATION_TYPE_COLUMNS} FROM qualification_types WHERE {filter} \
-             ORDER BY name {dir}, seq {dir} LIMIT {} OFFSET {}",
+        let list = List {
+            columns: QUALIFICATION_TYPE_COLUMNS,
+            from: "qualification_types",
+            filter: &filter,
+            order: &format!("name {dir}, seq {dir}"),
+        };
+        self.page(
+            &list,
+            &bound,
             q.page_size,
-            (q.page_number - 1).saturating_mul(q.page_size)
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(bound.as_slice(), qualification_type_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+            q.page_number,
+            qualification_type_from_row,
+        )
     }
 
     /// The type is gone: its qualifications are removed and its open requests rejected.
@@ -340,27 +330,19 @@ impl Tx<'_> {
         page_size: i64,
         page_number: i64,
     ) -> Result<Page<Qualification>, StoreError> {
-        let total: i64 = self
-            .tx
-            .prepare_cached("SELECT COUNT(*) FROM qualifications WHERE qualification_type_id = ?1 AND status = ?2")?
-            .query_row(params![qualification_type_id, status.as_str()], |r| r.get(0))?;
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT qualification_type_id, worker_id, integer_value, locale_country, locale_subdivision, grant_time, \
-             status FROM qualifications WHERE qualification_type_id = ?1 AND status = ?2 \
-             ORDER BY grant_time, worker_id LIMIT ?3 OFFSET ?4",
-        )?;
-        let items = stmt
-            .query_map(
-                params![
-                    qualification_type_id,
-                    status.as_str(),
-                    page_size,
-                    (page_number - 1).saturating_mul(page_size)
-                ],
-                qualification_from_row,
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: QUALIFICATION_COLUMNS,
+            from: "qualifications",
+            filter: "qualification_type_id = ?1 AND status = ?2",
+            order: "grant_time, worker_id",
+        };
+        self.page(
+            &list,
+            params![qualification_type_id, status],
+            page_size,
+            page_number,
+            qualification_from_row,
+        )
     }
 
     /// One page of the ids of a requester's HITs (not disposed) whose type requires the
@@ -372,30 +354,20 @@ impl Tx<'_> {
         page_size: i64,
         page_number: i64,
     ) -> Result<Page<String>, StoreError> {
-        let filter = "h.requester = ?1 AND h.state != 'Disposed' AND EXISTS (SELECT 1 FROM \
-            json_each(t.qualification_requirements) j WHERE json_extract(j.value, '$.qualification_type_id') = ?2)";
-        let total: i64 = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM hits h JOIN hit_types t USING (hit_type_id) WHERE {filter}"
-            ))?
-            .query_row(params![requester, qualification_type_id], |r| r.get(0))?;
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT h.hit_id FROM hits h JOIN hit_types t USING (hit_type_id) WHERE {filter} \
-             ORDER BY h.seq LIMIT ?3 OFFSET ?4"
-        ))?;
-        let items = stmt
-            .query_map(
-                params![
-                    requester,
-                    qualification_type_id,
-                    page_size,
-                    (page_number - 1).saturating_mul(page_size)
-                ],
-                |r| r.get(0),
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: "h.hit_id",
+            from: "hits h JOIN hit_types t USING (hit_type_id)",
+            filter: "h.requester = ?1 AND h.state != 'Disposed' AND EXISTS (SELECT 1 FROM \
+                json_each(t.qualification_requirements) j WHERE json_extract(j.value, '$.qualification_type_id') = ?2)",
+            order: "h.seq",
+        };
+        self.page(
+            &list,
+            params![requester, qualification_type_id],
+            page_size,
+            page_number,
+            |r| r.get(0),
+        )
     }
 
     /// The worker's most recent request for the type, if any.

@@ -3,69 +3,14 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::enums::*;
 use crate::money::Cents;
-
-/// Declares a state enum stored as its name.
-macro_rules! stored_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub fn as_str(&self) -> &'static str {
-                match self { $($name::$variant => stringify!($variant)),+ }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                match s { $(stringify!($variant) => Ok($name::$variant),)+ _ => Err(()) }
-            }
-        }
-    };
-}
-
-stored_enum!(
-    /// Where a HIT stands apart from what its assignments and clock imply.
-    HitState { Open, Reviewing, Disposed }
-);
-
-stored_enum!(
-    /// An assignment's life. Only Submitted, Approved and Rejected are visible to requesters.
-    AssignmentState { Accepted, Submitted, Approved, Rejected, Returned, Abandoned }
-);
-
-stored_enum!(QualificationTypeState {
-    Active,
-    Inactive,
-    Disposed
-});
-
-stored_enum!(
-    /// A worker's request for a qualification. `AwaitingAnswers`: the type has a Test that the
-    /// worker has not answered yet, so the requester does not see the request.
-    QualificationRequestState {
-        AwaitingAnswers,
-        Pending,
-        Granted,
-        Rejected,
-    }
-);
-
-stored_enum!(QualificationState { Granted, Revoked });
-
-stored_enum!(
-    /// Why money left a requester's balance.
-    LedgerKind { Reward, RewardFee, Bonus, BonusFee }
-);
 
 /// A QualificationRequirement, as stored with a HIT type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QualificationRequirement {
     pub qualification_type_id: String,
-    pub comparator: String,
+    pub comparator: Comparator,
     #[serde(default)]
     pub integer_values: Vec<i32>,
     #[serde(default)]
@@ -105,7 +50,7 @@ pub struct Hit {
     pub lifetime: i64,
     pub expiration: DateTime<Utc>,
     pub requester_annotation: Option<String>,
-    pub review_status: String,
+    pub review_status: HitReviewStatus,
     pub state: HitState,
     pub unique_request_token: Option<String>,
     /// The type's properties, which the HIT shows as its own.
@@ -296,25 +241,15 @@ pub struct HitQuery<'a> {
     pub page_number: i64,
 }
 
-stored_enum!(
-    /// Where a notification stands. Email and SQS notifications are `Recorded`, never sent.
-    NotificationState {
-        Pending,
-        Delivered,
-        Failed,
-        Recorded,
-    }
-);
-
 /// SetHITTypeNotification's specification for one HIT type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationSpec {
     pub hit_type_id: String,
     pub requester: String,
     pub destination: String,
-    pub transport: String,
+    pub transport: NotificationTransport,
     pub version: String,
-    pub event_types: Vec<String>,
+    pub event_types: Vec<EventType>,
     pub active: bool,
 }
 
@@ -323,13 +258,13 @@ pub struct NotificationSpec {
 pub struct Notification {
     pub seq: i64,
     pub requester: String,
-    pub event_type: String,
+    pub event_type: EventType,
     pub event_time: DateTime<Utc>,
     pub hit_type_id: Option<String>,
     pub hit_id: Option<String>,
     pub assignment_id: Option<String>,
     pub destination: String,
-    pub transport: String,
+    pub transport: NotificationTransport,
     pub version: String,
     pub state: NotificationState,
     pub attempts: i64,
@@ -403,14 +338,6 @@ pub struct LedgerMovement {
     pub amount: Cents,
 }
 
-stored_enum!(
-    /// Which policy: the one run on each assignment, or the one run on the whole HIT.
-    ReviewLevel {
-        Assignment,
-        HIT,
-    }
-);
-
 /// One review policy parameter: a key with values, or with a map of keys to values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PolicyParameter {
@@ -449,7 +376,7 @@ pub struct ReviewActionRecord {
     pub action_name: String,
     pub object_id: String,
     pub object_type: String,
-    pub status: String,
+    pub status: ReviewActionStatus,
     pub complete_time: Option<DateTime<Utc>>,
     pub result: Option<String>,
     pub error_code: Option<String>,

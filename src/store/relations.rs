@@ -1,28 +1,8 @@
 //! A requester's relations with workers: blocks and messages.
+//!
+//! Its tables: `schema/relations.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS ...`).
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS worker_blocks (
-        requester   TEXT NOT NULL,
-        worker_id   TEXT NOT NULL,
-        reason      TEXT NOT NULL,
-        block_time  INTEGER NOT NULL,
-        PRIMARY KEY (requester, worker_id)
-    );
-    CREATE INDEX IF NOT EXISTS worker_blocks_by_time ON worker_blocks(requester, block_time, worker_id);
-
-    CREATE TABLE IF NOT EXISTS worker_messages (
-        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-        requester       TEXT NOT NULL,
-        worker_id       TEXT NOT NULL,
-        subject         TEXT,
-        message_text    TEXT NOT NULL,
-        sent_time       INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS worker_messages_by_worker ON worker_messages(worker_id, seq);
-";
 
 impl Tx<'_> {
     /// Whether the requester has blocked the worker.
@@ -74,22 +54,19 @@ impl Tx<'_> {
         page_size: i64,
         page_number: i64,
     ) -> Result<Page<WorkerBlock>, StoreError> {
-        let total = self.blocked_worker_count(requester)?;
-        let offset = (page_number - 1).saturating_mul(page_size);
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT worker_id, reason, block_time FROM worker_blocks WHERE requester = ?1 \
-             ORDER BY block_time, worker_id LIMIT ?2 OFFSET ?3",
-        )?;
-        let items = stmt
-            .query_map(params![requester, page_size, offset], |r| {
-                Ok(WorkerBlock {
-                    worker_id: r.get(0)?,
-                    reason: r.get(1)?,
-                    block_time: time(r.get(2)?),
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: "worker_id, reason, block_time",
+            from: "worker_blocks",
+            filter: "requester = ?1",
+            order: "block_time, worker_id",
+        };
+        self.page(&list, &[&requester], page_size, page_number, |r| {
+            Ok(WorkerBlock {
+                worker_id: r.get(0)?,
+                reason: r.get(1)?,
+                block_time: time(r.get(2)?),
+            })
+        })
     }
 
     /// Whether the worker has had work approved or rejected by the requester: the legacy

@@ -1,43 +1,8 @@
 //! Review policies attached to HITs, and the results and actions they produced.
+//!
+//! Its tables: `schema/review.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql`.
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS review_policies (
-        hit_id          TEXT NOT NULL,
-        level           TEXT NOT NULL,
-        policy_name     TEXT NOT NULL,
-        parameters      TEXT NOT NULL,
-        PRIMARY KEY (hit_id, level)
-    );
-    CREATE TABLE IF NOT EXISTS review_results (
-        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-        hit_id          TEXT NOT NULL,
-        level           TEXT NOT NULL,
-        action_id       TEXT NOT NULL,
-        subject_id      TEXT NOT NULL,
-        subject_type    TEXT NOT NULL,
-        question_id     TEXT,
-        key             TEXT NOT NULL,
-        value           TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS review_results_by_hit ON review_results(hit_id, level, seq);
-    CREATE TABLE IF NOT EXISTS review_actions (
-        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-        hit_id          TEXT NOT NULL,
-        level           TEXT NOT NULL,
-        action_id       TEXT NOT NULL,
-        action_name     TEXT NOT NULL,
-        object_id       TEXT NOT NULL,
-        object_type     TEXT NOT NULL,
-        status          TEXT NOT NULL,
-        complete_time   INTEGER,
-        result          TEXT,
-        error_code      TEXT
-    );
-    CREATE INDEX IF NOT EXISTS review_actions_by_hit ON review_actions(hit_id, level, seq);
-";
 
 impl Tx<'_> {
     pub fn put_review_policy(&self, p: &StoredReviewPolicy) -> Result<(), StoreError> {
@@ -47,7 +12,7 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT OR REPLACE INTO review_policies(hit_id, level, policy_name, parameters) VALUES (?1,?2,?3,?4)",
             )?
-            .execute(params![p.hit_id, p.level.as_str(), p.policy_name, params_json])?;
+            .execute(params![p.hit_id, p.level, p.policy_name, params_json])?;
         Ok(())
     }
 
@@ -59,7 +24,7 @@ impl Tx<'_> {
         Ok(self
             .tx
             .prepare_cached("SELECT policy_name, parameters FROM review_policies WHERE hit_id = ?1 AND level = ?2")?
-            .query_row(params![hit_id, level.as_str()], |r| {
+            .query_row(params![hit_id, level], |r| {
                 let json: String = r.get(1)?;
                 let parameters = serde_json::from_str(&json).map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
@@ -77,7 +42,7 @@ impl Tx<'_> {
             )?
             .execute(params![
                 r.hit_id,
-                r.level.as_str(),
+                r.level,
                 r.action_id,
                 r.subject_id,
                 r.subject_type,
@@ -96,7 +61,7 @@ impl Tx<'_> {
             )?
             .execute(params![
                 a.hit_id,
-                a.level.as_str(),
+                a.level,
                 a.action_id,
                 a.action_name,
                 a.object_id,
@@ -121,7 +86,7 @@ impl Tx<'_> {
             .prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM review_results WHERE hit_id = ?1 AND level = ?2 AND subject_id = ?3)",
             )?
-            .query_row(params![hit_id, level.as_str(), subject_id], |r| r.get(0))?)
+            .query_row(params![hit_id, level, subject_id], |r| r.get(0))?)
     }
 
     /// One page of a HIT's results at a level, and how many there are.
@@ -132,37 +97,24 @@ impl Tx<'_> {
         page_size: i64,
         page_number: i64,
     ) -> Result<Page<ReviewResultRecord>, StoreError> {
-        let total: i64 = self
-            .tx
-            .prepare_cached("SELECT COUNT(*) FROM review_results WHERE hit_id = ?1 AND level = ?2")?
-            .query_row(params![hit_id, level.as_str()], |r| r.get(0))?;
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT action_id, subject_id, subject_type, question_id, key, value FROM review_results \
-             WHERE hit_id = ?1 AND level = ?2 ORDER BY seq LIMIT ?3 OFFSET ?4",
-        )?;
-        let items = stmt
-            .query_map(
-                params![
-                    hit_id,
-                    level.as_str(),
-                    page_size,
-                    (page_number - 1).saturating_mul(page_size)
-                ],
-                |r| {
-                    Ok(ReviewResultRecord {
-                        hit_id: hit_id.to_string(),
-                        level,
-                        action_id: r.get(0)?,
-                        subject_id: r.get(1)?,
-                        subject_type: r.get(2)?,
-                        question_id: r.get(3)?,
-                        key: r.get(4)?,
-                        value: r.get(5)?,
-                    })
-                },
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: "action_id, subject_id, subject_type, question_id, key, value",
+            from: "review_results",
+            filter: "hit_id = ?1 AND level = ?2",
+            order: "seq",
+        };
+        self.page(&list, params![hit_id, level], page_size, page_number, |r| {
+            Ok(ReviewResultRecord {
+                hit_id: hit_id.to_string(),
+                level,
+                action_id: r.get(0)?,
+                subject_id: r.get(1)?,
+                subject_type: r.get(2)?,
+                question_id: r.get(3)?,
+                key: r.get(4)?,
+                value: r.get(5)?,
+            })
+        })
     }
 
     /// One page of a HIT's actions at a level, and how many there are.
@@ -173,38 +125,26 @@ impl Tx<'_> {
         page_size: i64,
         page_number: i64,
     ) -> Result<Page<ReviewActionRecord>, StoreError> {
-        let total: i64 = self
-            .tx
-            .prepare_cached("SELECT COUNT(*) FROM review_actions WHERE hit_id = ?1 AND level = ?2")?
-            .query_row(params![hit_id, level.as_str()], |r| r.get(0))?;
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT action_id, action_name, object_id, object_type, status, complete_time, result, error_code \
-             FROM review_actions WHERE hit_id = ?1 AND level = ?2 ORDER BY seq LIMIT ?3 OFFSET ?4",
-        )?;
-        let items = stmt
-            .query_map(
-                params![
-                    hit_id,
-                    level.as_str(),
-                    page_size,
-                    (page_number - 1).saturating_mul(page_size)
-                ],
-                |r| {
-                    Ok(ReviewActionRecord {
-                        hit_id: hit_id.to_string(),
-                        level,
-                        action_id: r.get(0)?,
-                        action_name: r.get(1)?,
-                        object_id: r.get(2)?,
-                        object_type: r.get(3)?,
-                        status: r.get(4)?,
-                        complete_time: opt_time(r.get(5)?),
-                        result: r.get(6)?,
-                        error_code: r.get(7)?,
-                    })
-                },
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        let list = List {
+            columns: "action_id, action_name, object_id, object_type, status, complete_time, \
+                result, error_code",
+            from: "review_actions",
+            filter: "hit_id = ?1 AND level = ?2",
+            order: "seq",
+        };
+        self.page(&list, params![hit_id, level], page_size, page_number, |r| {
+            Ok(ReviewActionRecord {
+                hit_id: hit_id.to_string(),
+                level,
+                action_id: r.get(0)?,
+                action_name: r.get(1)?,
+                object_id: r.get(2)?,
+                object_type: r.get(3)?,
+                status: r.get(4)?,
+                complete_time: opt_time(r.get(5)?),
+                result: r.get(6)?,
+                error_code: r.get(7)?,
+            })
+        })
     }
 }

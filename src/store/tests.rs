@@ -1,52 +1,50 @@
 use super::*;
 
-fn at(secs: i64) -> DateTime<Utc> {
+pub(super) fn at(secs: i64) -> DateTime<Utc> {
     time(1_700_000_000 + secs)
 }
 
-fn hit_type() -> HitType {
+/// A HIT type of requester REQ with no keywords or requirements.
+pub(super) fn hit_type_titled(id: &str, title: &str, reward: i64) -> HitType {
     HitType {
-        hit_type_id: "TYPE1".into(),
+        hit_type_id: id.into(),
         requester: "REQ".into(),
-        title: "Title".into(),
+        title: title.into(),
         description: "Description".into(),
-        keywords: Some("a, b".into()),
-        reward: Cents(25),
+        keywords: None,
+        reward: Cents(reward),
         assignment_duration: 600,
         auto_approval_delay: 3600,
-        qualification_requirements: vec![QualificationRequirement {
-            qualification_type_id: "Q".into(),
-            comparator: "In".into(),
-            integer_values: vec![1, 2],
-            locale_values: vec![],
-            required_to_preview: Some(true),
-        }],
+        qualification_requirements: vec![],
     }
 }
 
-fn hit(id: &str) -> Hit {
+/// An open HIT of type `t`, with one assignment and no question, alive from `created` to
+/// `expires` (seconds after `at(0)`).
+pub(super) fn hit_of(id: &str, t: &HitType, created: i64, expires: i64) -> Hit {
     Hit {
         hit_id: id.into(),
-        hit_type_id: "TYPE1".into(),
-        requester: "REQ".into(),
-        creation_time: at(0),
-        question: Some("<QuestionForm/>".into()),
+        hit_type_id: t.hit_type_id.clone(),
+        requester: t.requester.clone(),
+        creation_time: at(created),
+        question: None,
         hit_layout_id: None,
-        max_assignments: 2,
-        lifetime: 3600,
-        expiration: at(3600),
+        max_assignments: 1,
+        lifetime: expires - created,
+        expiration: at(expires),
         requester_annotation: None,
-        review_status: "NotReviewed".into(),
+        review_status: HitReviewStatus::NotReviewed,
         state: HitState::Open,
         unique_request_token: None,
-        hit_type: hit_type(),
+        hit_type: t.clone(),
     }
 }
 
-fn assignment(id: &str, worker: &str, accept: i64) -> Assignment {
+/// An assignment accepted `accept` seconds after `at(0)`, due 600 seconds later.
+pub(super) fn assignment_of(id: &str, hit_id: &str, worker: &str, accept: i64) -> Assignment {
     Assignment {
         assignment_id: id.into(),
-        hit_id: "HIT1".into(),
+        hit_id: hit_id.into(),
         worker_id: worker.into(),
         status: AssignmentState::Accepted,
         accept_time: at(accept),
@@ -58,6 +56,32 @@ fn assignment(id: &str, worker: &str, accept: i64) -> Assignment {
         answer: None,
         requester_feedback: None,
     }
+}
+
+fn hit_type() -> HitType {
+    HitType {
+        keywords: Some("a, b".into()),
+        qualification_requirements: vec![QualificationRequirement {
+            qualification_type_id: "Q".into(),
+            comparator: Comparator::In,
+            integer_values: vec![1, 2],
+            locale_values: vec![],
+            required_to_preview: Some(true),
+        }],
+        ..hit_type_titled("TYPE1", "Title", 25)
+    }
+}
+
+fn hit(id: &str) -> Hit {
+    Hit {
+        question: Some("<QuestionForm/>".into()),
+        max_assignments: 2,
+        ..hit_of(id, &hit_type(), 0, 3600)
+    }
+}
+
+fn assignment(id: &str, worker: &str, accept: i64) -> Assignment {
+    assignment_of(id, "HIT1", worker, accept)
 }
 
 fn seeded(path: &str) -> Store {
@@ -153,4 +177,33 @@ fn assignment_pages_filter_sort_and_count() {
     let counts = store.read(|tx| tx.assignment_counts("HIT1")).unwrap();
     assert_eq!(counts.accepted, 2);
     assert_eq!(counts.occupying(), 2);
+}
+
+#[test]
+fn unknown_stored_values_are_refused_not_guessed() {
+    let store = seeded(":memory:");
+    let refused = |sql: &str| {
+        store
+            .write(|tx| {
+                tx.tx.execute(sql, [])?;
+                Ok::<_, StoreError>((tx.hit_type("TYPE1").err(), tx.assignment("A1").err()))
+            })
+            .unwrap()
+    };
+    let (hit_type, _) = refused(
+        "UPDATE hit_types SET qualification_requirements = \
+         replace(qualification_requirements, '\"In\"', '\"Bogus\"')",
+    );
+    let hit_type = hit_type.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        hit_type.contains("\"Bogus\" is not a stored Comparator"),
+        "{hit_type}"
+    );
+    let (_, assignment) =
+        refused("UPDATE assignments SET status = 'Lost' WHERE assignment_id = 'A1'");
+    let assignment = assignment.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        assignment.contains("\"Lost\" is not a stored AssignmentState"),
+        "{assignment}"
+    );
 }

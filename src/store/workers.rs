@@ -1,20 +1,8 @@
 //! Simulated workers' own properties (locale), and what the marketplace offers them.
+//!
+//! Its tables: `schema/workers.sql`.
 
 use super::*;
-
-/// Tables of this domain beyond `schema.sql` (`CREATE TABLE IF NOT EXISTS ...`).
-pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS worker_profiles (
-        worker_id           TEXT PRIMARY KEY,
-        locale_country      TEXT,
-        locale_subdivision  TEXT
-    );
-    CREATE TABLE IF NOT EXISTS worker_flags (
-        worker_id   TEXT NOT NULL,
-        flag        TEXT NOT NULL,
-        PRIMARY KEY (worker_id, flag)
-    );
-";
 
 impl Tx<'_> {
     /// The locale a worker gave, if any.
@@ -77,7 +65,7 @@ impl Tx<'_> {
     }
 
     /// The flags (Adult, Masters) the admin API gave a worker.
-    pub fn worker_flags(&self, worker_id: &str) -> Result<Vec<String>, StoreError> {
+    pub fn worker_flags(&self, worker_id: &str) -> Result<Vec<WorkerFlag>, StoreError> {
         let mut stmt = self
             .tx
             .prepare_cached("SELECT flag FROM worker_flags WHERE worker_id = ?1 ORDER BY flag")?;
@@ -85,13 +73,20 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn set_worker_flag(&self, worker_id: &str, flag: &str, on: bool) -> Result<(), StoreError> {
+    pub fn set_worker_flag(
+        &self,
+        worker_id: &str,
+        flag: WorkerFlag,
+        on: bool,
+    ) -> Result<(), StoreError> {
         let sql = if on {
             "INSERT OR IGNORE INTO worker_flags(worker_id, flag) VALUES (?1, ?2)"
         } else {
             "DELETE FROM worker_flags WHERE worker_id = ?1 AND flag = ?2"
         };
-        self.tx.prepare_cached(sql)?.execute([worker_id, flag])?;
+        self.tx
+            .prepare_cached(sql)?
+            .execute(params![worker_id, flag])?;
         Ok(())
     }
 }

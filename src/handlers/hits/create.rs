@@ -238,7 +238,7 @@ pub fn create_hit(
             lifetime,
             expiration: now + Duration::seconds(lifetime),
             requester_annotation: annotation,
-            review_status: "NotReviewed".into(),
+            review_status: store::HitReviewStatus::NotReviewed,
             state: HitState::Open,
             unique_request_token: token.map(str::to_string),
             hit_type,

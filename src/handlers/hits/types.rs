@@ -75,7 +75,7 @@ pub(super) fn requirement(
     }
     Ok(store::QualificationRequirement {
         qualification_type_id: id.to_string(),
-        comparator: q.comparator.as_str().to_string(),
+        comparator: q.comparator.into(),
         integer_values: q.integer_value.clone(),
         locale_values: q
             .locale_value

@@ -512,11 +512,11 @@ fn apply(
             ),
         };
         let (status, result, error_code) = match outcome {
-            Ok(message) => ("Succeeded", Some(message), None),
+            Ok(message) => (store::ReviewActionStatus::Succeeded, Some(message), None),
             Err(e) => match e {
                 OpError::Internal(_) => return Err(e),
                 other => (
-                    "Failed",
+                    store::ReviewActionStatus::Failed,
                     Some(other.to_string()),
                     Some(other.code().to_string()),
                 ),
@@ -529,7 +529,7 @@ fn apply(
             action_name: name.to_string(),
             object_id,
             object_type: object_type.to_string(),
-            status: status.to_string(),
+            status,
             complete_time: Some(now),
             result,
             error_code,
@@ -694,7 +694,7 @@ fn report(
                 action_name: a.action_name,
                 object_id: a.object_id,
                 object_type: a.object_type,
-                status: api::ReviewActionStatus::parse(&a.status).unwrap_or_default(),
+                status: a.status.into(),
                 complete_time: a.complete_time,
                 result: a.result,
                 error_code: a.error_code,

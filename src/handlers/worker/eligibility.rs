@@ -34,7 +34,7 @@ pub(super) fn held(
         Ok(tx
             .worker_flags(worker)?
             .iter()
-            .any(|f| f == name)
+            .any(|f| f.as_str() == name)
             .then_some(WorkerValue::Integer(1)))
     };
     Ok(
@@ -73,9 +73,7 @@ pub(super) fn locale_within(required: &store::Locale, worker: &store::Locale) ->
 /// Whether a worker holding `held` meets a QualificationRequirement. Without the qualification
 /// a worker meets only DoesNotExist, whatever the comparator.
 pub fn meets(req: &store::QualificationRequirement, held: Option<&Held>) -> bool {
-    let Some(comparator) = Comparator::parse(&req.comparator) else {
-        return false;
-    };
+    let comparator = Comparator::from(req.comparator);
     let held = match (comparator, held) {
         (Comparator::Exists, h) => return h.is_some(),
         (Comparator::DoesNotExist, h) => return h.is_none(),

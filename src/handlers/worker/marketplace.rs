@@ -98,7 +98,7 @@ impl HitView {
                 .iter()
                 .map(|q| RequirementView {
                     qualification_type_id: q.qualification_type_id.clone(),
-                    comparator: q.comparator.clone(),
+                    comparator: q.comparator.to_string(),
                     integer_value: q.integer_values.clone(),
                     locale_value: q
                         .locale_values

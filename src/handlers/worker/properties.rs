@@ -47,7 +47,10 @@ pub(super) fn check_locale(l: &LocaleView) -> Result<store::Locale, WorkerError>
     })
 }
 
-pub(super) fn properties_view(locale: Option<store::Locale>, flags: &[String]) -> WorkerProperties {
+pub(super) fn properties_view(
+    locale: Option<store::Locale>,
+    flags: &[store::WorkerFlag],
+) -> WorkerProperties {
     WorkerProperties {
         locale: locale.and_then(|l| {
             Some(LocaleView {
@@ -56,8 +59,8 @@ pub(super) fn properties_view(locale: Option<store::Locale>, flags: &[String]) -
             })
         }),
         // Shown only when set, so a plain worker reads as just its locale.
-        adult: flags.iter().any(|f| f == "Adult").then_some(true),
-        masters: flags.iter().any(|f| f == "Masters").then_some(true),
+        adult: flags.contains(&store::WorkerFlag::Adult).then_some(true),
+        masters: flags.contains(&store::WorkerFlag::Masters).then_some(true),
     }
 }
 
@@ -80,7 +83,10 @@ pub fn set_properties(
     let locale = props.locale.as_ref().map(check_locale).transpose()?;
     let flags = svc.store.write(|tx| {
         tx.set_worker_locale(worker, locale.as_ref())?;
-        for (flag, on) in [("Adult", props.adult), ("Masters", props.masters)] {
+        for (flag, on) in [
+            (store::WorkerFlag::Adult, props.adult),
+            (store::WorkerFlag::Masters, props.masters),
+        ] {
             if let Some(on) = on {
                 tx.set_worker_flag(worker, flag, on)?;
             }

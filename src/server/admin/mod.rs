@@ -423,13 +423,13 @@ fn notifications(svc: &Service, requester: Option<&str>) -> Result<Vec<Notificat
         .into_iter()
         .map(|n| NotificationView {
             requester: n.requester,
-            event_type: n.event_type,
+            event_type: n.event_type.as_str().to_string(),
             event_time: time(n.event_time),
             hit_type_id: n.hit_type_id,
             hit_id: n.hit_id,
             assignment_id: n.assignment_id,
             destination: n.destination,
-            transport: n.transport,
+            transport: n.transport.as_str().to_string(),
             version: n.version,
             status: n.state.as_str().to_string(),
             attempts: n.attempts,
