@@ -210,11 +210,7 @@ fn the_server_captures_every_service_exchange() {
     let server = Server::start();
     let ts = now_timestamp();
     let params = rest_call("GetAccountBalance", REQUESTER, &ts);
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, _) = server.rest(&refs);
+    let (status, _) = server.rest(&params);
     assert_eq!(status, 200);
     let (status, _) = server.soap(&soap_envelope("GetAccountBalance", REQUESTER, &ts, ""));
     assert_eq!(status, 200);

@@ -504,17 +504,9 @@ fn standard_input_is_read_for_a_dash() {
 /// the same validator: its first message comes back as AWS.MechanicalTurk.XMLParseError.
 #[test]
 fn the_server_refuses_invalid_questions_tests_and_answer_keys() {
-    use support::{element_text, now_timestamp, rest_call, Server, REQUESTER};
+    use support::{element_text, Server, REQUESTER};
     let server = Server::start();
-    let call = |op: &str, extra: &[(&str, &str)]| {
-        let mut params = rest_call(op, REQUESTER, &now_timestamp());
-        params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        let refs: Vec<(&str, &str)> = params
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        server.rest(&refs).1
-    };
+    let call = |op: &str, extra: &[(&str, &str)]| server.call_as(op, REQUESTER, extra).1;
     let hit = |question: &str| {
         call(
             "CreateHIT",
