@@ -370,15 +370,8 @@ def main():
     args = C.parse_args("Bonuses, blocks, NotifyWorkers and balance through boto (REST).")
     C.no_proxy_env()
     import boto_seed
-    cfg = boto_seed.configure_boto()
-    try:
-        B = boto_seed.load_boto()
+    with boto_seed.loaded_boto() as B:
         run(boto_seed.BotoDriver(args, B), B, args)
-    finally:
-        try:
-            os.unlink(cfg)
-        except OSError:
-            pass
 
 
 if __name__ == "__main__":

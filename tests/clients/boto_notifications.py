@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
 from common import expect_eq, expect_true, fail  # noqa: E402
-from assign_clock_common import Boto  # noqa: E402
+from assign_clock_common import boto_main  # noqa: E402
 import qual_common as Q  # noqa: E402
 
 S = datetime.timedelta(seconds=1)
@@ -208,16 +208,12 @@ def wire(dt):
 
 
 def main():
-    args = C.parse_args("Notifications through boto 2.49 (needs --clock manual).")
-    C.no_proxy_env()
-    boto = Boto(args)
     receptor = Receptor()
     try:
-        run(boto, Q.QualAdmin(args.endpoint, timeout=args.timeout, verbose=args.verbose),
-            receptor, args)
+        boto_main("Notifications through boto 2.49 (needs --clock manual).",
+                  lambda boto, admin, args: run(boto, admin, receptor, args), Q.QualAdmin)
     finally:
         receptor.close()
-        boto.close()
 
 
 def run(boto, admin, receptor, args):
