@@ -291,37 +291,39 @@ def run(boto, admin, receptor, args):
         hit = st["rest_hit"] = create_hit(t, max_assignments=3)
         ws = [C.worker_id() for _ in range(5)]
         expected = []
+
+        def accepted(worker, when):
+            aid = admin.accept(worker, hit)
+            expected.append(("AssignmentAccepted", when, aid))
+            return aid
+
+        def submitted(aid, answer, when):
+            admin.submit(aid, {C.QUESTION_ID: answer})
+            expected.append(("AssignmentSubmitted", when, aid))
+
         at(110)
-        a1 = admin.accept(ws[0], hit)
-        expected.append(("AssignmentAccepted", 110, a1))
+        a1 = accepted(ws[0], 110)
         at(120)
-        admin.submit(a1, {C.QUESTION_ID: "first"})
-        expected.append(("AssignmentSubmitted", 120, a1))
+        submitted(a1, "first", 120)
         at(130)
         boto.call("main", lambda c: c.approve_assignment(a1))
         expected.append(("AssignmentApproved", 130, a1))
-        a2 = admin.accept(ws[1], hit)
-        expected.append(("AssignmentAccepted", 130, a2))
+        a2 = accepted(ws[1], 130)
         at(140)
         admin.return_assignment(a2)
         expected.append(("AssignmentReturned", 140, a2))
-        a3 = admin.accept(ws[2], hit)
-        expected.append(("AssignmentAccepted", 140, a3))
+        a3 = accepted(ws[2], 140)
         at(150)
-        admin.submit(a3, {C.QUESTION_ID: "second"})
-        expected.append(("AssignmentSubmitted", 150, a3))
+        submitted(a3, "second", 150)
         boto.call("main", lambda c: c.reject_assignment(a3, "Not this."))
         expected.append(("AssignmentRejected", 150, a3))
-        a4 = admin.accept(ws[3], hit)
-        expected.append(("AssignmentAccepted", 150, a4))
+        a4 = accepted(ws[3], 150)
         # Past a4's deadline (accepted at +150, 600 s to work): abandoned at the deadline.
         at(751)
         expected.append(("AssignmentAbandoned", 750, a4))
-        a5 = admin.accept(ws[4], hit)
-        expected.append(("AssignmentAccepted", 751, a5))
+        a5 = accepted(ws[4], 751)
         at(760)
-        admin.submit(a5, {C.QUESTION_ID: "third"})
-        expected.append(("AssignmentSubmitted", 760, a5))
+        submitted(a5, "third", 760)
         # Three assignments submitted, none pending: the HIT is reviewable.
         expected.append(("HITReviewable", 760, None))
         got = receptor.wait(path, len(expected))
