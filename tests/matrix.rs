@@ -364,31 +364,29 @@ fn drop_captured_requests(server: &Server) {
     }
 }
 
+/// What the gSOAP build needs: its two generators, its headers and a C++ compiler.
+const GSOAP_PACKAGES: &[(Probe, &str)] = &[
+    (Probe::Program("wsdl2h"), "gsoap"),
+    (Probe::Program("soapcpp2"), "gsoap"),
+    (Probe::File("/usr/include/stdsoap2.h"), "libgsoap-dev"),
+    (Probe::File("/usr/include/openssl/hmac.h"), "libssl-dev"),
+    (Probe::Program("g++"), "g++"),
+];
+
+/// What the Axis build needs: Axis 1.4 itself and a JDK.
+const AXIS_PACKAGES: &[(Probe, &str)] = &[
+    (Probe::File("/usr/share/java/axis.jar"), "libaxis-java"),
+    (Probe::Program("javac"), "openjdk-17-jdk-headless"),
+];
+
 #[test]
 fn gsoap() {
-    built_client_matrix(
-        "gsoap",
-        &[
-            (Probe::Program("wsdl2h"), "gsoap"),
-            (Probe::Program("soapcpp2"), "gsoap"),
-            (Probe::File("/usr/include/stdsoap2.h"), "libgsoap-dev"),
-            (Probe::File("/usr/include/openssl/hmac.h"), "libssl-dev"),
-            (Probe::Program("g++"), "g++"),
-        ],
-        &["matrix.cpp"],
-    );
+    built_client_matrix("gsoap", GSOAP_PACKAGES, &["matrix.cpp"]);
 }
 
 #[test]
 fn axis() {
-    built_client_matrix(
-        "axis",
-        &[
-            (Probe::File("/usr/share/java/axis.jar"), "libaxis-java"),
-            (Probe::Program("javac"), "openjdk-17-jdk-headless"),
-        ],
-        &["Matrix.java"],
-    );
+    built_client_matrix("axis", AXIS_PACKAGES, &["Matrix.java"]);
 }
 
 /// A client built from the served WSDL by `tests/clients/<client>/build.sh` (with the Debian
