@@ -5,45 +5,36 @@
 //! Run with `cargo bench --bench search`. `BENCH_HITS` sets the number of HITs (default 100,000),
 //! `BENCH_REQUESTS` the requests per measurement (default 300).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use turkstand::auth::{legacy_signature, SERVICE};
+use common::{env_number, requests_per_second, CONNECTIONS, HEADERS, KEY};
 use turkstand::client::Connection;
-use turkstand::clock::Clock;
-use turkstand::config::Account;
-use turkstand::handlers::Service;
 use turkstand::money::Cents;
-use turkstand::server::{serve, App};
 use turkstand::store::{Hit, HitReviewStatus, HitState, HitType, Store, StoreError};
-use turkstand::xml::ParseLimits;
 
-const CONNECTIONS: usize = 10;
-const KEY: &str = "AKIABENCHMARK0000001";
-const SECRET: &str = "benchmark-secret";
-const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
 const PAGE_SIZE: usize = 100;
 const QUESTION: &str = r#"<HTMLQuestion xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2011-11-11/HTMLQuestion.xsd"><HTMLContent><![CDATA[<p>Benchmark</p>]]></HTMLContent><FrameHeight>450</FrameHeight></HTMLQuestion>"#;
 
 fn envelope(inner: &str) -> String {
-    envelope_for("SearchHITs", inner)
+    common::envelope("SearchHITs", inner)
 }
 
-fn envelope_for(op: &str, inner: &str) -> String {
-    let ts = Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-    let sig = legacy_signature(SECRET, SERVICE, op, &ts);
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><{op} xmlns="{NS}"><AWSAccessKeyId>{KEY}</AWSAccessKeyId><Timestamp>{ts}</Timestamp><Signature>{sig}</Signature><Request>{inner}</Request></{op}></soapenv:Body></soapenv:Envelope>"#
-    )
+/// One SearchHITs on `conn`, its reply checked: how long the exchange took.
+async fn timed_search(conn: &mut Connection, inner: &str) -> Duration {
+    let body = envelope(inner);
+    let start = Instant::now();
+    let (status, reply) = conn
+        .send("POST", "/", HEADERS, body)
+        .await
+        .expect("request");
+    let took = start.elapsed();
+    check(status, &reply);
+    took
 }
-
-const HEADERS: &[(&str, &str)] = &[
-    ("content-type", "text/xml; charset=utf-8"),
-    ("soapaction", "\"http://soap.amazon.com\""),
-];
 
 /// SearchHITs latencies, each taken right after a CreateHIT: a new HIT drops the requester's
 /// marks, so every one of these searches rebuilds them first.
@@ -62,7 +53,7 @@ async fn latencies_after_create(addr: &str, inner: &str, n: usize) -> Vec<Durati
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let (status, reply) = conn
-            .send("POST", "/", HEADERS, envelope_for("CreateHIT", &create))
+            .send("POST", "/", HEADERS, common::envelope("CreateHIT", &create))
             .await
             .expect("create");
         let text = String::from_utf8_lossy(&reply);
@@ -70,13 +61,7 @@ async fn latencies_after_create(addr: &str, inner: &str, n: usize) -> Vec<Durati
             status == 200 && text.contains("<IsValid>True</IsValid>"),
             "{text}"
         );
-        let start = Instant::now();
-        let (status, reply) = conn
-            .send("POST", "/", HEADERS, envelope(inner))
-            .await
-            .expect("request");
-        out.push(start.elapsed());
-        check(status, &reply);
+        out.push(timed_search(&mut conn, inner).await);
     }
     out.sort();
     out
@@ -134,14 +119,7 @@ async fn latencies(addr: &str, inner: &str, n: usize) -> Vec<Duration> {
     let mut conn = Connection::open(addr).await.expect("connect");
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let body = envelope(inner);
-        let start = Instant::now();
-        let (status, reply) = conn
-            .send("POST", "/", HEADERS, body)
-            .await
-            .expect("request");
-        out.push(start.elapsed());
-        check(status, &reply);
+        out.push(timed_search(&mut conn, inner).await);
     }
     out.sort();
     out
@@ -159,67 +137,36 @@ fn check(status: u16, reply: &[u8]) {
 
 /// Requests per second over `CONNECTIONS` concurrent keep-alive connections.
 async fn throughput(addr: &str, inner: &str, n: usize) -> f64 {
-    let next = Arc::new(AtomicUsize::new(0));
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..CONNECTIONS {
-        let (addr, inner, next) = (addr.to_string(), inner.to_string(), next.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut conn = Connection::open(&addr).await.expect("connect");
-            while next.fetch_add(1, Ordering::Relaxed) < n {
-                let (status, reply) = conn
-                    .send("POST", "/", HEADERS, envelope(&inner))
-                    .await
-                    .expect("request");
-                check(status, &reply);
-            }
-        }));
-    }
-    for t in tasks {
-        t.await.expect("load task");
-    }
-    n as f64 / start.elapsed().as_secs_f64()
+    let inner = inner.to_string();
+    requests_per_second(addr, n, move |_| envelope(&inner), check).await
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// One row of the table: p50, p99 and mean of the sorted latencies `l`, and `rps`.
+fn print_row(label: &str, l: &[Duration], rps: &str) {
+    let mean = l.iter().sum::<Duration>() / l.len() as u32;
+    println!(
+        "{:<34} {:>9.2} {:>9.2} {:>9.2} {:>10}",
+        label,
+        ms(l[l.len() / 2]),
+        ms(l[(l.len() * 99 / 100).min(l.len() - 1)]),
+        ms(mean),
+        rps
+    );
+}
+
 fn main() {
-    let env = |name: &str, default: usize| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let hits = env("BENCH_HITS", 100_000);
-    let requests = env("BENCH_REQUESTS", 300);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async move {
-        let dir = std::env::temp_dir().join(format!("turkstand-search-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("bench dir");
-        let db = dir.join("bench.db");
-        let store = Store::open(db.to_str().expect("utf-8 path")).expect("store");
-        let account = Account {
-            access_key_id: KEY.into(),
-            secret_access_key: SECRET.into(),
-            balance: Cents(10_000_000_000),
-        };
+    let hits = env_number("BENCH_HITS", 100_000);
+    let requests = env_number("BENCH_REQUESTS", 300);
+    common::runtime().block_on(async move {
+        let (dir, store) = common::scratch_store("turkstand-search-bench");
         let built = Instant::now();
         build(&store, hits);
         let build_time = built.elapsed();
-        let service = Service::new(store, Clock::system(), vec![account]).expect("service");
-        let app = Arc::new(App {
-            service: service.into(),
-            max_body_bytes: 1 << 20,
-            limits: ParseLimits::default(),
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr").to_string();
-        tokio::spawn(serve(listener, app));
+        let addr = common::serve_on_a_free_port(common::service(store)).await;
 
         let last = hits.div_ceil(PAGE_SIZE).max(1);
         println!(
@@ -247,15 +194,11 @@ fn main() {
                 );
                 latencies(&addr, &inner, requests / 10 + 1).await; // warm-up
                 let l = latencies(&addr, &inner, requests).await;
-                let mean = l.iter().sum::<Duration>() / l.len() as u32;
                 let rps = throughput(&addr, &inner, requests).await;
-                println!(
-                    "{:<34} {:>9.2} {:>9.2} {:>9.2} {:>10.0}",
-                    format!("{sort} {direction} page {page}"),
-                    ms(l[l.len() / 2]),
-                    ms(l[(l.len() * 99 / 100).min(l.len() - 1)]),
-                    ms(mean),
-                    rps
+                print_row(
+                    &format!("{sort} {direction} page {page}"),
+                    &l,
+                    &format!("{rps:.0}"),
                 );
             }
         }
@@ -264,15 +207,7 @@ fn main() {
                 "<SortProperty>Title</SortProperty><PageSize>{PAGE_SIZE}</PageSize><PageNumber>{page}</PageNumber>"
             );
             let l = latencies_after_create(&addr, &inner, (requests / 10).max(5)).await;
-            let mean = l.iter().sum::<Duration>() / l.len() as u32;
-            println!(
-                "{:<34} {:>9.2} {:>9.2} {:>9.2} {:>10}",
-                format!("Title page {page}, after a CreateHIT"),
-                ms(l[l.len() / 2]),
-                ms(l[(l.len() * 99 / 100).min(l.len() - 1)]),
-                ms(mean),
-                "-"
-            );
+            print_row(&format!("Title page {page}, after a CreateHIT"), &l, "-");
         }
         let _ = std::fs::remove_dir_all(dir);
     });

@@ -3,10 +3,10 @@
 //!
 //! Run with `cargo bench --bench soap`. `BENCH_REQUESTS` sets the requests per scenario.
 
+mod common;
+
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -15,70 +15,29 @@ use hyper::service::service_fn;
 use hyper::Response;
 use hyper_util::rt::TokioIo;
 
-use turkstand::auth::{legacy_signature, SERVICE};
-use turkstand::client::Connection;
-use turkstand::clock::Clock;
-use turkstand::config::Account;
+use common::{env_number, envelope, requests_per_second, CONNECTIONS, KEY};
 use turkstand::handlers::worker::{self as workers, Answers};
-use turkstand::handlers::{Context, Service};
+use turkstand::handlers::Context;
 use turkstand::model::requester::{CreateHITRequest, Price, Requester};
-use turkstand::money::Cents;
-use turkstand::server::{serve, App};
-use turkstand::store::Store;
-use turkstand::xml::ParseLimits;
 
-const CONNECTIONS: usize = 10;
-const KEY: &str = "AKIABENCHMARK0000001";
-const SECRET: &str = "benchmark-secret";
-const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
 const FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>q</QuestionIdentifier><QuestionContent><Text>Q?</Text></QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
-
-fn envelope(op: &str, inner: &str) -> String {
-    let ts = chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string();
-    let sig = legacy_signature(SECRET, SERVICE, op, &ts);
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><{op} xmlns="{NS}"><AWSAccessKeyId>{KEY}</AWSAccessKeyId><Timestamp>{ts}</Timestamp><Signature>{sig}</Signature><Request>{inner}</Request></{op}></soapenv:Body></soapenv:Envelope>"#
-    )
-}
 
 /// Sends every body once over `CONNECTIONS` keep-alive connections; returns requests per second.
 async fn drive(addr: &str, bodies: Arc<Vec<String>>, expect: &'static str) -> f64 {
-    let next = Arc::new(AtomicUsize::new(0));
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..CONNECTIONS {
-        let (addr, bodies, next) = (addr.to_string(), bodies.clone(), next.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut conn = Connection::open(&addr).await.expect("connect");
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(body) = bodies.get(i) else { break };
-                let (status, reply) = conn
-                    .send(
-                        "POST",
-                        "/",
-                        &[
-                            ("content-type", "text/xml; charset=utf-8"),
-                            ("soapaction", "\"http://soap.amazon.com\""),
-                        ],
-                        body.clone(),
-                    )
-                    .await
-                    .expect("request");
-                assert!(
-                    status == 200 && reply.windows(expect.len()).any(|w| w == expect.as_bytes()),
-                    "unexpected reply: {}",
-                    String::from_utf8_lossy(&reply)
-                );
-            }
-        }));
-    }
-    for t in tasks {
-        t.await.expect("load task");
-    }
-    bodies.len() as f64 / start.elapsed().as_secs_f64()
+    let n = bodies.len();
+    requests_per_second(
+        addr,
+        n,
+        move |i| bodies[i].clone(),
+        move |status, reply| {
+            assert!(
+                status == 200 && reply.windows(expect.len()).any(|w| w == expect.as_bytes()),
+                "unexpected reply: {}",
+                String::from_utf8_lossy(reply)
+            );
+        },
+    )
+    .await
 }
 
 async fn hello_world() -> String {
@@ -108,21 +67,10 @@ async fn hello_world() -> String {
 }
 
 fn main() {
-    let requests: usize = std::env::var("BENCH_REQUESTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async move {
-        let dir = std::env::temp_dir().join(format!("turkstand-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("bench dir");
-        let db = dir.join("bench.db");
-        let store = Store::open(db.to_str().expect("utf-8 path")).expect("store");
-        let account = Account { access_key_id: KEY.into(), secret_access_key: SECRET.into(), balance: Cents(10_000_000_000) };
-        let service = Service::new(store, Clock::system(), vec![account]).expect("service");
+    let requests = env_number("BENCH_REQUESTS", 20_000);
+    common::runtime().block_on(async move {
+        let (dir, store) = common::scratch_store("turkstand-bench");
+        let service = common::service(store);
 
         // Enough submitted assignments for every approval, spread over HITs of 1,000 slots.
         let ctx = Context { requester: KEY.into(), request_id: "bench".into(), now: chrono::Utc::now() };
@@ -150,11 +98,7 @@ fn main() {
                 assignment_ids.push(a);
             }
         }
-        let app = Arc::new(App {
-        service: Arc::new(service), max_body_bytes: 1 << 20, limits: ParseLimits::default() });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr").to_string();
-        tokio::spawn(serve(listener, app));
+        let addr = common::serve_on_a_free_port(service).await;
         let hello = hello_world().await;
 
         let hello_bodies = Arc::new(vec![String::new(); requests]);

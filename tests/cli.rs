@@ -23,23 +23,19 @@ fn turkstand(server: &Server, args: &[&str]) -> (bool, String, String) {
 #[test]
 fn a_worker_accepts_and_submits_from_the_command_line() {
     let server = Server::start();
-    let mut params = rest_call("CreateHIT", REQUESTER, &now_timestamp());
-    for (k, v) in [
-        ("Title", "CLI"),
-        ("Description", "From the command line"),
-        ("Reward.1.Amount", "0.10"),
-        ("Reward.1.CurrencyCode", "USD"),
-        ("AssignmentDurationInSeconds", "600"),
-        ("LifetimeInSeconds", "3600"),
-        ("Question", QUESTION_FORM),
-    ] {
-        params.push((k.into(), v.into()));
-    }
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (_, body) = server.rest(&refs);
+    let (_, body) = server.call_as(
+        "CreateHIT",
+        REQUESTER,
+        &[
+            ("Title", "CLI"),
+            ("Description", "From the command line"),
+            ("Reward.1.Amount", "0.10"),
+            ("Reward.1.CurrencyCode", "USD"),
+            ("AssignmentDurationInSeconds", "600"),
+            ("LifetimeInSeconds", "3600"),
+            ("Question", QUESTION_FORM),
+        ],
+    );
     let hit = element_text(&body, "HITId").expect("HITId").to_string();
 
     let (ok, out, err) = turkstand(
@@ -64,13 +60,12 @@ fn a_worker_accepts_and_submits_from_the_command_line() {
         ],
     );
     assert!(ok, "{err}");
-    let params = rest_call("GetAssignment", REQUESTER, &now_timestamp());
-    let mut refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    refs.push(("AssignmentId", &assignment));
-    let (_, body) = server.rest(&refs);
+    let get_assignment = || {
+        server
+            .call_as("GetAssignment", REQUESTER, &[("AssignmentId", &assignment)])
+            .1
+    };
+    let body = get_assignment();
     assert!(
         body.contains("<AssignmentStatus>Submitted</AssignmentStatus>"),
         "{body}"
@@ -101,6 +96,6 @@ fn a_worker_accepts_and_submits_from_the_command_line() {
     assert!(ok, "{err}");
     let (ok, _, err) = turkstand(&server, &["reset"]);
     assert!(ok, "{err}");
-    let (_, body) = server.rest(&refs);
+    let body = get_assignment();
     assert!(body.contains("AssignmentDoesNotExist"), "{body}");
 }

@@ -8,12 +8,7 @@ mod support;
 
 use support::*;
 
-#[test]
-fn boto2_runs_the_seed_scenario_over_rest() {
-    run_python_scenario("boto_seed.py", &Server::start());
-}
-
-#[test]
-fn zeep_runs_the_seed_scenario_over_soap() {
-    run_python_scenario("zeep_seed.py", &Server::start());
+scenario_tests! {
+    boto2_runs_the_seed_scenario_over_rest: "boto_seed.py" on start;
+    zeep_runs_the_seed_scenario_over_soap: "zeep_seed.py" on start;
 }

@@ -6,10 +6,9 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use support::{
-    now_timestamp, python, repo_root, rest_call, soap_envelope, Scratch, Server, NS, REQUESTER,
+    conformance_output, now_timestamp, rest_call, soap_envelope, Scratch, Server, NS, REQUESTER,
 };
 
 const ASSIGNMENT_ID: &str = "3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D";
@@ -57,14 +56,38 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("write a captured message");
 }
 
+/// A scratch directory `name` with the captures of two GetAssignment exchanges, named as the
+/// server names them: 000000 over SOAP with `soap_assignment` in its response, 000001 over REST
+/// with `rest_assignment`.
+fn get_assignment_exchanges(name: &str, soap_assignment: &str, rest_assignment: &str) -> Scratch {
+    let scratch = Scratch::new(name);
+    let dir = &scratch.0;
+    write(
+        dir,
+        "000000-SOAP-GetAssignment-request.xml",
+        &get_assignment_request(),
+    );
+    write(
+        dir,
+        "000000-SOAP-GetAssignment-response.xml",
+        &envelope(&get_assignment_response(Some(NS), soap_assignment)),
+    );
+    write(
+        dir,
+        "000001-REST-GetAssignment-request.json",
+        "[\n[\"Operation\",\"GetAssignment\"]\n]\n",
+    );
+    write(
+        dir,
+        "000001-REST-GetAssignment-response.xml",
+        &get_assignment_response(None, rest_assignment),
+    );
+    scratch
+}
+
 /// Runs the validator over `dir`: (exit code, stdout).
 fn conformance(dir: &Path) -> (i32, String) {
-    let output = Command::new(python())
-        .arg(repo_root().join("tests/clients/conformance.py"))
-        .arg(dir)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .output()
-        .expect("run conformance.py");
+    let output = conformance_output(dir);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.stderr.is_empty(),
@@ -83,30 +106,8 @@ fn line_for<'a>(report: &'a str, document: &str) -> &'a str {
 
 #[test]
 fn broken_responses_are_reported_with_operation_document_and_message() {
-    let scratch = Scratch::new("conformance-broken");
-    let dir = &scratch.0;
-    write(
-        dir,
-        "000000-SOAP-GetAssignment-request.xml",
-        &get_assignment_request(),
-    );
-    write(
-        dir,
-        "000000-SOAP-GetAssignment-response.xml",
-        &envelope(&get_assignment_response(Some(NS), OUT_OF_ORDER)),
-    );
-    write(
-        dir,
-        "000001-REST-GetAssignment-request.json",
-        "[\n[\"Operation\",\"GetAssignment\"]\n]\n",
-    );
-    write(
-        dir,
-        "000001-REST-GetAssignment-response.xml",
-        &get_assignment_response(None, UNKNOWN_ELEMENT),
-    );
-
-    let (code, report) = conformance(dir);
+    let scratch = get_assignment_exchanges("conformance-broken", OUT_OF_ORDER, UNKNOWN_ELEMENT);
+    let (code, report) = conformance(&scratch.0);
     assert_eq!(code, 1, "{report}");
 
     let out_of_order = line_for(&report, "000000-SOAP-GetAssignment-response.xml");
@@ -137,29 +138,8 @@ fn broken_responses_are_reported_with_operation_document_and_message() {
 
 #[test]
 fn valid_messages_pass() {
-    let scratch = Scratch::new("conformance-valid");
-    let dir = &scratch.0;
-    write(
-        dir,
-        "000000-SOAP-GetAssignment-request.xml",
-        &get_assignment_request(),
-    );
-    write(
-        dir,
-        "000000-SOAP-GetAssignment-response.xml",
-        &envelope(&get_assignment_response(Some(NS), VALID_ASSIGNMENT)),
-    );
-    write(
-        dir,
-        "000001-REST-GetAssignment-request.json",
-        "[\n[\"Operation\",\"GetAssignment\"]\n]\n",
-    );
-    write(
-        dir,
-        "000001-REST-GetAssignment-response.xml",
-        &get_assignment_response(None, VALID_ASSIGNMENT),
-    );
-    let (code, report) = conformance(dir);
+    let scratch = get_assignment_exchanges("conformance-valid", VALID_ASSIGNMENT, VALID_ASSIGNMENT);
+    let (code, report) = conformance(&scratch.0);
     assert_eq!((code, report.as_str()), (0, "3 messages, 0 violations\n"));
 }
 
@@ -210,11 +190,7 @@ fn the_server_captures_every_service_exchange() {
     let server = Server::start();
     let ts = now_timestamp();
     let params = rest_call("GetAccountBalance", REQUESTER, &ts);
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, _) = server.rest(&refs);
+    let (status, _) = server.rest(&params);
     assert_eq!(status, 200);
     let (status, _) = server.soap(&soap_envelope("GetAccountBalance", REQUESTER, &ts, ""));
     assert_eq!(status, 200);

@@ -6,31 +6,13 @@ mod support;
 
 use support::*;
 
-#[test]
-fn boto2_drives_hit_types_and_hits_over_rest() {
-    run_python_scenario("boto_hits.py", &Server::start_manual_clock());
-}
-
-#[test]
-fn zeep_pages_through_a_thousand_hits_and_drives_every_hit_operation_over_soap() {
-    run_python_scenario("zeep_hits.py", &Server::start_manual_clock());
-}
-
-fn call(server: &Server, op: &str, extra: &[(&str, &str)]) -> String {
-    let mut params = rest_call(op, REQUESTER, &now_timestamp());
-    params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, body) = server.rest(&refs);
-    assert_eq!(status, 200, "{body}");
-    body
+scenario_tests! {
+    boto2_drives_hit_types_and_hits_over_rest: "boto_hits.py" on start_manual_clock;
+    zeep_pages_through_a_thousand_hits_and_drives_every_hit_operation_over_soap: "zeep_hits.py" on start_manual_clock;
 }
 
 fn create_hit(server: &Server, title: &str, reward: &str) -> String {
-    let body = call(
-        server,
+    let body = server.call(
         "CreateHIT",
         &[
             ("Title", title),
@@ -48,8 +30,7 @@ fn create_hit(server: &Server, title: &str, reward: &str) -> String {
 
 /// The HITIds of a SearchHITs answer, in order.
 fn search(server: &Server, sort: &str, direction: &str, size: &str, page: &str) -> Vec<String> {
-    let body = call(
-        server,
+    let body = server.call(
         "SearchHITs",
         &[
             ("SortProperty", sort),
@@ -103,8 +84,7 @@ fn the_layout_endpoint_answers_json_and_refuses_in_the_admin_shape() {
         assert!(v["error"]["message"].is_string(), "{body}");
     }
     // The REST form of the parameters: HITLayoutParameter.N.Name / .Value.
-    let body = call(
-        &server,
+    let body = server.call(
         "CreateHIT",
         &[
             ("Title", "Layout"),

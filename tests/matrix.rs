@@ -311,53 +311,41 @@ fn run_matrix(client: &str, mut command: Command, min_operations: usize, setup_s
 #[test]
 fn suds_community() {
     let started = Instant::now();
-    let python = python();
+    let mut command = python_command("suds/suds_matrix.py");
     let server = Server::start();
     let setup = started.elapsed().as_secs_f64();
-    let mut command = Command::new(python);
-    command
-        .arg(repo_root().join("tests/clients/suds/suds_matrix.py"))
-        .args(client_args(&server))
-        .args(["--other-access-key", OTHER.0, "--other-secret", OTHER.1])
-        .env("PYTHONDONTWRITEBYTECODE", "1");
+    command.args(client_args(&server)).args([
+        "--other-access-key",
+        OTHER.0,
+        "--other-secret",
+        OTHER.1,
+    ]);
     run_matrix("suds", command, ALL_OPERATIONS, setup);
 }
 
-fn node_command(script: &str, modules: &Path, server: &Server) -> Command {
+/// Runs the npm scenario `script` as `client` against a fresh server, which it hands back.
+fn npm_matrix(client: &str, script: &str) -> Server {
+    let started = Instant::now();
+    let modules = npm_modules();
+    let server = Server::start();
+    let setup = started.elapsed().as_secs_f64();
     let mut command = Command::new("node");
     command
         .arg(repo_root().join("tests/clients/npm").join(script))
-        .args(client_args(server))
-        .env("NODE_PATH", modules);
-    command
+        .args(client_args(&server))
+        .env("NODE_PATH", &modules);
+    run_matrix(client, command, ALL_OPERATIONS, setup);
+    server
 }
 
 #[test]
 fn npm_soap() {
-    let started = Instant::now();
-    let modules = npm_modules();
-    let server = Server::start();
-    let setup = started.elapsed().as_secs_f64();
-    run_matrix(
-        "npm-soap",
-        node_command("soap_matrix.js", &modules, &server),
-        ALL_OPERATIONS,
-        setup,
-    );
+    npm_matrix("npm-soap", "soap_matrix.js");
 }
 
 #[test]
 fn npm_mturk_api() {
-    let started = Instant::now();
-    let modules = npm_modules();
-    let server = Server::start();
-    let setup = started.elapsed().as_secs_f64();
-    run_matrix(
-        "mturk-api",
-        node_command("mturk_api_matrix.js", &modules, &server),
-        ALL_OPERATIONS,
-        setup,
-    );
+    let server = npm_matrix("mturk-api", "mturk_api_matrix.js");
     // mturk-api builds every message as {Request, AWSAccessKeyId, Timestamp, Signature} and
     // soap@0.16 writes object keys in that order, so its requests put <Request> first, against
     // the schema's sequence (wire-facts: servers must not rely on request element order).
@@ -376,37 +364,41 @@ fn drop_captured_requests(server: &Server) {
     }
 }
 
+/// What the gSOAP build needs: its two generators, its headers and a C++ compiler.
+const GSOAP_PACKAGES: &[(Probe, &str)] = &[
+    (Probe::Program("wsdl2h"), "gsoap"),
+    (Probe::Program("soapcpp2"), "gsoap"),
+    (Probe::File("/usr/include/stdsoap2.h"), "libgsoap-dev"),
+    (Probe::File("/usr/include/openssl/hmac.h"), "libssl-dev"),
+    (Probe::Program("g++"), "g++"),
+];
+
+/// What the Axis build needs: Axis 1.4 itself and a JDK.
+const AXIS_PACKAGES: &[(Probe, &str)] = &[
+    (Probe::File("/usr/share/java/axis.jar"), "libaxis-java"),
+    (Probe::Program("javac"), "openjdk-17-jdk-headless"),
+];
+
 #[test]
 fn gsoap() {
-    let started = Instant::now();
-    ensure_debian(&[
-        (Probe::Program("wsdl2h"), "gsoap"),
-        (Probe::Program("soapcpp2"), "gsoap"),
-        (Probe::File("/usr/include/stdsoap2.h"), "libgsoap-dev"),
-        (Probe::File("/usr/include/openssl/hmac.h"), "libssl-dev"),
-        (Probe::Program("g++"), "g++"),
-    ]);
-    let server = Server::start();
-    let (wsdl, key) = served_wsdl(&server);
-    let program = cached_build("gsoap", &wsdl, &key, &["matrix.cpp"]);
-    let setup = started.elapsed().as_secs_f64();
-    let mut command = Command::new(program);
-    command.args(client_args(&server));
-    run_matrix("gsoap", command, SEED_AND_LIFECYCLE, setup);
+    built_client_matrix("gsoap", GSOAP_PACKAGES, &["matrix.cpp"]);
 }
 
 #[test]
 fn axis() {
+    built_client_matrix("axis", AXIS_PACKAGES, &["Matrix.java"]);
+}
+
+/// A client built from the served WSDL by `tests/clients/<client>/build.sh` (with the Debian
+/// `packages` it needs and its `inputs`), running the seed and HIT lifecycle scenario.
+fn built_client_matrix(client: &str, packages: &[(Probe, &str)], inputs: &[&str]) {
     let started = Instant::now();
-    ensure_debian(&[
-        (Probe::File("/usr/share/java/axis.jar"), "libaxis-java"),
-        (Probe::Program("javac"), "openjdk-17-jdk-headless"),
-    ]);
+    ensure_debian(packages);
     let server = Server::start();
     let (wsdl, key) = served_wsdl(&server);
-    let program = cached_build("axis", &wsdl, &key, &["Matrix.java"]);
+    let program = cached_build(client, &wsdl, &key, inputs);
     let setup = started.elapsed().as_secs_f64();
     let mut command = Command::new(program);
     command.args(client_args(&server));
-    run_matrix("axis", command, SEED_AND_LIFECYCLE, setup);
+    run_matrix(client, command, SEED_AND_LIFECYCLE, setup);
 }

@@ -5,39 +5,20 @@ mod support;
 
 use support::*;
 
-#[test]
-fn boto2_grants_bonuses_blocks_and_notifies_workers_over_rest() {
-    run_python_scenario("boto_money.py", &Server::start_manual_clock());
-}
-
-#[test]
-fn zeep_reads_statistics_and_help_and_pays_bonuses_over_soap() {
-    run_python_scenario("zeep_stats.py", &Server::start_manual_clock());
-}
-
-/// A legacy-signed REST call of `op` by the main test requester with `extra` parameters.
-fn rest(server: &Server, op: &str, extra: &[(&str, &str)]) -> String {
-    let mut params = rest_call(op, REQUESTER, &now_timestamp());
-    params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let pairs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, body) = server.rest(&pairs);
-    assert_eq!(status, 200, "{body}");
-    body
+scenario_tests! {
+    boto2_grants_bonuses_blocks_and_notifies_workers_over_rest: "boto_money.py" on start_manual_clock;
+    zeep_reads_statistics_and_help_and_pays_bonuses_over_soap: "zeep_stats.py" on start_manual_clock;
 }
 
 #[test]
 fn reset_clears_blocks_and_messages_and_restores_the_balance() {
     let server = Server::start();
-    let body = rest(
-        &server,
+    let body = server.call(
         "BlockWorker",
         &[("WorkerId", "AWORKERRESET1"), ("Reason", "Testing reset.")],
     );
     assert!(body.contains("<IsValid>True</IsValid>"), "{body}");
-    let body = rest(&server, "GetBlockedWorkers", &[]);
+    let body = server.call("GetBlockedWorkers", &[]);
     assert_eq!(element_text(&body, "TotalNumResults"), Some("1"), "{body}");
     let (status, _) = server.admin(
         "accounts/AKIATESTREQUESTER0001/balance",
@@ -46,8 +27,7 @@ fn reset_clears_blocks_and_messages_and_restores_the_balance() {
     assert_eq!(status, 200);
 
     // A HIT with an assignment: rows that refer to one another are cleared together.
-    let body = rest(
-        &server,
+    let body = server.call(
         "CreateHIT",
         &[
             ("Title", "Reset"),
@@ -69,9 +49,9 @@ fn reset_clears_blocks_and_messages_and_restores_the_balance() {
 
     let (status, body) = server.admin("reset", "{}");
     assert_eq!(status, 200, "{body}");
-    let body = rest(&server, "GetBlockedWorkers", &[]);
+    let body = server.call("GetBlockedWorkers", &[]);
     assert_eq!(element_text(&body, "TotalNumResults"), Some("0"), "{body}");
-    let body = rest(&server, "GetAccountBalance", &[]);
+    let body = server.call("GetAccountBalance", &[]);
     assert_eq!(
         element_text(&body, "FormattedPrice"),
         Some("$10,000.00"),
@@ -103,14 +83,13 @@ fn statistics_and_help_refuse_unknown_names_over_rest() {
             vec![("About", "NoSuchGroup"), ("HelpType", "ResponseGroup")],
         ),
     ] {
-        let body = rest(&server, op, &params);
+        let body = server.call(op, &params);
         assert!(
             body.contains("<Code>AWS.MechanicalTurk.InvalidParameterValue</Code>"),
             "{op} {params:?}: {body}"
         );
     }
-    let body = rest(
-        &server,
+    let body = server.call(
         "GetRequesterStatistic",
         &[
             ("Statistic", "NumberHITsCreated"),

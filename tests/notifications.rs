@@ -7,7 +7,6 @@ mod support;
 
 use support::*;
 
-#[test]
-fn boto2_notifications_arrive_signed_over_rest_and_soap_and_failures_are_retried() {
-    run_python_scenario("boto_notifications.py", &Server::start_manual_clock());
+scenario_tests! {
+    boto2_notifications_arrive_signed_over_rest_and_soap_and_failures_are_retried: "boto_notifications.py" on start_manual_clock;
 }

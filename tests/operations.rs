@@ -4,7 +4,6 @@ mod support;
 
 use support::*;
 
-#[test]
-fn every_wsdl_operation_answers_through_soap_and_none_is_unimplemented() {
-    run_python_scenario("zeep_all_operations.py", &Server::start());
+scenario_tests! {
+    every_wsdl_operation_answers_through_soap_and_none_is_unimplemented: "zeep_all_operations.py" on start;
 }

@@ -6,19 +6,8 @@ mod support;
 use support::*;
 use turkstand::auth::{legacy_signature, SERVICE};
 
-fn call(server: &Server, op: &str, key: (&str, &str), extra: &[(&str, &str)]) -> (u16, String) {
-    let mut params = rest_call(op, key, &now_timestamp());
-    params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    server.rest(&refs)
-}
-
 fn create_hit(server: &Server, key: (&str, &str), reward: &str, max: &str) -> String {
-    let (status, body) = call(
-        server,
+    let (status, body) = server.call_as(
         "CreateHIT",
         key,
         &[
@@ -63,11 +52,7 @@ fn a_bad_signature_is_refused_with_bad_claims() {
     let ts = now_timestamp();
     let mut params = rest_call("GetAccountBalance", REQUESTER, &ts);
     params[5].1 = legacy_signature("wrong-secret", SERVICE, "GetAccountBalance", &ts);
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, body) = server.rest(&refs);
+    let (status, body) = server.rest(&params);
     assert_eq!(status, 200);
     assert_eq!(error_code(&body), Some("AWS.BadClaimsSupplied"), "{body}");
     assert!(
@@ -75,7 +60,7 @@ fn a_bad_signature_is_refused_with_bad_claims() {
         "{body}"
     );
 
-    let (_, body) = call(&server, "GetAccountBalance", ("AKIAUNKNOWN", "x"), &[]);
+    let (_, body) = server.call_as("GetAccountBalance", ("AKIAUNKNOWN", "x"), &[]);
     assert_eq!(error_code(&body), Some("AWS.NotAuthorized"), "{body}");
 
     let envelope = soap_envelope(
@@ -96,11 +81,7 @@ fn a_stale_timestamp_is_refused() {
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
     let params = rest_call("GetAccountBalance", REQUESTER, &stale);
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (_, body) = server.rest(&refs);
+    let (_, body) = server.rest(&params);
     assert_eq!(error_code(&body), Some("AWS.BadClaimsSupplied"), "{body}");
     let future = (chrono::Utc::now() + chrono::Duration::minutes(16))
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
@@ -149,7 +130,7 @@ fn malformed_xml_unknown_operations_and_schema_violations_are_soap_faults() {
         "{body}"
     );
 
-    let (status, body) = call(&server, "LaunchRocket", REQUESTER, &[]);
+    let (status, body) = server.call_as("LaunchRocket", REQUESTER, &[]);
     assert_eq!(status, 400);
     assert_eq!(
         error_code(&body),
@@ -173,7 +154,7 @@ fn doctype_and_entity_declarations_are_refused_without_expansion() {
     );
     assert!(body.to_lowercase().contains("doctype"), "{body}");
     // The server is still up.
-    let (_, body) = call(&server, "GetAccountBalance", REQUESTER, &[]);
+    let (_, body) = server.call_as("GetAccountBalance", REQUESTER, &[]);
     assert!(body.contains("<IsValid>True</IsValid>"), "{body}");
 }
 
@@ -190,7 +171,7 @@ fn bodies_over_the_configured_limit_are_refused() {
     let (status, body) = server.soap(&envelope);
     assert_eq!(status, 413, "{body}");
     assert!(body.contains("4096"), "{body}");
-    let (_, body) = call(&server, "GetAccountBalance", REQUESTER, &[]);
+    let (_, body) = server.call_as("GetAccountBalance", REQUESTER, &[]);
     assert!(body.contains("<IsValid>True</IsValid>"), "{body}");
 }
 
@@ -205,12 +186,7 @@ fn every_version_string_and_namespace_is_accepted() {
         "2007-06-21",
         "2006-10-31",
     ] {
-        let (_, body) = call(
-            &server,
-            "GetAccountBalance",
-            REQUESTER,
-            &[("Version", version)],
-        );
+        let (_, body) = server.call_as("GetAccountBalance", REQUESTER, &[("Version", version)]);
         assert!(
             body.contains("<IsValid>True</IsValid>"),
             "{version}: {body}"
@@ -230,7 +206,7 @@ fn every_version_string_and_namespace_is_accepted() {
 #[test]
 fn rest_responses_carry_no_namespace_and_soap_responses_do() {
     let server = Server::start();
-    let (_, body) = call(&server, "GetAccountBalance", REQUESTER, &[]);
+    let (_, body) = server.call_as("GetAccountBalance", REQUESTER, &[]);
     assert!(body.starts_with("<?xml"), "{body}");
     assert!(
         body.contains("<GetAccountBalanceResponse><OperationRequest><RequestId>"),
@@ -249,11 +225,7 @@ fn rest_responses_carry_no_namespace_and_soap_responses_do() {
     );
     // GET with every parameter in the query string, on /onca/xml.
     let params = rest_call("GetAccountBalance", REQUESTER, &now_timestamp());
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, body) = server.request("GET", &format!("/onca/xml?{}", form(&refs)), &[], "");
+    let (status, body) = server.request("GET", &format!("/onca/xml?{}", form(&params)), &[], "");
     assert_eq!(status, 200);
     assert!(body.contains("<IsValid>True</IsValid>"), "{body}");
 }
@@ -289,19 +261,19 @@ fn another_requesters_assignment_cannot_be_touched() {
     let hit = create_hit(&server, REQUESTER, "0.25", "1");
     let a = work(&server, &hit, "AWORKERONE");
     for op in ["ApproveAssignment", "RejectAssignment", "GetAssignment"] {
-        let (_, body) = call(&server, op, OTHER, &[("AssignmentId", &a)]);
+        let (_, body) = server.call_as(op, OTHER, &[("AssignmentId", &a)]);
         assert_eq!(
             error_code(&body),
             Some("AWS.MechanicalTurk.AssignmentDoesNotExist"),
             "{op}: {body}"
         );
     }
-    let (_, body) = call(&server, "GetAssignment", REQUESTER, &[("AssignmentId", &a)]);
+    let (_, body) = server.call_as("GetAssignment", REQUESTER, &[("AssignmentId", &a)]);
     assert!(
         body.contains("<AssignmentStatus>Submitted</AssignmentStatus>"),
         "{body}"
     );
-    let (_, body) = call(&server, "GetAccountBalance", OTHER, &[]);
+    let (_, body) = server.call_as("GetAccountBalance", OTHER, &[]);
     assert!(body.contains("<Amount>100.00</Amount>"), "{body}");
 }
 
@@ -315,15 +287,15 @@ fn insufficient_funds_changes_nothing() {
         r#"{"AvailableBalance":"1.19"}"#,
     );
     assert_eq!(status, 200);
-    let (_, body) = call(&server, "ApproveAssignment", POOR, &[("AssignmentId", &a)]);
+    let (_, body) = server.call_as("ApproveAssignment", POOR, &[("AssignmentId", &a)]);
     assert_eq!(
         error_code(&body),
         Some("AWS.MechanicalTurk.InsufficientFunds"),
         "{body}"
     );
-    let (_, body) = call(&server, "GetAccountBalance", POOR, &[]);
+    let (_, body) = server.call_as("GetAccountBalance", POOR, &[]);
     assert!(body.contains("<Amount>1.19</Amount>"), "{body}");
-    let (_, body) = call(&server, "GetAssignment", POOR, &[("AssignmentId", &a)]);
+    let (_, body) = server.call_as("GetAssignment", POOR, &[("AssignmentId", &a)]);
     assert!(
         body.contains("<AssignmentStatus>Submitted</AssignmentStatus>"),
         "{body}"
@@ -332,9 +304,9 @@ fn insufficient_funds_changes_nothing() {
         &format!("accounts/{}/balance", POOR.0),
         r#"{"AvailableBalance":"1.20"}"#,
     );
-    let (_, body) = call(&server, "ApproveAssignment", POOR, &[("AssignmentId", &a)]);
+    let (_, body) = server.call_as("ApproveAssignment", POOR, &[("AssignmentId", &a)]);
     assert!(body.contains("<IsValid>True</IsValid>"), "{body}");
-    let (_, body) = call(&server, "GetAccountBalance", POOR, &[]);
+    let (_, body) = server.call_as("GetAccountBalance", POOR, &[]);
     assert!(body.contains("<Amount>0.00</Amount>"), "{body}");
 }
 
@@ -343,12 +315,7 @@ fn acknowledged_writes_survive_kill_dash_nine() {
     let mut server = Server::start();
     let hit = create_hit(&server, REQUESTER, "0.50", "1");
     let a = work(&server, &hit, "AWORKERTHREE");
-    let (_, body) = call(
-        &server,
-        "ApproveAssignment",
-        REQUESTER,
-        &[("AssignmentId", &a)],
-    );
+    let (_, body) = server.call_as("ApproveAssignment", REQUESTER, &[("AssignmentId", &a)]);
     assert!(body.contains("<IsValid>True</IsValid>"), "{body}");
     // SIGKILL: no chance to flush or close anything.
     server.kill();
@@ -361,11 +328,11 @@ fn acknowledged_writes_survive_kill_dash_nine() {
         }
     }
     let again = Server::start_with(1024 * 1024, Some(copy.0.join("turkstand.db")));
-    let (_, body) = call(&again, "GetAssignment", REQUESTER, &[("AssignmentId", &a)]);
+    let (_, body) = again.call_as("GetAssignment", REQUESTER, &[("AssignmentId", &a)]);
     assert!(
         body.contains("<AssignmentStatus>Approved</AssignmentStatus>"),
         "{body}"
     );
-    let (_, body) = call(&again, "GetAccountBalance", REQUESTER, &[]);
+    let (_, body) = again.call_as("GetAccountBalance", REQUESTER, &[]);
     assert!(body.contains("<Amount>9999.40</Amount>"), "{body}");
 }

@@ -7,12 +7,7 @@ mod support;
 
 use support::*;
 
-#[test]
-fn boto2_score_my_known_answers_approves_rejects_and_extends_on_submission() {
-    run_python_scenario("boto_review_policies.py", &Server::start());
-}
-
-#[test]
-fn zeep_simple_plurality_reviews_the_hit_once_it_is_reviewable() {
-    run_python_scenario("zeep_review_policies.py", &Server::start());
+scenario_tests! {
+    boto2_score_my_known_answers_approves_rejects_and_extends_on_submission: "boto_review_policies.py" on start;
+    zeep_simple_plurality_reviews_the_hit_once_it_is_reviewable: "zeep_review_policies.py" on start;
 }

@@ -5,9 +5,8 @@ mod support;
 
 use support::*;
 
-#[test]
-fn boto2_sees_every_time_rule_take_effect_at_its_second() {
-    run_python_scenario("boto_clock.py", &Server::start_manual_clock());
+scenario_tests! {
+    boto2_sees_every_time_rule_take_effect_at_its_second: "boto_clock.py" on start_manual_clock;
 }
 
 fn clock(server: &Server) -> serde_json::Value {

@@ -8,31 +8,12 @@ use std::process::Command;
 
 use support::*;
 
-#[test]
-fn boto2_reads_assignments_and_uploaded_files() {
-    run_python_scenario("boto_assignments.py", &Server::start_manual_clock());
-}
-
-#[test]
-fn boto2_meets_simulated_workers_that_return_preview_list_and_qualify() {
-    run_python_scenario("boto_worker_assignments.py", &Server::start_manual_clock());
+scenario_tests! {
+    boto2_reads_assignments_and_uploaded_files: "boto_assignments.py" on start_manual_clock;
+    boto2_meets_simulated_workers_that_return_preview_list_and_qualify: "boto_worker_assignments.py" on start_manual_clock;
 }
 
 const FILE_FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>upload</QuestionIdentifier><QuestionContent><Text>Send a file.</Text></QuestionContent><AnswerSpecification><FileUploadAnswer><MaxFileSizeInBytes>100</MaxFileSizeInBytes><MinFileSizeInBytes>1</MinFileSizeInBytes></FileUploadAnswer></AnswerSpecification></Question></QuestionForm>"#;
-
-fn rest_op(server: &Server, op: &str, extra: &[(&str, &str)]) -> String {
-    let mut params = rest_call(op, REQUESTER, &now_timestamp());
-    for (k, v) in extra {
-        params.push((k.to_string(), v.to_string()));
-    }
-    let refs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (status, body) = server.rest(&refs);
-    assert_eq!(status, 200, "{body}");
-    body
-}
 
 fn create_hit(server: &Server, question: &str, requirement: &[(&str, &str)]) -> String {
     let mut params = vec![
@@ -46,7 +27,7 @@ fn create_hit(server: &Server, question: &str, requirement: &[(&str, &str)]) -> 
         ("Question", question),
     ];
     params.extend_from_slice(requirement);
-    let body = rest_op(server, "CreateHIT", &params);
+    let body = server.call("CreateHIT", &params);
     element_text(&body, "HITId")
         .unwrap_or_else(|| panic!("no HITId: {body}"))
         .to_string()
@@ -168,8 +149,7 @@ fn worker_commands_return_preview_list_locate_and_upload() {
         ],
     );
     assert!(ok, "{err}");
-    let body = rest_op(
-        &server,
+    let body = server.call(
         "GetFileUploadURL",
         &[
             ("AssignmentId", assignment),

@@ -217,7 +217,9 @@ async fn each_interface_version_is_served_where_the_legacy_service_kept_it() {
         assert_eq!((status, content_type.as_str()), (200, XML), "{path}");
         assert!(body == want, "{path} is not the addressed WSDL");
     }
-    assert!(old.text.contains("requester.mturk.amazonaws.com/doc/2007-06-21"));
+    assert!(old
+        .text
+        .contains("requester.mturk.amazonaws.com/doc/2007-06-21"));
     let xsd = "/AWSMechanicalTurk/2007-06-21/AWSMechanicalTurkRequester.xsd";
     let (status, _, body) = send(&app, get(xsd)).await;
     assert_eq!(status, 200);

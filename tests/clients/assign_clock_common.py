@@ -1,7 +1,7 @@
 """Helpers for the assignment, worker and clock scenarios (boto_assignments.py,
 boto_worker_assignments.py, boto_clock.py). Builds on common.py and boto_seed.py.
 
-  * Admin      common.Admin plus GET calls, the manual clock, file uploads, returns,
+  * Admin      common.Admin plus GET of any URL, file uploads, returns,
                previews, the acceptable-HIT list and worker properties
   * Boto       boto 2.49 connections per account ("main", "other", "poor") that raise
                common.ServiceError on Errors and hand back the raw body
@@ -10,7 +10,6 @@ boto_worker_assignments.py, boto_clock.py). Builds on common.py and boto_seed.py
 """
 
 import base64
-import datetime
 import json
 import os
 import sys
@@ -23,8 +22,7 @@ import common as C  # noqa: E402
 from common import expect_eq, expect_true, fail  # noqa: E402
 
 
-def wire_time(dt):
-    return dt.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+wire_time = C.wire_time
 
 
 # --------------------------------------------------------------------------------------
@@ -40,27 +38,6 @@ class Admin(C.Admin):
                 return resp.status, resp.read()
         except urllib.error.HTTPError as e:
             return e.code, e.read()
-
-    # ---- clock
-    def _clock(self, status, body, what):
-        if status != 200 or not isinstance(body, dict) or "now" not in body:
-            raise C.AdminError("admin %s: expected 200 with now, got HTTP %s" % (what, status),
-                               C.clip(json.dumps(body) if isinstance(body, dict) else body))
-        expect_eq(body.get("mode"), "manual", "clock mode (start the server with --clock manual)")
-        return C.parse_utc(body["now"], "clock now")
-
-    def clock(self):
-        return self._clock(*self.get("/_turkstand/clock"), what="clock")
-
-    def advance(self, seconds):
-        return self._clock(*self.post("/_turkstand/clock/advance", {"seconds": seconds}),
-                           what="advance %s" % seconds)
-
-    def set_clock(self, dt):
-        got = self._clock(*self.post("/_turkstand/clock/set", {"now": wire_time(dt)}),
-                          what="set clock")
-        expect_eq(got, dt, "clock after set")
-        return got
 
     # ---- workers
     def try_submit(self, assignment_id, answers=None, files=None):
@@ -120,6 +97,15 @@ class Admin(C.Admin):
         return body
 
 
+def boto_main(description, run, admin_class=Admin):
+    """The main of a boto scenario: parses the command line and calls run(boto, admin, args)
+    with boto connections (closed however it ends) and an `admin_class` admin client."""
+    args = C.parse_args(description)
+    C.no_proxy_env()
+    with Boto(args) as boto:
+        run(boto, admin_class.from_args(args), args)
+
+
 def expect_refused(status_body, code, what, http=None):
     """An admin refusal (4xx, {"error": {...}}) with the given legacy code."""
     status, body = status_body
@@ -147,10 +133,15 @@ class Boto:
         self.Price = Price
 
     def close(self):
-        try:
-            os.unlink(self.cfg)
-        except OSError:
-            pass
+        import boto_seed
+        boto_seed.remove_config(self.cfg)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
     def call(self, acct, fn):
         """fn(conn) -> (boto result, raw body text)."""
@@ -285,6 +276,6 @@ def answer_parts(answer_doc):
     return out
 
 
-__all__ = ["Admin", "Boto", "RawQuestion", "expect_refused", "hit_fields", "assignments_of",
+__all__ = ["Admin", "Boto", "RawQuestion", "boto_main", "expect_refused", "hit_fields", "assignments_of",
            "result_counts", "expect_hit", "answer_parts", "file_question_form", "wire_time",
            "expect_true"]

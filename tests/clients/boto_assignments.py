@@ -22,27 +22,21 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
-from common import expect_eq, expect_true  # noqa: E402
-from assign_clock_common import (Admin, Boto, RawQuestion, answer_parts,  # noqa: E402
+from common import (HIT_DOES_NOT_EXIST, INVALID_PARAMETER, OUT_OF_RANGE,  # noqa: E402
+                    expect_eq, expect_true)
+from assign_clock_common import (RawQuestion, answer_parts, boto_main,  # noqa: E402
                                  expect_refused, file_question_form)
-
-OUT_OF_RANGE = "AWS.ParameterOutOfRange"
-HIT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITDoesNotExist"
-INVALID_PARAMETER = "AWS.MechanicalTurk.InvalidParameterValue"
 
 
 def main():
-    args = C.parse_args("GetAssignmentsForHIT and GetFileUploadURL through boto 2.49.")
-    C.no_proxy_env()
-    boto = Boto(args)
-    try:
-        r = C.Runner()
-        admin = Admin(args.endpoint, timeout=args.timeout, verbose=args.verbose)
-        assignments_for_hit(r, boto, admin)
-        file_upload_url(r, boto, admin, args)
-        r.finish()
-    finally:
-        boto.close()
+    boto_main("GetAssignmentsForHIT and GetFileUploadURL through boto 2.49.", run)
+
+
+def run(boto, admin, args):
+    r = C.Runner()
+    assignments_for_hit(r, boto, admin)
+    file_upload_url(r, boto, admin, args)
+    r.finish()
 
 
 def ids(listed):

@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
 from common import expect_eq, expect_true  # noqa: E402
-from assign_clock_common import Admin, Boto, expect_hit, expect_refused  # noqa: E402
+from assign_clock_common import boto_main, expect_hit, expect_refused  # noqa: E402
 
 S = datetime.timedelta(seconds=1)
 DAY = datetime.timedelta(days=1)
@@ -41,16 +41,10 @@ APPROVAL_DELAY = 86400
 
 
 def main():
-    args = C.parse_args("The clock scenario through boto 2.49 (needs --clock manual).")
-    C.no_proxy_env()
-    boto = Boto(args)
-    try:
-        run(boto, Admin(args.endpoint, timeout=args.timeout, verbose=args.verbose))
-    finally:
-        boto.close()
+    boto_main("The clock scenario through boto 2.49 (needs --clock manual).", run)
 
 
-def run(boto, admin):
+def run(boto, admin, args=None):
     r = C.Runner()
     st = r.state
     w = {n: C.worker_id() for n in ("w1", "w2", "w4", "w5", "r1", "r2", "r3")}

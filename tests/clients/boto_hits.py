@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common as C  # noqa: E402
 import hits_common as H  # noqa: E402
 from common import expect_eq, expect_true  # noqa: E402
-from boto_seed import BotoDriver, configure_boto, load_boto  # noqa: E402
+from boto_seed import BotoDriver, loaded_boto  # noqa: E402
 
 REWARD = "0.50"
 DURATION = 2 * 86400            # long enough that moving the clock abandons nothing
@@ -656,15 +656,8 @@ def run(d, B, args):
 def main():
     args = C.parse_args("HIT types and HITs against turkstand through boto 2.49.0 (REST).")
     C.no_proxy_env()
-    cfg = configure_boto()
-    try:
-        B = load_boto()
+    with loaded_boto() as B:
         run(BotoDriver(args, B), B, args)
-    finally:
-        try:
-            os.unlink(cfg)
-        except OSError:
-            pass
 
 
 if __name__ == "__main__":

@@ -46,6 +46,12 @@ def run(driver, B, args):
         return driver.call(acct, lambda c: c.grant_bonus(
             worker, aid, Price(amount, currency_code=currency), reason))
 
+    def expect_grant_costs(worker, aid, amount, cost, what):
+        """The main requester's bonus of `amount` takes `cost` from its balance."""
+        before = balance()
+        grant("main", worker, aid, amount)
+        expect_eq(balance(), before - money(cost), what)
+
     def grant_raw(acct, worker, aid, amount, token=None, reason=BONUS_NOTE):
         params = {"WorkerId": worker, "AssignmentId": aid, "Reason": reason,
                   "BonusAmount.1.Amount": amount, "BonusAmount.1.CurrencyCode": "USD"}
@@ -79,9 +85,8 @@ def run(driver, B, args):
 
     # ---------------------------------------------------------------- GrantBonus
     def bonus_approved():
-        before = balance()
-        grant("main", S["w1"], S["a1"], 1.00)
-        expect_eq(balance(), before - money("1.20"), "balance after a $1.00 bonus ($0.20 fee)")
+        expect_grant_costs(S["w1"], S["a1"], 1.00, "1.20",
+                           "balance after a $1.00 bonus ($0.20 fee)")
         result, items = bonuses(AssignmentId=S["a1"])
         expect_eq((result.get("NumResults"), result.get("TotalNumResults"),
                    result.get("PageNumber")), ("1", "1", "1"), "GetBonusPayments counts")
@@ -96,16 +101,14 @@ def run(driver, B, args):
             bonus_approved, needs=["a1"])
 
     def bonus_rejected():
-        before = balance()
-        grant("main", S["w2"], S["a2"], 0.05)
-        expect_eq(balance(), before - money("0.06"), "balance after $0.05 (fee at least $0.01)")
+        expect_grant_costs(S["w2"], S["a2"], 0.05, "0.06",
+                           "balance after $0.05 (fee at least $0.01)")
     r.check("GrantBonus to the worker of a rejected assignment; one-cent minimum fee",
             bonus_rejected, needs=["a2"])
 
     def bonus_submitted():
-        before = balance()
-        grant("main", S["w3"], S["a3"], 0.10)
-        expect_eq(balance(), before - money("0.12"), "balance after $0.10 on submitted work")
+        expect_grant_costs(S["w3"], S["a3"], 0.10, "0.12",
+                           "balance after $0.10 on submitted work")
     r.check("GrantBonus on submitted work not yet reviewed", bonus_submitted, needs=["a3"])
 
     def bonus_refusals():
@@ -370,15 +373,8 @@ def main():
     args = C.parse_args("Bonuses, blocks, NotifyWorkers and balance through boto (REST).")
     C.no_proxy_env()
     import boto_seed
-    cfg = boto_seed.configure_boto()
-    try:
-        B = boto_seed.load_boto()
+    with boto_seed.loaded_boto() as B:
         run(boto_seed.BotoDriver(args, B), B, args)
-    finally:
-        try:
-            os.unlink(cfg)
-        except OSError:
-            pass
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
 from common import expect_eq, expect_true, fail  # noqa: E402
-from assign_clock_common import Boto  # noqa: E402
+from assign_clock_common import boto_main  # noqa: E402
 import qual_common as Q  # noqa: E402
 
 S = datetime.timedelta(seconds=1)
@@ -208,16 +208,12 @@ def wire(dt):
 
 
 def main():
-    args = C.parse_args("Notifications through boto 2.49 (needs --clock manual).")
-    C.no_proxy_env()
-    boto = Boto(args)
     receptor = Receptor()
     try:
-        run(boto, Q.QualAdmin(args.endpoint, timeout=args.timeout, verbose=args.verbose),
-            receptor, args)
+        boto_main("Notifications through boto 2.49 (needs --clock manual).",
+                  lambda boto, admin, args: run(boto, admin, receptor, args), Q.QualAdmin)
     finally:
         receptor.close()
-        boto.close()
 
 
 def run(boto, admin, receptor, args):
@@ -295,37 +291,39 @@ def run(boto, admin, receptor, args):
         hit = st["rest_hit"] = create_hit(t, max_assignments=3)
         ws = [C.worker_id() for _ in range(5)]
         expected = []
+
+        def accepted(worker, when):
+            aid = admin.accept(worker, hit)
+            expected.append(("AssignmentAccepted", when, aid))
+            return aid
+
+        def submitted(aid, answer, when):
+            admin.submit(aid, {C.QUESTION_ID: answer})
+            expected.append(("AssignmentSubmitted", when, aid))
+
         at(110)
-        a1 = admin.accept(ws[0], hit)
-        expected.append(("AssignmentAccepted", 110, a1))
+        a1 = accepted(ws[0], 110)
         at(120)
-        admin.submit(a1, {C.QUESTION_ID: "first"})
-        expected.append(("AssignmentSubmitted", 120, a1))
+        submitted(a1, "first", 120)
         at(130)
         boto.call("main", lambda c: c.approve_assignment(a1))
         expected.append(("AssignmentApproved", 130, a1))
-        a2 = admin.accept(ws[1], hit)
-        expected.append(("AssignmentAccepted", 130, a2))
+        a2 = accepted(ws[1], 130)
         at(140)
         admin.return_assignment(a2)
         expected.append(("AssignmentReturned", 140, a2))
-        a3 = admin.accept(ws[2], hit)
-        expected.append(("AssignmentAccepted", 140, a3))
+        a3 = accepted(ws[2], 140)
         at(150)
-        admin.submit(a3, {C.QUESTION_ID: "second"})
-        expected.append(("AssignmentSubmitted", 150, a3))
+        submitted(a3, "second", 150)
         boto.call("main", lambda c: c.reject_assignment(a3, "Not this."))
         expected.append(("AssignmentRejected", 150, a3))
-        a4 = admin.accept(ws[3], hit)
-        expected.append(("AssignmentAccepted", 150, a4))
+        a4 = accepted(ws[3], 150)
         # Past a4's deadline (accepted at +150, 600 s to work): abandoned at the deadline.
         at(751)
         expected.append(("AssignmentAbandoned", 750, a4))
-        a5 = admin.accept(ws[4], hit)
-        expected.append(("AssignmentAccepted", 751, a5))
+        a5 = accepted(ws[4], 751)
         at(760)
-        admin.submit(a5, {C.QUESTION_ID: "third"})
-        expected.append(("AssignmentSubmitted", 760, a5))
+        submitted(a5, "third", 760)
         # Three assignments submitted, none pending: the HIT is reviewable.
         expected.append(("HITReviewable", 760, None))
         got = receptor.wait(path, len(expected))

@@ -26,23 +26,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
 from common import expect_eq, expect_true  # noqa: E402
-from assign_clock_common import Boto, RawQuestion  # noqa: E402
+from assign_clock_common import RawQuestion, boto_main  # noqa: E402
 import qual_common as Q  # noqa: E402
 from qual_common import expect_refused  # noqa: E402
 
 
 def main():
-    args = C.parse_args("QualificationRequirements and system qualifications through boto 2.49.")
-    C.no_proxy_env()
-    boto = Boto(args)
+    boto_main("QualificationRequirements and system qualifications through boto 2.49.", run,
+              Q.QualAdmin)
+
+
+def run(boto, admin, args=None):
     Q.patch_boto_answer_key()
-    try:
-        run(boto, Q.QualAdmin(args.endpoint, timeout=args.timeout, verbose=args.verbose))
-    finally:
-        boto.close()
-
-
-def run(boto, admin):
     r = C.Runner()
     st = r.state
     QB = boto.Q

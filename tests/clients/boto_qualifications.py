@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
 from common import expect_eq, expect_true  # noqa: E402
-from assign_clock_common import Boto, RawQuestion  # noqa: E402
+from assign_clock_common import RawQuestion, boto_main  # noqa: E402
 import qual_common as Q  # noqa: E402
 from qual_common import expect_raw_error, expect_refused  # noqa: E402
 
@@ -37,17 +37,11 @@ T0 = datetime.datetime(2031, 3, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
 
 def main():
-    args = C.parse_args("Qualifications through boto 2.49 (needs --clock manual).")
-    C.no_proxy_env()
-    boto = Boto(args)
-    Q.patch_boto_answer_key()
-    try:
-        run(boto, Q.QualAdmin(args.endpoint, timeout=args.timeout, verbose=args.verbose), args)
-    finally:
-        boto.close()
+    boto_main("Qualifications through boto 2.49 (needs --clock manual).", run, Q.QualAdmin)
 
 
 def run(boto, admin, args):
+    Q.patch_boto_answer_key()
     r = C.Runner()
     st = r.state
     tag = C.unique("", 5)

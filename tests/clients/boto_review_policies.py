@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
 from common import expect_eq, expect_true  # noqa: E402
-from assign_clock_common import Boto  # noqa: E402
+from assign_clock_common import boto_main  # noqa: E402
 import qual_common as Q  # noqa: E402
 import review_common as R  # noqa: E402
 
@@ -33,13 +33,7 @@ REWARD = "0.50"
 
 
 def main():
-    args = C.parse_args("ScoreMyKnownAnswers review policy through boto 2.49 (REST).")
-    C.no_proxy_env()
-    boto = Boto(args)
-    try:
-        run(boto, Q.QualAdmin(args.endpoint, timeout=args.timeout, verbose=args.verbose))
-    finally:
-        boto.close()
+    boto_main("ScoreMyKnownAnswers review policy through boto 2.49 (REST).", run, Q.QualAdmin)
 
 
 def known_answers(**extra):
@@ -50,7 +44,7 @@ def known_answers(**extra):
     return R.SCORE_MY_KNOWN_ANSWERS, params
 
 
-def run(boto, admin):
+def run(boto, admin, args=None):
     r = C.Runner()
     st = r.state
     tag = C.unique("", 5)

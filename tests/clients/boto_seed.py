@@ -22,6 +22,7 @@ boto facts this relies on (boto/mturk/connection.py in 2.49.0):
   * Price.amount is a float, so exact amounts are read from the raw body.
 """
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -40,6 +41,25 @@ def configure_boto():
         f.write("[Boto]\nnum_retries = 0\nhttp_socket_timeout = 30\n")
     os.environ["BOTO_CONFIG"] = path
     return path
+
+
+def remove_config(path):
+    """Removes the file configure_boto() wrote; it may be gone already."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+@contextlib.contextmanager
+def loaded_boto():
+    """boto configured and loaded (what load_boto() returns) for the `with` block; the
+    configuration file is removed after it."""
+    cfg = configure_boto()
+    try:
+        yield load_boto()
+    finally:
+        remove_config(cfg)
 
 
 class _Replay:
@@ -312,16 +332,9 @@ class BotoDriver:
 def main():
     args = C.parse_args("Seed scenario against turkstand through boto 2.49.0 (REST).")
     C.no_proxy_env()
-    cfg = configure_boto()
-    try:
-        B = load_boto()
+    with loaded_boto() as B:
         import seed_scenario
         seed_scenario.run(BotoDriver(args, B), args)
-    finally:
-        try:
-            os.unlink(cfg)
-        except OSError:
-            pass
 
 
 if __name__ == "__main__":

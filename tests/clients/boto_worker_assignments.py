@@ -24,31 +24,27 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
-from common import expect_eq, expect_true  # noqa: E402
-from assign_clock_common import Admin, Boto, expect_hit, expect_refused  # noqa: E402
+from common import DOES_NOT_MEET_REQUIREMENTS as NOT_MET  # noqa: E402
+from common import INVALID_HIT_STATE as HIT_STATE  # noqa: E402
+from common import INVALID_PARAMETER, expect_eq, expect_true  # noqa: E402
+from assign_clock_common import boto_main, expect_hit, expect_refused  # noqa: E402
 
-NOT_MET = "AWS.MechanicalTurk.DoesNotMeetRequirements"
 BLOCKED = "AWS.MechanicalTurk.PermissionDeniedException"
-INVALID_PARAMETER = "AWS.MechanicalTurk.InvalidParameterValue"
-HIT_STATE = "AWS.MechanicalTurk.InvalidHITState"
 LOCALE = "00000000000000000071"
 
 
 def main():
-    args = C.parse_args("Simulated workers through the admin API, requester side via boto.")
-    C.no_proxy_env()
-    boto = Boto(args)
-    try:
-        r = C.Runner()
-        admin = Admin(args.endpoint, timeout=args.timeout, verbose=args.verbose)
-        returning(r, boto, admin)
-        previewing_and_listing(r, boto, admin)
-        properties(r, admin)
-        requirements(r, boto, admin)
-        blocking(r, boto, admin)
-        r.finish()
-    finally:
-        boto.close()
+    boto_main("Simulated workers through the admin API, requester side via boto.", run)
+
+
+def run(boto, admin, args=None):
+    r = C.Runner()
+    returning(r, boto, admin)
+    previewing_and_listing(r, boto, admin)
+    properties(r, admin)
+    requirements(r, boto, admin)
+    blocking(r, boto, admin)
+    r.finish()
 
 
 def returning(r, boto, admin):

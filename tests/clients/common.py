@@ -4,7 +4,8 @@ Standard library only: the scripts import this before (boto) or beside (zeep)
 their client library.
 
   * parse_args()          the command line every scenario takes
-  * Admin                 client for the simulated-worker JSON API (/_turkstand/...)
+  * Admin                 client for the simulated-worker JSON API (/_turkstand/...),
+                          the manual clock included
   * QUESTION_FORM_XML,    sample data-schema documents
     question_form_answers_xml(), parse_question_form_answers()
   * expect_*              assertion helpers whose messages say what was expected
@@ -38,6 +39,14 @@ INVALID_ASSIGNMENT_STATE = "AWS.MechanicalTurk.InvalidAssignmentState"
 ASSIGNMENT_DOES_NOT_EXIST = "AWS.MechanicalTurk.AssignmentDoesNotExist"
 QUAL_REQUEST_DOES_NOT_EXIST = "AWS.MechanicalTurk.QualificationRequestDoesNotExist"
 INSUFFICIENT_FUNDS = "AWS.MechanicalTurk.InsufficientFunds"
+INVALID_PARAMETER = "AWS.MechanicalTurk.InvalidParameterValue"
+OUT_OF_RANGE = "AWS.ParameterOutOfRange"
+HIT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITDoesNotExist"
+INVALID_HIT_STATE = "AWS.MechanicalTurk.InvalidHITState"
+DUPLICATE_CALL = "AWS.MechanicalTurk.DuplicateCall"
+DOES_NOT_MEET_REQUIREMENTS = "AWS.MechanicalTurk.DoesNotMeetRequirements"
+XML_PARSE_ERROR = "AWS.MechanicalTurk.XMLParseError"
+QUAL_TYPE_DOES_NOT_EXIST = "AWS.MechanicalTurk.QualificationTypeDoesNotExist"
 AUTH_CODES = ("AWS.NotAuthorized", "AWS.BadClaimsSupplied")
 
 # Fields of an Assignment that has been submitted but not yet reviewed (seed page
@@ -147,6 +156,11 @@ def parse_utc(text, what="dateTime"):
     t = text.strip()[:-1]
     fmt = "%Y-%m-%dT%H:%M:%S.%f" if "." in t else "%Y-%m-%dT%H:%M:%S"
     return datetime.datetime.strptime(t, fmt).replace(tzinfo=datetime.timezone.utc)
+
+
+def wire_time(dt):
+    """An aware datetime as the wire writes it, to the second: 2031-03-01T12:00:00Z."""
+    return dt.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def utcnow():
@@ -347,10 +361,13 @@ class Admin:
         self.verbose = verbose
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-    def get(self, path):
-        """GET; returns (status, parsed JSON or text). Never raises on HTTP status."""
-        req = urllib.request.Request(self.base + path, method="GET",
-                                     headers={"Accept": "application/json"})
+    @classmethod
+    def from_args(cls, args):
+        """The admin client of the server and options on the scenario's command line."""
+        return cls(args.endpoint, timeout=args.timeout, verbose=args.verbose)
+
+    def _send(self, req, label):
+        """(status, parsed JSON or text) of one request; `label` names it in verbose output."""
         try:
             with self.opener.open(req, timeout=self.timeout) as resp:
                 status, body = resp.status, resp.read()
@@ -362,8 +379,14 @@ class Admin:
         except ValueError:
             parsed = text
         if self.verbose:
-            print("    admin GET %s -> %s %s" % (path, status, clip(text, 500)), flush=True)
+            print("    admin %s -> %s %s" % (label, status, clip(text, 500)), flush=True)
         return status, parsed
+
+    def get(self, path):
+        """GET; returns (status, parsed JSON or text). Never raises on HTTP status."""
+        req = urllib.request.Request(self.base + path, method="GET",
+                                     headers={"Accept": "application/json"})
+        return self._send(req, "GET %s" % path)
 
     def post(self, path, payload=None, raw=None, content_type="application/json"):
         """POST; returns (status, parsed JSON or text). Never raises on HTTP status."""
@@ -375,20 +398,28 @@ class Admin:
         req = urllib.request.Request(url, data=data, method="POST",
                                      headers={"Content-Type": content_type,
                                               "Accept": "application/json"})
-        try:
-            with self.opener.open(req, timeout=self.timeout) as resp:
-                status, body = resp.status, resp.read()
-        except urllib.error.HTTPError as e:
-            status, body = e.code, e.read()
-        text = body.decode("utf-8", "replace")
-        try:
-            parsed = json.loads(text) if text.strip() else None
-        except ValueError:
-            parsed = text
-        if self.verbose:
-            print("    admin POST %s %s -> %s %s" % (path, clip(data, 500), status, clip(text, 500)),
-                  flush=True)
-        return status, parsed
+        return self._send(req, "POST %s %s" % (path, clip(data, 500)))
+
+    # ---- the manual clock (a server started with --clock manual)
+    def _clock(self, status, body, what):
+        if status != 200 or not isinstance(body, dict) or "now" not in body:
+            raise AdminError("admin %s: expected 200 with now, got HTTP %s" % (what, status),
+                             clip(json.dumps(body) if isinstance(body, dict) else body))
+        expect_eq(body.get("mode"), "manual", "clock mode (start the server with --clock manual)")
+        return parse_utc(body["now"], "clock now")
+
+    def clock(self):
+        return self._clock(*self.get("/_turkstand/clock"), what="clock")
+
+    def advance(self, seconds):
+        return self._clock(*self.post("/_turkstand/clock/advance", {"seconds": seconds}),
+                           what="advance %s" % seconds)
+
+    def set_clock(self, dt):
+        got = self._clock(*self.post("/_turkstand/clock/set", {"now": wire_time(dt)}),
+                          what="set clock")
+        expect_eq(got, dt, "clock after set")
+        return got
 
     def _ok(self, what, status, body, key):
         if status != 200 or not isinstance(body, dict) or key not in body:

@@ -15,20 +15,15 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import common as C
+from common import (DUPLICATE_CALL, HIT_DOES_NOT_EXIST, INSUFFICIENT_FUNDS,  # noqa: F401
+                    INVALID_HIT_STATE, INVALID_PARAMETER, OUT_OF_RANGE, QUAL_TYPE_DOES_NOT_EXIST,
+                    XML_PARSE_ERROR)
 
 HTML_NS = "http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2011-11-11/HTMLQuestion.xsd"
 
-HIT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITDoesNotExist"
-INVALID_PARAMETER = "AWS.MechanicalTurk.InvalidParameterValue"
-OUT_OF_RANGE = "AWS.ParameterOutOfRange"
-INVALID_HIT_STATE = "AWS.MechanicalTurk.InvalidHITState"
 HIT_ALREADY_EXISTS = "AWS.MechanicalTurk.HITAlreadyExists"
-DUPLICATE_CALL = "AWS.MechanicalTurk.DuplicateCall"
 LAYOUT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITLayoutDoesNotExist"
 MAX_ASSIGNMENTS_INCREASE = "AWS.MechanicalTurk.InvalidMaximumAssignmentsIncrease"
-INSUFFICIENT_FUNDS = "AWS.MechanicalTurk.InsufficientFunds"
-XML_PARSE_ERROR = "AWS.MechanicalTurk.XMLParseError"
-QUAL_TYPE_DOES_NOT_EXIST = "AWS.MechanicalTurk.QualificationTypeDoesNotExist"
 
 # HIT children in WSDL (2014-08-15) sequence order.
 HIT_ORDER = [

@@ -1,7 +1,7 @@
 """Helpers for the bonus, worker-relation, statistics and Help scenarios (boto_money.py,
 zeep_stats.py). Builds on common.py, boto_seed.py and zeep_seed.py.
 
-  * Admin        common.Admin plus GET calls, the manual clock, returns and worker messages
+  * Admin        common.Admin plus returns and worker messages
   * boto_raw()   a signed boto 2 call of any operation; (ResultSet, raw body)
   * records()    [{child: text}] of every element with a given name in a raw body
   * make_hit()   a HIT with workers who accepted and submitted, through the admin API
@@ -11,22 +11,15 @@ import datetime
 import json
 import os
 import sys
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common as C  # noqa: E402
-from common import expect_eq  # noqa: E402
-
-INVALID_PARAMETER = "AWS.MechanicalTurk.InvalidParameterValue"
-OUT_OF_RANGE = "AWS.ParameterOutOfRange"
-HIT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITDoesNotExist"
-DUPLICATE_CALL = "AWS.MechanicalTurk.DuplicateCall"
+from common import (DUPLICATE_CALL, HIT_DOES_NOT_EXIST, INVALID_PARAMETER,  # noqa: E402,F401
+                    OUT_OF_RANGE)
 
 
-def wire_time(dt):
-    return dt.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+wire_time = C.wire_time
 
 
 def utc(*parts):
@@ -34,26 +27,6 @@ def utc(*parts):
 
 
 class Admin(C.Admin):
-    def _clock(self, status, body, what):
-        if status != 200 or not isinstance(body, dict) or "now" not in body:
-            raise C.AdminError("admin %s: expected 200 with now, got HTTP %s" % (what, status),
-                               C.clip(json.dumps(body) if isinstance(body, dict) else body))
-        expect_eq(body.get("mode"), "manual", "clock mode (start the server with --clock manual)")
-        return C.parse_utc(body["now"], "clock now")
-
-    def clock(self):
-        return self._clock(*self.get("/_turkstand/clock"), what="clock")
-
-    def set_clock(self, dt):
-        got = self._clock(*self.post("/_turkstand/clock/set", {"now": wire_time(dt)}),
-                          what="set clock")
-        expect_eq(got, dt, "clock after set")
-        return got
-
-    def advance(self, seconds):
-        return self._clock(*self.post("/_turkstand/clock/advance", {"seconds": seconds}),
-                           what="advance %s" % seconds)
-
     def return_assignment(self, assignment_id):
         status, body = self.post("/_turkstand/assignments/%s/return" % self.q(assignment_id))
         return self._ok("return %s" % assignment_id, status, body, "AssignmentId")

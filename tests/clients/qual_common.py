@@ -9,6 +9,7 @@ Builds on common.py and assign_clock_common.py.
                    QualificationValueMapping, QuestionFormAnswers with selections
   * readers        elements(), element(), children() over raw REST/SOAP bodies
   * raw_error()    the error codes of a signed boto call that is expected to fail
+  * zeep_main()    the main of a zeep scenario with a QualAdmin
 """
 
 import json
@@ -32,9 +33,9 @@ MASTERS_SANDBOX = "2ARFPLSP75KLA8M8DH1HTEQVJT3SY6"
 
 # Legacy error codes the qualification scenarios assert (legacy-api-facts §7).
 QT_EXISTS = "AWS.MechanicalTurk.QualificationTypeAlreadyExists"
-QT_MISSING = "AWS.MechanicalTurk.QualificationTypeDoesNotExist"
+QT_MISSING = C.QUAL_TYPE_DOES_NOT_EXIST
 Q_MISSING = "AWS.MechanicalTurk.QualificationDoesNotExist"
-QR_MISSING = "AWS.MechanicalTurk.QualificationRequestDoesNotExist"
+QR_MISSING = C.QUAL_REQUEST_DOES_NOT_EXIST
 QR_PROCESSED = "AWS.MechanicalTurk.InvalidQualificationRequestState"
 Q_EXISTS = "AWS.MechanicalTurk.QualificationAlreadyExists"
 Q_STATE = "AWS.MechanicalTurk.InvalidQualificationState"
@@ -42,11 +43,11 @@ QT_STATE = "AWS.MechanicalTurk.InvalidQualificationTypeState"
 QR_STATE = "AWS.MechanicalTurk.InvalidQualificationRequestState"
 RETRY_DELAY = "AWS.MechanicalTurk.QualificationTypeRetryDelayNotElapsed"
 NO_RETAKE = "AWS.MechanicalTurk.QualificationTypeDoesNotAllowRetake"
-NOT_QUALIFIED = "AWS.MechanicalTurk.DoesNotMeetRequirements"
-XML_PARSE = "AWS.MechanicalTurk.XMLParseError"
-BAD_VALUE = "AWS.MechanicalTurk.InvalidParameterValue"
-OUT_OF_RANGE = "AWS.ParameterOutOfRange"
-HIT_MISSING = "AWS.MechanicalTurk.HITDoesNotExist"
+NOT_QUALIFIED = C.DOES_NOT_MEET_REQUIREMENTS
+XML_PARSE = C.XML_PARSE_ERROR
+BAD_VALUE = C.INVALID_PARAMETER
+OUT_OF_RANGE = C.OUT_OF_RANGE
+HIT_MISSING = C.HIT_DOES_NOT_EXIST
 BAD_ENDPOINT = "AWS.MechanicalTurk.InvalidTransportEndpoint"
 
 
@@ -213,6 +214,15 @@ class QualAdmin(Admin):
         expect_eq(st, 200, "GET %s status" % path, C.clip(body))
         expect_true(isinstance(body, list), "notification log is a JSON list", C.clip(body))
         return body
+
+
+def zeep_main(description, run):
+    """The main of a zeep scenario: parses the command line and calls run(driver, admin) with
+    a zeep_seed.ZeepDriver and a QualAdmin."""
+    import zeep_seed
+    args = C.parse_args(description)
+    C.no_proxy_env()
+    run(zeep_seed.ZeepDriver(args), QualAdmin.from_args(args))
 
 
 def patch_boto_answer_key():

@@ -73,6 +73,13 @@ def expect_formatted(price, what):
     expect_eq(price.get("FormattedPrice"), want, "%s FormattedPrice" % what)
 
 
+def expect_one_page(res, total):
+    """The counts of a listing whose `total` items all fit on its first page."""
+    expect_eq(res["NumResults"], total, "NumResults")
+    expect_eq(res["TotalNumResults"], total, "TotalNumResults")
+    expect_eq(res["PageNumber"], 1, "PageNumber")
+
+
 def run(driver, args):
     r = C.Runner()
     S = r.state
@@ -169,9 +176,7 @@ def run(driver, args):
     # ---------------------------------------------------------------- 3. review
     def list_assignments():
         res = driver.get_assignments_for_hit("main", S["hit"])
-        expect_eq(res["NumResults"], 2, "NumResults")
-        expect_eq(res["TotalNumResults"], 2, "TotalNumResults")
-        expect_eq(res["PageNumber"], 1, "PageNumber")
+        expect_one_page(res, 2)
         got = {a.get("AssignmentId"): a for a in res["Assignments"]}
         expect_eq(set(got), {S["a1"], S["a2"]}, "AssignmentIds listed")
         for aid, (wid, text) in S["answers"].items():
@@ -310,9 +315,7 @@ def run(driver, args):
 
     def list_qual_requests():
         res = driver.get_qualification_requests("main", S["qt"])
-        expect_eq(res["NumResults"], 1, "NumResults")
-        expect_eq(res["TotalNumResults"], 1, "TotalNumResults")
-        expect_eq(res["PageNumber"], 1, "PageNumber")
+        expect_one_page(res, 1)
         expect_eq(len(res["QualificationRequests"]), 1, "QualificationRequest elements")
         q = res["QualificationRequests"][0]
         expect_eq(q.get("QualificationRequestId"), S["qr"], "QualificationRequestId")

@@ -52,9 +52,7 @@ def run(d, args):
     r.check("zeep: client built from the served WSDL", d.build_client)
 
     # ------------------------------------------------------------------ plumbing
-    def call(op, request, acct="main"):
-        _, results, raw = d.call(acct, op, request)
-        return plain(results[0]), raw
+    call = d.result
 
     def error(op, request, code, what, acct="main"):
         return C.expect_service_error(lambda: d.call(acct, op, request), code, what)

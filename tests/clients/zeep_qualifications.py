@@ -19,7 +19,6 @@ from common import expect_eq, expect_true  # noqa: E402
 import qual_common as Q  # noqa: E402
 from qual_common import expect_refused  # noqa: E402
 import zeep_seed  # noqa: E402
-from zeep_seed import plain  # noqa: E402
 
 zeep_seed.RESULT_ELEMENT.update({
     "GetQualificationType": "QualificationType",
@@ -29,10 +28,7 @@ zeep_seed.RESULT_ELEMENT.update({
 
 
 def main():
-    args = C.parse_args("Qualification operations through zeep (SOAP).")
-    C.no_proxy_env()
-    run(zeep_seed.ZeepDriver(args), Q.QualAdmin(args.endpoint, timeout=args.timeout,
-                                                verbose=args.verbose))
+    Q.zeep_main("Qualification operations through zeep (SOAP).", run)
 
 
 def run(z, admin):
@@ -40,9 +36,7 @@ def run(z, admin):
     st = r.state
     tag = C.unique("", 5)
 
-    def call(op, request, acct="main"):
-        _, res, raw = z.call(acct, op, request)
-        return plain(res[0]), raw
+    call = z.result
 
     def error(op, request, code, what, acct="main"):
         return C.expect_service_error(lambda: z.call(acct, op, request), code, what)

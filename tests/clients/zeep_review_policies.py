@@ -27,17 +27,12 @@ import common as C  # noqa: E402
 from common import expect_eq, expect_true  # noqa: E402
 import qual_common as Q  # noqa: E402
 import review_common as R  # noqa: E402
-import zeep_seed  # noqa: E402
-from zeep_seed import plain  # noqa: E402
 
 REWARD = "0.40"
 
 
 def main():
-    args = C.parse_args("SimplePlurality review policy through zeep (SOAP).")
-    C.no_proxy_env()
-    run(zeep_seed.ZeepDriver(args), Q.QualAdmin(args.endpoint, timeout=args.timeout,
-                                                verbose=args.verbose))
+    Q.zeep_main("SimplePlurality review policy through zeep (SOAP).", run)
 
 
 def plurality(question_ids, threshold, **extra):
@@ -52,9 +47,7 @@ def run(z, admin):
     st = r.state
     tag = C.unique("", 5)
 
-    def call(op, request, acct="main"):
-        _, res, raw = z.call(acct, op, request)
-        return plain(res[0]), raw
+    call = z.result
 
     def balance():
         got, _ = call("GetAccountBalance", {})

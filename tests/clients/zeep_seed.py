@@ -165,6 +165,11 @@ class ZeepDriver:
                         "%s: expected Request/IsValid True" % op, C.clip(raw))
         return resp, results, raw
 
+    def result(self, op, request, acct="main"):
+        """(the one result of op as plain data, raw reply); raises ServiceError on Errors."""
+        _, results, raw = self.call(acct, op, request)
+        return plain(results[0]), raw
+
     @staticmethod
     def errors(resp, results):
         out = []

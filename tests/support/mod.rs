@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use turkstand::auth::{legacy_signature, SERVICE};
 use turkstand::client::Connection;
@@ -161,7 +161,7 @@ impl Server {
         )
     }
 
-    pub fn rest(&self, params: &[(&str, &str)]) -> (u16, String) {
+    pub fn rest<K: AsRef<str>, V: AsRef<str>>(&self, params: &[(K, V)]) -> (u16, String) {
         let body = form(params);
         self.request(
             "POST",
@@ -169,6 +169,20 @@ impl Server {
             &[("content-type", "application/x-www-form-urlencoded")],
             body,
         )
+    }
+
+    /// A legacy-signed REST call of `op` by `key`, with `extra` parameters after the common ones.
+    pub fn call_as(&self, op: &str, key: (&str, &str), extra: &[(&str, &str)]) -> (u16, String) {
+        let mut params = rest_call(op, key, &now_timestamp());
+        params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        self.rest(&params)
+    }
+
+    /// The main test requester's call of `op`, which must answer HTTP 200: the response body.
+    pub fn call(&self, op: &str, extra: &[(&str, &str)]) -> String {
+        let (status, body) = self.call_as(op, REQUESTER, extra);
+        assert_eq!(status, 200, "{body}");
+        body
     }
 
     pub fn admin(&self, path: &str, json: &str) -> (u16, String) {
@@ -226,14 +240,8 @@ fn capture_dir() -> PathBuf {
 pub fn check_conformance(dir: &Path) {
     let captured = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
     if captured > 0 {
-        let output = Command::new(python())
-            .arg(repo_root().join("tests/clients/conformance.py"))
-            .arg(dir)
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .output()
-            .expect("run conformance.py");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let output = conformance_output(dir);
+        let (stdout, stderr) = texts(&output);
         assert!(
             output.status.success(),
             "schema conformance of the messages captured in {}:\n{stdout}{stderr}",
@@ -245,10 +253,26 @@ pub fn check_conformance(dir: &Path) {
     }
 }
 
-pub fn form(params: &[(&str, &str)]) -> String {
+/// Runs tests/clients/conformance.py over the captured messages in `dir`.
+pub fn conformance_output(dir: &Path) -> Output {
+    python_command("conformance.py")
+        .arg(dir)
+        .output()
+        .expect("run conformance.py")
+}
+
+/// The standard output and error of a finished command, as text.
+pub fn texts(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+pub fn form<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
     for (k, v) in params {
-        s.append_pair(k, v);
+        s.append_pair(k.as_ref(), v.as_ref());
     }
     s.finish()
 }
@@ -325,19 +349,15 @@ pub fn python() -> PathBuf {
 /// Runs `tests/clients/<script>` against `server` with the test accounts; it must report
 /// `N passed, 0 failed`. Extra arguments follow the standard ones.
 pub fn run_python_scenario_with(script: &str, server: &Server, extra: &[&str]) {
-    let python = python();
-    let output = Command::new(python)
-        .arg(repo_root().join("tests/clients").join(script))
+    let output = python_command(script)
         .args(["--endpoint", &server.url])
         .args(["--access-key", REQUESTER.0, "--secret", REQUESTER.1])
         .args(["--other-access-key", OTHER.0, "--other-secret", OTHER.1])
         .args(["--poor-access-key", POOR.0, "--poor-secret", POOR.1])
         .args(extra)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .expect("run the client scenario");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (stdout, stderr) = texts(&output);
     println!("{stdout}");
     eprintln!("{stderr}");
     assert!(
@@ -350,6 +370,35 @@ pub fn run_python_scenario_with(script: &str, server: &Server, extra: &[&str]) {
     );
 }
 
+/// The venv's Python running `tests/clients/<script>`, without writing bytecode there.
+pub fn python_command(script: &str) -> Command {
+    let mut command = Command::new(python());
+    command
+        .arg(repo_root().join("tests/clients").join(script))
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    command
+}
+
 pub fn run_python_scenario(script: &str, server: &Server) {
     run_python_scenario_with(script, server, &[]);
 }
+
+/// Declares one `#[test]` per client scenario, each running `tests/clients/<script>` against
+/// a fresh server: `test_name: "script.py" on start_manual_clock;` (any `Server` constructor
+/// that takes no arguments).
+#[allow(unused_macros)]
+macro_rules! scenario_tests {
+    ($($name:ident: $script:literal on $start:ident;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::support::run_python_scenario(
+                    $script,
+                    &$crate::support::Server::$start(),
+                );
+            }
+        )+
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use scenario_tests;
