@@ -15,11 +15,11 @@ mod tests {
     use std::sync::Mutex;
 
     /// The generated code for the codegen's fixtures must compile against the runtime.
-    #[allow(dead_code)]
+    #[allow(dead_code, unreachable_pub)]
     mod fixture_xsd {
         include!("../codegen/tests/fixtures/mini_xsd.rs.golden");
     }
-    #[allow(dead_code)]
+    #[allow(dead_code, unreachable_pub)]
     mod fixture_wsdl {
         include!("../codegen/tests/fixtures/mini_wsdl.rs.golden");
     }

@@ -208,7 +208,7 @@ fn read_everything_back(store: &Store) -> Result<(), StoreError> {
         let spec = tx
             .notification_spec(&hit.hit_type_id)?
             .expect("the specification");
-        assert_eq!(spec.transport, NotificationTransport::Email);
+        assert_eq!(spec.transport, Email);
         assert_eq!(
             spec.event_types,
             [

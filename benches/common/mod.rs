@@ -17,18 +17,18 @@ use turkstand::server::{serve, App};
 use turkstand::store::Store;
 use turkstand::xml::ParseLimits;
 
-pub const CONNECTIONS: usize = 10;
-pub const KEY: &str = "AKIABENCHMARK0000001";
-pub const SECRET: &str = "benchmark-secret";
-pub const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
+pub(crate) const CONNECTIONS: usize = 10;
+pub(crate) const KEY: &str = "AKIABENCHMARK0000001";
+pub(crate) const SECRET: &str = "benchmark-secret";
+pub(crate) const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
 
-pub const HEADERS: &[(&str, &str)] = &[
+pub(crate) const HEADERS: &[(&str, &str)] = &[
     ("content-type", "text/xml; charset=utf-8"),
     ("soapaction", "\"http://soap.amazon.com\""),
 ];
 
 /// A SOAP envelope for `op` signed now by the benchmark account, `inner` being its Request.
-pub fn envelope(op: &str, inner: &str) -> String {
+pub(crate) fn envelope(op: &str, inner: &str) -> String {
     let ts = chrono::Utc::now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string();
@@ -39,14 +39,14 @@ pub fn envelope(op: &str, inner: &str) -> String {
 }
 
 /// The number in the environment variable `name`, or `default` when it is unset or no number.
-pub fn env_number(name: &str, default: usize) -> usize {
+pub(crate) fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
 
-pub fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -54,7 +54,7 @@ pub fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// A fresh store in the temporary directory `name`-<pid>, which the caller removes at the end.
-pub fn scratch_store(name: &str) -> (PathBuf, Store) {
+pub(crate) fn scratch_store(name: &str) -> (PathBuf, Store) {
     let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("bench dir");
     let db = dir.join("bench.db");
@@ -63,7 +63,7 @@ pub fn scratch_store(name: &str) -> (PathBuf, Store) {
 }
 
 /// The service on `store` with the one benchmark account, rich enough for any run.
-pub fn service(store: Store) -> Service {
+pub(crate) fn service(store: Store) -> Service {
     let account = Account {
         access_key_id: KEY.into(),
         secret_access_key: SECRET.into(),
@@ -73,7 +73,7 @@ pub fn service(store: Store) -> Service {
 }
 
 /// Serves `service` on a free local port: its address.
-pub async fn serve_on_a_free_port(service: Service) -> String {
+pub(crate) async fn serve_on_a_free_port(service: Service) -> String {
     let app = Arc::new(App {
         service: Arc::new(service),
         max_body_bytes: 1 << 20,
@@ -89,7 +89,7 @@ pub async fn serve_on_a_free_port(service: Service) -> String {
 
 /// Requests per second for `n` requests over `CONNECTIONS` concurrent keep-alive connections:
 /// request `i` sends `body(i)`, and every reply must pass `check`.
-pub async fn requests_per_second<B, C>(addr: &str, n: usize, body: B, check: C) -> f64
+pub(crate) async fn requests_per_second<B, C>(addr: &str, n: usize, body: B, check: C) -> f64
 where
     B: Fn(usize) -> String + Send + Sync + 'static,
     C: Fn(u16, &[u8]) + Send + Sync + 'static,

@@ -22,7 +22,7 @@ fn lit(s: &str) -> String {
 }
 
 /// Emits one module.
-pub fn emit_module(out: &mut String, m: &Module, source: &str, from_params: bool, rt: &str) {
+pub(crate) fn emit_module(out: &mut String, m: &Module, source: &str, from_params: bool, rt: &str) {
     let o = out;
     let _ = writeln!(
         o,

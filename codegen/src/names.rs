@@ -15,7 +15,7 @@ const PLURAL_ACRONYMS: &[&str] = &["HIT", "URL", "ID"];
 
 /// Treats a known plural acronym as one word: `GetHITsFor` → `GetHitsFor` (so that
 /// heck does not split it as `HI` + `Ts`), leaving `SetHITAsReviewing` alone.
-pub fn fix_plural_acronyms(s: &str) -> String {
+pub(crate) fn fix_plural_acronyms(s: &str) -> String {
     let c: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;

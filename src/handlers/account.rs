@@ -6,7 +6,7 @@ use crate::error::OpError;
 use crate::model::requester as api;
 use crate::money::Cents;
 
-pub fn get_account_balance(
+pub(super) fn get_account_balance(
     svc: &Service,
     ctx: &Context,
     _: api::GetAccountBalanceRequest,

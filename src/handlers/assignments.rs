@@ -156,7 +156,7 @@ pub(crate) fn decide_in(
     ))
 }
 
-pub fn get_assignment(
+pub(super) fn get_assignment(
     svc: &Service,
     ctx: &Context,
     req: api::GetAssignmentRequest,
@@ -178,7 +178,7 @@ pub fn get_assignment(
     })
 }
 
-pub fn get_assignments_for_hit(
+pub(super) fn get_assignments_for_hit(
     svc: &Service,
     ctx: &Context,
     req: api::GetAssignmentsForHITRequest,
@@ -238,11 +238,11 @@ pub fn get_assignments_for_hit(
 }
 
 /// How long a URL from GetFileUploadURL serves its file, in clock time.
-pub const FILE_URL_LIFETIME: Duration = Duration::seconds(60);
+pub(super) const FILE_URL_LIFETIME: Duration = Duration::seconds(60);
 /// The meta key under which the server's public base URL (`http://host:port`) is kept.
 const PUBLIC_URL_KEY: &str = "public_base_url";
 /// Where uploaded files are served, below the public base URL.
-pub const FILE_URL_PATH: &str = "/_turkstand/files/";
+pub(super) const FILE_URL_PATH: &str = "/_turkstand/files/";
 
 impl Service {
     /// Tells the service the address clients reach it at, so that the URLs it hands out (such
@@ -253,7 +253,7 @@ impl Service {
     }
 }
 
-pub fn get_file_upload_url(
+pub(super) fn get_file_upload_url(
     svc: &Service,
     ctx: &Context,
     req: api::GetFileUploadURLRequest,

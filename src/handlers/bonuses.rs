@@ -38,7 +38,7 @@ fn bonus_amount(p: &api::Price) -> Result<Cents, OpError> {
     }
 }
 
-pub fn grant_bonus(
+pub(super) fn grant_bonus(
     svc: &Service,
     ctx: &Context,
     req: api::GrantBonusRequest,
@@ -129,7 +129,7 @@ pub fn grant_bonus(
     Ok(api::GrantBonusResult::default())
 }
 
-pub fn get_bonus_payments(
+pub(super) fn get_bonus_payments(
     svc: &Service,
     ctx: &Context,
     req: api::GetBonusPaymentsRequest,

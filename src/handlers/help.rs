@@ -362,7 +362,7 @@ fn response_group_information(name: &str) -> Result<api::ResponseGroupInformatio
     })
 }
 
-pub fn help(
+pub(super) fn help(
     _svc: &Service,
     _ctx: &Context,
     req: api::HelpRequest,

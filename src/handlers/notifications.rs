@@ -11,11 +11,11 @@ use crate::model::requester as api;
 use crate::store::{self, Notification, NotificationState, StoreError, Tx};
 
 /// The notification message version the legacy service sent.
-pub const NOTIFICATION_VERSION: &str = "2006-05-05";
+pub(super) const NOTIFICATION_VERSION: &str = "2006-05-05";
 
 /// Something that happened to a HIT or an assignment.
 #[derive(Debug, Clone)]
-pub struct Event<'a> {
+pub(super) struct Event<'a> {
     pub event_type: api::EventType,
     pub time: DateTime<Utc>,
     pub requester: &'a str,
@@ -33,7 +33,7 @@ fn initial_state(transport: store::NotificationTransport) -> NotificationState {
 }
 
 /// Records the notifications an event causes under its HIT type's active specification.
-pub fn raise(tx: &Tx<'_>, e: &Event<'_>) -> Result<(), StoreError> {
+pub(super) fn raise(tx: &Tx<'_>, e: &Event<'_>) -> Result<(), StoreError> {
     let Some(spec) = tx.notification_spec(e.hit_type_id)? else {
         return Ok(());
     };
@@ -94,7 +94,7 @@ fn check_version(spec: &api::NotificationSpecification) -> Result<(), OpError> {
     }
 }
 
-pub fn set_hit_type_notification(
+pub(super) fn set_hit_type_notification(
     svc: &Service,
     ctx: &Context,
     req: api::SetHITTypeNotificationRequest,
@@ -152,7 +152,7 @@ pub fn set_hit_type_notification(
     Ok(api::SetHITTypeNotificationResult::default())
 }
 
-pub fn send_test_event_notification(
+pub(super) fn send_test_event_notification(
     svc: &Service,
     ctx: &Context,
     req: api::SendTestEventNotificationRequest,

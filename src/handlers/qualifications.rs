@@ -26,7 +26,7 @@ fn check_answer_key(text: &str) -> Result<(), String> {
     crate::schema::first_problem(&root)
 }
 
-pub fn create_qualification_type(
+pub(super) fn create_qualification_type(
     svc: &Service,
     ctx: &Context,
     req: api::CreateQualificationTypeRequest,
@@ -143,7 +143,7 @@ fn own_pending_request(
     Ok(r)
 }
 
-pub fn get_qualification_requests(
+pub(super) fn get_qualification_requests(
     svc: &Service,
     ctx: &Context,
     req: api::GetQualificationRequestsRequest,
@@ -182,7 +182,7 @@ pub fn get_qualification_requests(
     })
 }
 
-pub fn reject_qualification_request(
+pub(super) fn reject_qualification_request(
     svc: &Service,
     ctx: &Context,
     req: api::RejectQualificationRequestRequest,
@@ -199,7 +199,7 @@ pub fn reject_qualification_request(
     Ok(api::RejectQualificationRequestResult::default())
 }
 
-pub fn grant_qualification(
+pub(super) fn grant_qualification(
     svc: &Service,
     ctx: &Context,
     req: api::GrantQualificationRequest,
@@ -252,7 +252,7 @@ fn own_type(tx: &Tx<'_>, ctx: &Context, id: &str) -> Result<store::Qualification
     }
 }
 
-pub fn get_qualification_type(
+pub(super) fn get_qualification_type(
     svc: &Service,
     _ctx: &Context,
     req: api::GetQualificationTypeRequest,
@@ -265,7 +265,7 @@ pub fn get_qualification_type(
     })
 }
 
-pub fn search_qualification_types(
+pub(super) fn search_qualification_types(
     svc: &Service,
     ctx: &Context,
     req: api::SearchQualificationTypesRequest,
@@ -329,7 +329,7 @@ pub fn search_qualification_types(
     })
 }
 
-pub fn update_qualification_type(
+pub(super) fn update_qualification_type(
     svc: &Service,
     ctx: &Context,
     req: api::UpdateQualificationTypeRequest,
@@ -400,7 +400,7 @@ pub fn update_qualification_type(
     })
 }
 
-pub fn dispose_qualification_type(
+pub(super) fn dispose_qualification_type(
     svc: &Service,
     ctx: &Context,
     req: api::DisposeQualificationTypeRequest,
@@ -416,7 +416,7 @@ pub fn dispose_qualification_type(
     Ok(api::DisposeQualificationTypeResult::default())
 }
 
-pub fn get_hits_for_qualification_type(
+pub(super) fn get_hits_for_qualification_type(
     svc: &Service,
     ctx: &Context,
     req: api::GetHITsForQualificationTypeRequest,
@@ -448,7 +448,7 @@ pub fn get_hits_for_qualification_type(
     })
 }
 
-pub fn get_qualifications_for_qualification_type(
+pub(super) fn get_qualifications_for_qualification_type(
     svc: &Service,
     ctx: &Context,
     req: api::GetQualificationsForQualificationTypeRequest,
@@ -478,7 +478,7 @@ fn check_subject(worker_id: &str) -> Result<&str, OpError> {
     })
 }
 
-pub fn assign_qualification(
+pub(super) fn assign_qualification(
     svc: &Service,
     ctx: &Context,
     req: api::AssignQualificationRequest,
@@ -517,7 +517,7 @@ fn own_qualification(
         })
 }
 
-pub fn revoke_qualification(
+pub(super) fn revoke_qualification(
     svc: &Service,
     ctx: &Context,
     req: api::RevokeQualificationRequest,
@@ -537,7 +537,7 @@ pub fn revoke_qualification(
     Ok(api::RevokeQualificationResult::default())
 }
 
-pub fn get_qualification_score(
+pub(super) fn get_qualification_score(
     svc: &Service,
     ctx: &Context,
     req: api::GetQualificationScoreRequest,
@@ -552,7 +552,7 @@ pub fn get_qualification_score(
     })
 }
 
-pub fn update_qualification_score(
+pub(super) fn update_qualification_score(
     svc: &Service,
     ctx: &Context,
     req: api::UpdateQualificationScoreRequest,

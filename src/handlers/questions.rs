@@ -117,7 +117,7 @@ pub fn answers_document<'a>(answers: impl IntoIterator<Item = (&'a str, &'a str)
 mod tests {
     use super::*;
 
-    pub const FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd">
+    pub(super) const FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd">
       <Question><QuestionIdentifier>q1</QuestionIdentifier><QuestionContent><Text>Why?</Text></QuestionContent>
       <AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
 

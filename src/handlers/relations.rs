@@ -12,7 +12,7 @@ const MAX_NOTIFIED_WORKERS: usize = 100;
 const MAX_SUBJECT_CHARS: usize = 200;
 const MAX_MESSAGE_CHARS: usize = 4096;
 
-pub fn notify_workers(
+pub(super) fn notify_workers(
     svc: &Service,
     ctx: &Context,
     req: api::NotifyWorkersRequest,
@@ -85,7 +85,7 @@ pub fn notify_workers(
     })
 }
 
-pub fn get_blocked_workers(
+pub(super) fn get_blocked_workers(
     svc: &Service,
     ctx: &Context,
     req: api::GetBlockedWorkersRequest,
@@ -110,7 +110,7 @@ pub fn get_blocked_workers(
     })
 }
 
-pub fn block_worker(
+pub(super) fn block_worker(
     svc: &Service,
     ctx: &Context,
     req: api::BlockWorkerRequest,
@@ -145,7 +145,7 @@ pub fn block_worker(
     Ok(api::BlockWorkerResult::default())
 }
 
-pub fn unblock_worker(
+pub(super) fn unblock_worker(
     svc: &Service,
     ctx: &Context,
     req: api::UnblockWorkerRequest,

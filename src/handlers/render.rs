@@ -9,7 +9,7 @@ use crate::store::{self, AssignmentCounts, AssignmentState, HitState};
 
 /// The response groups a call asked for (or the operation's defaults when it named none).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Groups {
+pub(super) struct Groups {
     pub hit_detail: bool,
     pub hit_question: bool,
     pub hit_assignment_summary: bool,
@@ -18,11 +18,11 @@ pub struct Groups {
 
 impl Groups {
     /// Whether rendering a HIT needs its assignment counts (for HITStatus or the summary).
-    pub fn needs_counts(&self) -> bool {
+    pub(super) fn needs_counts(&self) -> bool {
         self.hit_detail || self.hit_assignment_summary
     }
 
-    pub fn of(given: &[String], defaults: &[&str]) -> Groups {
+    pub(super) fn of(given: &[String], defaults: &[&str]) -> Groups {
         // Naming only the Request group still leaves the operation's default data in place.
         let named: Vec<&str> = given
             .iter()
@@ -40,7 +40,7 @@ impl Groups {
     }
 }
 
-pub fn price(c: Cents) -> api::Price {
+pub(super) fn price(c: Cents) -> api::Price {
     api::Price {
         amount: c.to_decimal(),
         currency_code: "USD".to_string(),
@@ -48,7 +48,7 @@ pub fn price(c: Cents) -> api::Price {
     }
 }
 
-pub fn qualification_requirement(
+pub(super) fn qualification_requirement(
     q: &store::QualificationRequirement,
 ) -> api::QualificationRequirement {
     api::QualificationRequirement {
@@ -67,7 +67,7 @@ pub fn qualification_requirement(
     }
 }
 
-pub fn hit(
+pub(super) fn hit(
     h: &store::Hit,
     counts: &AssignmentCounts,
     groups: Groups,
@@ -113,7 +113,7 @@ pub fn hit(
 }
 
 /// The Assignment structure: each time appears only once the event it records has happened.
-pub fn assignment(a: &store::Assignment, groups: Groups) -> api::Assignment {
+pub(super) fn assignment(a: &store::Assignment, groups: Groups) -> api::Assignment {
     let status = match a.status {
         AssignmentState::Approved => Some(api::AssignmentStatus::Approved),
         AssignmentState::Rejected => Some(api::AssignmentStatus::Rejected),
@@ -141,7 +141,7 @@ pub fn assignment(a: &store::Assignment, groups: Groups) -> api::Assignment {
     }
 }
 
-pub fn qualification_type(q: &store::QualificationType) -> api::QualificationType {
+pub(super) fn qualification_type(q: &store::QualificationType) -> api::QualificationType {
     api::QualificationType {
         request: None,
         qualification_type_id: Some(q.qualification_type_id.clone()),
@@ -170,7 +170,7 @@ pub fn qualification_type(q: &store::QualificationType) -> api::QualificationTyp
     }
 }
 
-pub fn qualification_request(r: &store::QualificationRequest) -> api::QualificationRequest {
+pub(super) fn qualification_request(r: &store::QualificationRequest) -> api::QualificationRequest {
     api::QualificationRequest {
         qualification_request_id: r.qualification_request_id.clone(),
         qualification_type_id: r.qualification_type_id.clone(),
@@ -181,7 +181,7 @@ pub fn qualification_request(r: &store::QualificationRequest) -> api::Qualificat
     }
 }
 
-pub fn qualification(q: &store::Qualification) -> api::Qualification {
+pub(super) fn qualification(q: &store::Qualification) -> api::Qualification {
     api::Qualification {
         request: None,
         qualification_type_id: Some(q.qualification_type_id.clone()),
@@ -200,7 +200,11 @@ pub fn qualification(q: &store::Qualification) -> api::Qualification {
 }
 
 /// The status a HIT shows, derived from its stored state, its assignments and the clock.
-pub fn hit_status(h: &store::Hit, counts: &AssignmentCounts, now: DateTime<Utc>) -> api::HITStatus {
+pub(super) fn hit_status(
+    h: &store::Hit,
+    counts: &AssignmentCounts,
+    now: DateTime<Utc>,
+) -> api::HITStatus {
     match h.state {
         HitState::Disposed => api::HITStatus::Disposed,
         HitState::Reviewing => api::HITStatus::Reviewing,

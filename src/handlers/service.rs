@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::config::Account;
 use crate::store::Store;
 
-pub use crate::binding::Context;
+pub(super) use crate::binding::Context;
 
 /// The requester service: one store, one clock, the configured accounts.
 pub struct Service {

@@ -118,7 +118,7 @@ impl Service {
 /// Looks at a HIT after anything that may have moved it: raises HITExpired once its expiration
 /// has passed and HITReviewable once it becomes reviewable (running its HIT review policy), and
 /// re-arms both when an extension reopens it.
-pub fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), OpError> {
+pub(super) fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Result<(), OpError> {
     let Some(hit) = tx.hit(hit_id)? else {
         return Ok(());
     };

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::store::{self, AssignmentCounts, StoreError, Tx};
 
 /// A system qualification type: its id, name and what it measures.
-pub struct SystemType {
+pub(super) struct SystemType {
     pub id: &'static str,
     pub name: &'static str,
     pub description: &'static str,
@@ -29,7 +29,7 @@ enum Kind {
 /// The system type whose value is the worker's locale: the only one compared with LocaleValues.
 pub(crate) const WORKER_LOCALE: &str = "00000000000000000071";
 
-pub const SYSTEM_TYPES: &[SystemType] = &[
+pub(super) const SYSTEM_TYPES: &[SystemType] = &[
     SystemType { id: "00000000000000000040", name: "Worker_NumberHITsApproved", description: "The number of HITs the worker has had approved.", kind: Kind::NumberHITsApproved },
     SystemType { id: "000000000000000000L0", name: "Worker_PercentAssignmentsApproved", description: "The percentage of the worker's submitted assignments that were approved (100 until 100 are submitted).", kind: Kind::PercentApproved },
     SystemType { id: "00000000000000000000", name: "Worker_PercentAssignmentsSubmitted", description: "The percentage of accepted assignments the worker submitted.", kind: Kind::PercentSubmitted },
@@ -42,7 +42,7 @@ pub const SYSTEM_TYPES: &[SystemType] = &[
     SystemType { id: "2F1QJWKUDD8XADTFD2Q0G6UTO95ALH", name: "Masters", description: "Masters.", kind: Kind::Flag("Masters") },
 ];
 
-pub fn system_type(id: &str) -> Option<&'static SystemType> {
+pub(super) fn system_type(id: &str) -> Option<&'static SystemType> {
     SYSTEM_TYPES.iter().find(|t| t.id == id)
 }
 
@@ -51,7 +51,7 @@ const APPROVAL_RATE_THRESHOLD: i64 = 100;
 
 /// What a worker holds for a qualification type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WorkerValue {
+pub(super) enum WorkerValue {
     Integer(i32),
     Locale {
         country: String,
@@ -67,7 +67,7 @@ fn percent(part: i64, whole: i64) -> i32 {
 }
 
 /// The worker's value for a system type (`None`: the worker does not hold it).
-pub fn system_value(
+pub(super) fn system_value(
     tx: &Tx<'_>,
     t: &SystemType,
     worker_id: &str,
@@ -119,7 +119,7 @@ pub fn system_value(
 
 /// The worker's value for any qualification type: computed for system types, granted (and not
 /// revoked) for requesters' types.
-pub fn worker_value(
+pub(super) fn worker_value(
     tx: &Tx<'_>,
     qualification_type_id: &str,
     worker_id: &str,
@@ -141,7 +141,7 @@ pub fn worker_value(
 }
 
 /// The QualificationType record shown for a system type.
-pub fn as_record(t: &SystemType, epoch: DateTime<Utc>) -> store::QualificationType {
+pub(super) fn as_record(t: &SystemType, epoch: DateTime<Utc>) -> store::QualificationType {
     store::QualificationType {
         qualification_type_id: t.id.to_string(),
         requester: String::new(),

@@ -101,9 +101,9 @@ macro_rules! static_re {
 }
 
 /// Characters that may start an XML name (XML 1.0 fifth edition), without ':'.
-pub const NAME_START: &str = "A-Z_a-z\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2FF}\\u{370}-\\u{37D}\\u{37F}-\\u{1FFF}\\u{200C}-\\u{200D}\\u{2070}-\\u{218F}\\u{2C00}-\\u{2FEF}\\u{3001}-\\u{D7FF}\\u{F900}-\\u{FDCF}\\u{FDF0}-\\u{FFFD}\\u{10000}-\\u{EFFFF}";
+pub(super) const NAME_START: &str = "A-Z_a-z\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2FF}\\u{370}-\\u{37D}\\u{37F}-\\u{1FFF}\\u{200C}-\\u{200D}\\u{2070}-\\u{218F}\\u{2C00}-\\u{2FEF}\\u{3001}-\\u{D7FF}\\u{F900}-\\u{FDCF}\\u{FDF0}-\\u{FFFD}\\u{10000}-\\u{EFFFF}";
 /// Characters that may continue an XML name, without ':'.
-pub const NAME_REST: &str = "\\-.0-9\\u{B7}\\u{300}-\\u{36F}\\u{203F}-\\u{2040}";
+pub(super) const NAME_REST: &str = "\\-.0-9\\u{B7}\\u{300}-\\u{36F}\\u{203F}-\\u{2040}";
 
 fn is_ncname(s: &str) -> bool {
     static_re!(
@@ -131,7 +131,7 @@ fn is_name(s: &str) -> bool {
 
 /// An exact decimal number, for range facets and integer bounds of any size.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dec {
+pub(super) struct Dec {
     neg: bool,
     /// Integer digits without leading zeros.
     int: String,
@@ -140,7 +140,7 @@ pub struct Dec {
 }
 
 impl Dec {
-    pub fn parse(s: &str) -> Option<Dec> {
+    pub(super) fn parse(s: &str) -> Option<Dec> {
         if !static_re!(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$").is_match(s) {
             return None;
         }
@@ -172,11 +172,11 @@ impl Dec {
         }
     }
 
-    pub fn total_digits(&self) -> usize {
+    pub(super) fn total_digits(&self) -> usize {
         (self.int.len() + self.frac.len()).max(1)
     }
 
-    pub fn fraction_digits(&self) -> usize {
+    pub(super) fn fraction_digits(&self) -> usize {
         self.frac.len()
     }
 
@@ -505,7 +505,7 @@ fn check_any_uri(v: &str) -> bool {
 }
 
 /// Shortens a value for messages.
-pub fn shorten(v: &str) -> String {
+pub(super) fn shorten(v: &str) -> String {
     const MAX: usize = 60;
     if v.chars().count() <= MAX {
         v.to_string()

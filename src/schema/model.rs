@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use super::automaton::Automaton;
 use super::simple::SimpleType;
 
-pub use crate::xml::{QName, XML_NS, XSI_NS};
+pub(super) use crate::xml::{QName, XML_NS, XSI_NS};
 
-pub type TypeId = usize;
-pub type DeclId = usize;
+pub(super) type TypeId = usize;
+pub(super) type DeclId = usize;
 
 #[derive(Debug, Clone)]
 pub struct ElementDecl {
@@ -167,7 +167,7 @@ impl SchemaSet {
 
 /// Namespace equality between a schema component and an instance item, where any requester API
 /// version stands for the schema's 2014-08-15 one.
-pub fn ns_equal(schema: Option<&str>, instance: Option<&str>) -> bool {
+pub(super) fn ns_equal(schema: Option<&str>, instance: Option<&str>) -> bool {
     match schema {
         None => instance.is_none(),
         Some(s) => crate::xml::ns_matches(instance, s),

@@ -21,7 +21,7 @@ pub struct Issue {
     pub message: String,
 }
 
-pub struct Validator<'s> {
+pub(super) struct Validator<'s> {
     set: &'s SchemaSet,
     issues: Vec<Issue>,
     ids: HashSet<String>,
@@ -53,7 +53,7 @@ fn one_of(items: &[String]) -> String {
 
 impl<'s> Validator<'s> {
     /// Validates `root` as a whole document.
-    pub fn run(set: &'s SchemaSet, root: &Element) -> Vec<Issue> {
+    pub(super) fn run(set: &'s SchemaSet, root: &Element) -> Vec<Issue> {
         let mut v = Validator {
             set,
             issues: Vec::new(),

@@ -11,7 +11,7 @@ const SPACE: &str = " \\t\\n\\r";
 const WORD_NOT: &str = "\\p{P}\\p{Z}\\p{C}";
 
 /// Compiles an XSD pattern into an anchored regex.
-pub fn compile(pattern: &str) -> Result<Regex, String> {
+pub(super) fn compile(pattern: &str) -> Result<Regex, String> {
     let body = translate(pattern)?;
     Regex::new(&format!("\\A(?:{body})\\z"))
         .map_err(|e| format!("pattern '{pattern}' cannot be compiled: {e}"))

@@ -9,12 +9,12 @@ use std::process::{Child, Command, Output, Stdio};
 use turkstand::auth::{legacy_signature, SERVICE};
 use turkstand::client::Connection;
 
-pub const REQUESTER: (&str, &str) = ("AKIATESTREQUESTER0001", "requester-one-secret");
-pub const OTHER: (&str, &str) = ("AKIATESTREQUESTER0002", "requester-two-secret");
-pub const POOR: (&str, &str) = ("AKIATESTREQUESTER0003", "requester-three-secret");
-pub const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
+pub(crate) const REQUESTER: (&str, &str) = ("AKIATESTREQUESTER0001", "requester-one-secret");
+pub(crate) const OTHER: (&str, &str) = ("AKIATESTREQUESTER0002", "requester-two-secret");
+pub(crate) const POOR: (&str, &str) = ("AKIATESTREQUESTER0003", "requester-three-secret");
+pub(crate) const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
 
-pub fn config_text(max_body_bytes: usize) -> String {
+pub(crate) fn config_text(max_body_bytes: usize) -> String {
     format!(
         "max_body_bytes = {max_body_bytes}\n\
          [[accounts]]\naccess_key_id = \"{}\"\nsecret_access_key = \"{}\"\nbalance = \"10000.00\"\n\
@@ -25,10 +25,10 @@ pub fn config_text(max_body_bytes: usize) -> String {
 }
 
 /// A scratch directory under the target dir, removed when dropped.
-pub struct Scratch(pub PathBuf);
+pub(crate) struct Scratch(pub PathBuf);
 
 impl Scratch {
-    pub fn new(name: &str) -> Scratch {
+    pub(crate) fn new(name: &str) -> Scratch {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
             "{name}-{}-{}",
             std::process::id(),
@@ -56,7 +56,7 @@ fn rand_suffix() -> u64 {
 /// A running server, killed when dropped. Every SOAP and REST exchange it serves is captured
 /// (`TURKSTAND_CAPTURE_DIR`) and, when it is dropped, validated against the WSDL's schema by an
 /// independent validator (see [`check_conformance`]).
-pub struct Server {
+pub(crate) struct Server {
     pub child: Child,
     pub url: String,
     pub addr: String,
@@ -66,22 +66,22 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start() -> Server {
+    pub(crate) fn start() -> Server {
         Server::start_with(1024 * 1024, None)
     }
 
     /// Starts the binary with the test accounts; `data` reuses a database file.
     /// Starts a server whose clock stands still until moved through `/_turkstand/clock/…`.
-    pub fn start_manual_clock() -> Server {
+    pub(crate) fn start_manual_clock() -> Server {
         Server::launch(1024 * 1024, None, &["--clock", "manual"])
     }
 
-    pub fn start_with(max_body_bytes: usize, data: Option<PathBuf>) -> Server {
+    pub(crate) fn start_with(max_body_bytes: usize, data: Option<PathBuf>) -> Server {
         Server::launch(max_body_bytes, data, &[])
     }
 
     /// Starts the binary with the test accounts; `data` reuses a database file.
-    pub fn launch(max_body_bytes: usize, data: Option<PathBuf>, extra: &[&str]) -> Server {
+    pub(crate) fn launch(max_body_bytes: usize, data: Option<PathBuf>, extra: &[&str]) -> Server {
         let scratch = Scratch::new("server");
         let config = scratch.0.join("turkstand.toml");
         std::fs::write(&config, config_text(max_body_bytes)).expect("write config");
@@ -124,13 +124,13 @@ impl Server {
         }
     }
 
-    pub fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 
     /// Sends one request on a fresh connection.
-    pub fn request(
+    pub(crate) fn request(
         &self,
         method: &str,
         path: &str,
@@ -149,7 +149,7 @@ impl Server {
         })
     }
 
-    pub fn soap(&self, body: &str) -> (u16, String) {
+    pub(crate) fn soap(&self, body: &str) -> (u16, String) {
         self.request(
             "POST",
             "/?Service=AWSMechanicalTurkRequester",
@@ -161,7 +161,7 @@ impl Server {
         )
     }
 
-    pub fn rest<K: AsRef<str>, V: AsRef<str>>(&self, params: &[(K, V)]) -> (u16, String) {
+    pub(crate) fn rest<K: AsRef<str>, V: AsRef<str>>(&self, params: &[(K, V)]) -> (u16, String) {
         let body = form(params);
         self.request(
             "POST",
@@ -172,20 +172,25 @@ impl Server {
     }
 
     /// A legacy-signed REST call of `op` by `key`, with `extra` parameters after the common ones.
-    pub fn call_as(&self, op: &str, key: (&str, &str), extra: &[(&str, &str)]) -> (u16, String) {
+    pub(crate) fn call_as(
+        &self,
+        op: &str,
+        key: (&str, &str),
+        extra: &[(&str, &str)],
+    ) -> (u16, String) {
         let mut params = rest_call(op, key, &now_timestamp());
         params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         self.rest(&params)
     }
 
     /// The main test requester's call of `op`, which must answer HTTP 200: the response body.
-    pub fn call(&self, op: &str, extra: &[(&str, &str)]) -> String {
+    pub(crate) fn call(&self, op: &str, extra: &[(&str, &str)]) -> String {
         let (status, body) = self.call_as(op, REQUESTER, extra);
         assert_eq!(status, 200, "{body}");
         body
     }
 
-    pub fn admin(&self, path: &str, json: &str) -> (u16, String) {
+    pub(crate) fn admin(&self, path: &str, json: &str) -> (u16, String) {
         self.request(
             "POST",
             &format!("/_turkstand/{path}"),
@@ -237,7 +242,7 @@ fn capture_dir() -> PathBuf {
 /// Validates every message captured in `dir` with tests/clients/conformance.py (Python
 /// `xmlschema`, never turkstand's own code) in one process, and fails the test on any schema
 /// violation. A clean directory is removed unless `TURKSTAND_KEEP_CAPTURE` is set.
-pub fn check_conformance(dir: &Path) {
+pub(crate) fn check_conformance(dir: &Path) {
     let captured = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
     if captured > 0 {
         let output = conformance_output(dir);
@@ -254,7 +259,7 @@ pub fn check_conformance(dir: &Path) {
 }
 
 /// Runs tests/clients/conformance.py over the captured messages in `dir`.
-pub fn conformance_output(dir: &Path) -> Output {
+pub(crate) fn conformance_output(dir: &Path) -> Output {
     python_command("conformance.py")
         .arg(dir)
         .output()
@@ -262,14 +267,14 @@ pub fn conformance_output(dir: &Path) -> Output {
 }
 
 /// The standard output and error of a finished command, as text.
-pub fn texts(output: &Output) -> (String, String) {
+pub(crate) fn texts(output: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
 
-pub fn form<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
+pub(crate) fn form<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
     for (k, v) in params {
         s.append_pair(k.as_ref(), v.as_ref());
@@ -277,12 +282,12 @@ pub fn form<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
     s.finish()
 }
 
-pub fn now_timestamp() -> String {
+pub(crate) fn now_timestamp() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// The common REST parameters of a legacy-signed call.
-pub fn rest_call(op: &str, key: (&str, &str), timestamp: &str) -> Vec<(String, String)> {
+pub(crate) fn rest_call(op: &str, key: (&str, &str), timestamp: &str) -> Vec<(String, String)> {
     vec![
         ("Service".into(), SERVICE.into()),
         ("Operation".into(), op.into()),
@@ -297,7 +302,7 @@ pub fn rest_call(op: &str, key: (&str, &str), timestamp: &str) -> Vec<(String, S
 }
 
 /// A SOAP envelope for `op` signed with `key`, with `request` as the inner Request content.
-pub fn soap_envelope(op: &str, key: (&str, &str), timestamp: &str, request: &str) -> String {
+pub(crate) fn soap_envelope(op: &str, key: (&str, &str), timestamp: &str, request: &str) -> String {
     let sig = legacy_signature(key.1, SERVICE, op, timestamp);
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -316,22 +321,22 @@ pub fn soap_envelope(op: &str, key: (&str, &str), timestamp: &str, request: &str
 }
 
 /// The text of the first `<name>` element in `xml`, if any.
-pub fn element_text<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn element_text<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
     let open = format!("<{name}>");
     let start = xml.find(&open)? + open.len();
     let end = xml[start..].find(&format!("</{name}>"))? + start;
     Some(&xml[start..end])
 }
 
-pub const QUESTION_FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>answer</QuestionIdentifier><QuestionContent><Text>What colour is the sky?</Text></QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
+pub(crate) const QUESTION_FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd"><Question><QuestionIdentifier>answer</QuestionIdentifier><QuestionContent><Text>What colour is the sky?</Text></QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>"#;
 
 /// Root of the repository (for tests/clients).
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Creates the virtualenv once, serialised across test processes by a file lock.
-pub fn python() -> PathBuf {
+pub(crate) fn python() -> PathBuf {
     let root = repo_root();
     let venv = root.join("target").join("pyenv");
     std::fs::create_dir_all(root.join("target")).expect("target dir");
@@ -348,7 +353,7 @@ pub fn python() -> PathBuf {
 
 /// Runs `tests/clients/<script>` against `server` with the test accounts; it must report
 /// `N passed, 0 failed`. Extra arguments follow the standard ones.
-pub fn run_python_scenario_with(script: &str, server: &Server, extra: &[&str]) {
+pub(crate) fn run_python_scenario_with(script: &str, server: &Server, extra: &[&str]) {
     let output = python_command(script)
         .args(["--endpoint", &server.url])
         .args(["--access-key", REQUESTER.0, "--secret", REQUESTER.1])
@@ -371,7 +376,7 @@ pub fn run_python_scenario_with(script: &str, server: &Server, extra: &[&str]) {
 }
 
 /// The venv's Python running `tests/clients/<script>`, without writing bytecode there.
-pub fn python_command(script: &str) -> Command {
+pub(crate) fn python_command(script: &str) -> Command {
     let mut command = Command::new(python());
     command
         .arg(repo_root().join("tests/clients").join(script))
@@ -379,7 +384,7 @@ pub fn python_command(script: &str) -> Command {
     command
 }
 
-pub fn run_python_scenario(script: &str, server: &Server) {
+pub(crate) fn run_python_scenario(script: &str, server: &Server) {
     run_python_scenario_with(script, server, &[]);
 }
 

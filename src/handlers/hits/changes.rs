@@ -20,7 +20,7 @@ use crate::store::{AssignmentQuery, AssignmentSort, AssignmentState, HitState};
 /// across that line.
 const COMMISSION_STEP: i64 = 10;
 
-pub fn set_hit_as_reviewing(
+pub(crate) fn set_hit_as_reviewing(
     svc: &Service,
     ctx: &Context,
     req: api::SetHITAsReviewingRequest,
@@ -56,7 +56,7 @@ fn extensible_since() -> DateTime<Utc> {
     DateTime::from_timestamp(1_437_523_200, 0).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
-pub fn extend_hit(
+pub(crate) fn extend_hit(
     svc: &Service,
     ctx: &Context,
     req: api::ExtendHITRequest,
@@ -128,7 +128,7 @@ pub fn extend_hit(
     })
 }
 
-pub fn force_expire_hit(
+pub(crate) fn force_expire_hit(
     svc: &Service,
     ctx: &Context,
     req: api::ForceExpireHITRequest,
@@ -150,7 +150,7 @@ pub fn force_expire_hit(
     })
 }
 
-pub fn disable_hit(
+pub(crate) fn disable_hit(
     svc: &Service,
     ctx: &Context,
     req: api::DisableHITRequest,
@@ -207,7 +207,7 @@ pub fn disable_hit(
     })
 }
 
-pub fn dispose_hit(
+pub(crate) fn dispose_hit(
     svc: &Service,
     ctx: &Context,
     req: api::DisposeHITRequest,
@@ -237,7 +237,7 @@ pub fn dispose_hit(
     })
 }
 
-pub fn change_hit_type_of_hit(
+pub(crate) fn change_hit_type_of_hit(
     svc: &Service,
     ctx: &Context,
     req: api::ChangeHITTypeOfHITRequest,

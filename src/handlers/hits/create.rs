@@ -164,7 +164,7 @@ impl Service {
     }
 }
 
-pub fn create_hit(
+pub(crate) fn create_hit(
     svc: &Service,
     ctx: &Context,
     req: api::CreateHITRequest,

@@ -22,7 +22,11 @@ pub(super) fn hit_and_status(
     Ok((hit, counts, status))
 }
 
-pub fn get_hit(svc: &Service, ctx: &Context, req: api::GetHITRequest) -> Result<api::HIT, OpError> {
+pub(crate) fn get_hit(
+    svc: &Service,
+    ctx: &Context,
+    req: api::GetHITRequest,
+) -> Result<api::HIT, OpError> {
     let now = ctx.now;
     let groups = Groups::of(
         &req.response_group,
@@ -69,7 +73,7 @@ fn hit_sort(p: Option<api::SearchHITsSortProperty>, default: HitSort) -> HitSort
     }
 }
 
-pub fn search_hits(
+pub(crate) fn search_hits(
     svc: &Service,
     ctx: &Context,
     req: api::SearchHITsRequest,
@@ -101,7 +105,7 @@ pub fn search_hits(
     })
 }
 
-pub fn get_reviewable_hits(
+pub(crate) fn get_reviewable_hits(
     svc: &Service,
     ctx: &Context,
     req: api::GetReviewableHITsRequest,

@@ -197,7 +197,7 @@ pub(super) fn hit_type_from_properties(
     })
 }
 
-pub fn register_hit_type(
+pub(crate) fn register_hit_type(
     svc: &Service,
     ctx: &Context,
     req: api::RegisterHITTypeRequest,

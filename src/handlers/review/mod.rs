@@ -20,8 +20,8 @@ use crate::store::{
     StoredReviewPolicy, Tx,
 };
 
-pub const SCORE_MY_KNOWN_ANSWERS: &str = "ScoreMyKnownAnswers/2011-09-01";
-pub const SIMPLE_PLURALITY: &str = "SimplePlurality/2011-09-01";
+pub(super) const SCORE_MY_KNOWN_ANSWERS: &str = "ScoreMyKnownAnswers/2011-09-01";
+pub(super) const SIMPLE_PLURALITY: &str = "SimplePlurality/2011-09-01";
 /// Answers longer than this take no part in plurality.
 const MAX_PLURALITY_ANSWER: usize = 256;
 
@@ -107,7 +107,7 @@ fn check_number(params: &Params<'_>, key: &str, min: i64, max: i64) -> Result<()
 }
 
 /// Checks a policy given to CreateHIT at `level` and turns it into what the store keeps.
-pub fn validate(
+pub(super) fn validate(
     hit_id: &str,
     level: ReviewLevel,
     p: &api::ReviewPolicy,
@@ -571,7 +571,7 @@ fn extend(
 }
 
 /// Runs the HIT's assignment policy on a newly submitted assignment.
-pub fn on_submitted(
+pub(super) fn on_submitted(
     tx: &Tx<'_>,
     hit: &store::Hit,
     a: &store::Assignment,
@@ -586,7 +586,11 @@ pub fn on_submitted(
 }
 
 /// Runs the HIT's HIT-level policy once it is reviewable (once per HIT).
-pub fn on_reviewable(tx: &Tx<'_>, hit: &store::Hit, now: DateTime<Utc>) -> Result<(), OpError> {
+pub(super) fn on_reviewable(
+    tx: &Tx<'_>,
+    hit: &store::Hit,
+    now: DateTime<Utc>,
+) -> Result<(), OpError> {
     let Some(policy) = tx.review_policy(&hit.hit_id, ReviewLevel::HIT)? else {
         return Ok(());
     };
@@ -706,7 +710,7 @@ fn report(
     Ok(report)
 }
 
-pub fn get_review_results_for_hit(
+pub(super) fn get_review_results_for_hit(
     svc: &Service,
     ctx: &Context,
     req: api::GetReviewResultsForHITRequest,

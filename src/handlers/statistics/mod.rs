@@ -699,7 +699,7 @@ fn statistic_result(
     })
 }
 
-pub fn get_requester_statistic(
+pub(super) fn get_requester_statistic(
     svc: &Service,
     ctx: &Context,
     req: api::GetRequesterStatisticRequest,
@@ -728,7 +728,7 @@ pub fn get_requester_statistic(
     )
 }
 
-pub fn get_requester_worker_statistic(
+pub(super) fn get_requester_worker_statistic(
     svc: &Service,
     ctx: &Context,
     req: api::GetRequesterWorkerStatisticRequest,

@@ -8,7 +8,7 @@ use crate::model::answer_key::AnswerKey;
 use crate::model::question_form_answers::QuestionFormAnswers;
 
 /// The qualification value the answers earn under the key.
-pub fn grade(key: &AnswerKey, answers: &QuestionFormAnswers) -> i32 {
+pub(super) fn grade(key: &AnswerKey, answers: &QuestionFormAnswers) -> i32 {
     let summed: i64 = key
         .question
         .iter()

@@ -123,7 +123,7 @@ fn any_particle(process: Process) -> Particle {
 }
 
 /// Compiles the given schema documents (XSD files, or WSDL files with embedded schemas).
-pub fn compile(texts: &[&str]) -> Result<SchemaSet, String> {
+pub(super) fn compile(texts: &[&str]) -> Result<SchemaSet, String> {
     let roots: Vec<Element> = texts
         .iter()
         // The bundled schemas are the project's own files, not requests.
