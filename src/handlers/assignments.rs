@@ -40,63 +40,28 @@ fn decide(
         .map(|_| ())
 }
 
-pub(crate) fn approve_assignment(
-    svc: &Service,
-    ctx: &Context,
-    req: api::ApproveAssignmentRequest,
-) -> Result<api::ApproveAssignmentResult, OpError> {
-    let target = (
-        req.assignment_id.as_str(),
-        req.requester_feedback.as_deref(),
-    );
-    decide(
-        svc,
-        ctx,
-        target,
-        AssignmentState::Submitted,
-        Decision::Approve,
-    )?;
-    Ok(api::ApproveAssignmentResult::default())
+/// The operations that decide about one assignment: `$from` is the state it must be in.
+macro_rules! decision {
+    ($(#[$doc:meta])* $name:ident($req:ident) -> $res:ident: $from:ident, $decision:ident) => {
+        $(#[$doc])*
+        pub(super) fn $name(
+            svc: &Service,
+            ctx: &Context,
+            req: api::$req,
+        ) -> Result<api::$res, OpError> {
+            let target = (req.assignment_id.as_str(), req.requester_feedback.as_deref());
+            decide(svc, ctx, target, AssignmentState::$from, Decision::$decision)?;
+            Ok(api::$res::default())
+        }
+    };
 }
 
-pub(crate) fn reject_assignment(
-    svc: &Service,
-    ctx: &Context,
-    req: api::RejectAssignmentRequest,
-) -> Result<api::RejectAssignmentResult, OpError> {
-    let target = (
-        req.assignment_id.as_str(),
-        req.requester_feedback.as_deref(),
-    );
-    decide(
-        svc,
-        ctx,
-        target,
-        AssignmentState::Submitted,
-        Decision::Reject,
-    )?;
-    Ok(api::RejectAssignmentResult::default())
-}
-
-/// Approves work rejected within the last 30 days, paying for it as an approval would.
-pub(crate) fn approve_rejected_assignment(
-    svc: &Service,
-    ctx: &Context,
-    req: api::ApproveRejectedAssignmentRequest,
-) -> Result<api::ApproveRejectedAssignmentResult, OpError> {
-    let target = (
-        req.assignment_id.as_str(),
-        req.requester_feedback.as_deref(),
-    );
-    decide(
-        svc,
-        ctx,
-        target,
-        AssignmentState::Rejected,
-        Decision::Approve,
-    )?;
-    Ok(api::ApproveRejectedAssignmentResult::default())
-}
+decision!(approve_assignment(ApproveAssignmentRequest) -> ApproveAssignmentResult: Submitted, Approve);
+decision!(reject_assignment(RejectAssignmentRequest) -> RejectAssignmentResult: Submitted, Reject);
+decision!(
+    /// Approves work rejected within the last 30 days, paying for it as an approval would.
+    approve_rejected_assignment(ApproveRejectedAssignmentRequest) -> ApproveRejectedAssignmentResult: Rejected, Approve
+);
 
 /// The decision inside an open transaction (review policies take theirs this way). Raises the
 /// assignment's notification; returns what happened, in words.

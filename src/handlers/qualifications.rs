@@ -1,5 +1,7 @@
 //! Qualification types, and the requests workers make for them.
 
+use chrono::{DateTime, Utc};
+
 use super::render::{self, clamp_i32};
 use super::rules::{given, in_range, max_chars, paging, valid_worker_id};
 use super::service::{Context, Service};
@@ -143,6 +145,19 @@ fn own_pending_request(
     Ok(r)
 }
 
+/// A qualification granted at `now` with `value` (1 unless the requester gave one).
+fn granted(type_id: &str, worker: &str, value: Option<i32>, now: DateTime<Utc>) -> Qualification {
+    Qualification {
+        qualification_type_id: type_id.to_string(),
+        worker_id: worker.to_string(),
+        integer_value: Some(value.unwrap_or(1)),
+        locale_country: None,
+        locale_subdivision: None,
+        grant_time: now,
+        status: QualificationState::Granted,
+    }
+}
+
 pub(super) fn get_qualification_requests(
     svc: &Service,
     ctx: &Context,
@@ -212,15 +227,13 @@ pub(super) fn grant_qualification(
             QualificationRequestState::Granted,
             None,
         )?;
-        tx.upsert_qualification(&Qualification {
-            qualification_type_id: r.qualification_type_id.clone(),
-            worker_id: r.worker_id.clone(),
-            integer_value: Some(req.integer_value.unwrap_or(1)),
-            locale_country: None,
-            locale_subdivision: None,
-            grant_time: now,
-            status: QualificationState::Granted,
-        })?;
+        let granted = granted(
+            &r.qualification_type_id,
+            &r.worker_id,
+            req.integer_value,
+            now,
+        );
+        tx.upsert_qualification(&granted)?;
         Ok::<_, OpError>(())
     })?;
     Ok(api::GrantQualificationResult::default())
@@ -488,15 +501,8 @@ pub(super) fn assign_qualification(
     svc.store.write(|tx| {
         let t = own_type(tx, ctx, &req.qualification_type_id)?;
         // Pending requests stay as they are: assigning does not answer them.
-        tx.upsert_qualification(&Qualification {
-            qualification_type_id: t.qualification_type_id,
-            worker_id: worker.to_string(),
-            integer_value: Some(req.integer_value.unwrap_or(1)),
-            locale_country: None,
-            locale_subdivision: None,
-            grant_time: now,
-            status: QualificationState::Granted,
-        })?;
+        let granted = granted(&t.qualification_type_id, worker, req.integer_value, now);
+        tx.upsert_qualification(&granted)?;
         Ok::<_, OpError>(())
     })?;
     Ok(api::AssignQualificationResult::default())

@@ -7,69 +7,84 @@ use crate::store;
 /// `From` both ways between a store enumeration and the model's. The matches are exhaustive, so
 /// a value added to either side does not compile until the other side has it too.
 macro_rules! same_values {
-    ($store:ident, $api:ident { $($s:ident = $a:ident),+ $(,)? }) => {
+    ($store:ident, $api:ident { $($v:ident),+ $(,)? }) => {
         impl From<store::$store> for api::$api {
             fn from(v: store::$store) -> Self {
-                match v { $(store::$store::$s => api::$api::$a),+ }
+                match v { $(store::$store::$v => api::$api::$v),+ }
             }
         }
 
         impl From<api::$api> for store::$store {
             fn from(v: api::$api) -> Self {
-                match v { $(api::$api::$a => store::$store::$s),+ }
+                match v { $(api::$api::$v => store::$store::$v),+ }
             }
         }
     };
 }
 
-same_values!(Comparator, Comparator {
-    LessThan = LessThan,
-    LessThanOrEqualTo = LessThanOrEqualTo,
-    GreaterThan = GreaterThan,
-    GreaterThanOrEqualTo = GreaterThanOrEqualTo,
-    EqualTo = EqualTo,
-    NotEqualTo = NotEqualTo,
-    Exists = Exists,
-    DoesNotExist = DoesNotExist,
-    In = In,
-    NotIn = NotIn,
-});
+same_values!(
+    Comparator,
+    Comparator {
+        LessThan,
+        LessThanOrEqualTo,
+        GreaterThan,
+        GreaterThanOrEqualTo,
+        EqualTo,
+        NotEqualTo,
+        Exists,
+        DoesNotExist,
+        In,
+        NotIn,
+    }
+);
 
-same_values!(HitReviewStatus, HITReviewStatus {
-    NotReviewed = NotReviewed,
-    MarkedForReview = MarkedForReview,
-    ReviewedAppropriate = ReviewedAppropriate,
-    ReviewedInappropriate = ReviewedInappropriate,
-});
+same_values!(
+    HitReviewStatus,
+    HITReviewStatus {
+        NotReviewed,
+        MarkedForReview,
+        ReviewedAppropriate,
+        ReviewedInappropriate,
+    }
+);
 
-same_values!(ReviewActionStatus, ReviewActionStatus {
-    Intended = Intended,
-    Succeeded = Succeeded,
-    Failed = Failed,
-    Cancelled = Cancelled,
-});
+same_values!(
+    ReviewActionStatus,
+    ReviewActionStatus {
+        Intended,
+        Succeeded,
+        Failed,
+        Cancelled,
+    }
+);
 
-same_values!(NotificationTransport, NotificationTransport {
-    Soap = Soap,
-    Rest = Rest,
-    Email = Email,
-    Sqs = Sqs,
-});
+same_values!(
+    NotificationTransport,
+    NotificationTransport {
+        Soap,
+        Rest,
+        Email,
+        Sqs,
+    }
+);
 
-same_values!(EventType, EventType {
-    AssignmentAccepted = AssignmentAccepted,
-    AssignmentAbandoned = AssignmentAbandoned,
-    AssignmentReturned = AssignmentReturned,
-    AssignmentSubmitted = AssignmentSubmitted,
-    AssignmentRejected = AssignmentRejected,
-    AssignmentApproved = AssignmentApproved,
-    HitCreated = HitCreated,
-    HitExpired = HitExpired,
-    HitReviewable = HitReviewable,
-    HitExtended = HitExtended,
-    HitDisposed = HitDisposed,
-    Ping = Ping,
-});
+same_values!(
+    EventType,
+    EventType {
+        AssignmentAccepted,
+        AssignmentAbandoned,
+        AssignmentReturned,
+        AssignmentSubmitted,
+        AssignmentRejected,
+        AssignmentApproved,
+        HitCreated,
+        HitExpired,
+        HitReviewable,
+        HitExtended,
+        HitDisposed,
+        Ping,
+    }
+);
 
 #[cfg(test)]
 mod tests {

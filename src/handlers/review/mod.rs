@@ -667,14 +667,11 @@ fn report(
         page_number: Some(clamp_i32(number)),
         ..Default::default()
     };
-    let mut shown = 0;
-    let mut total = 0;
+    // Results and actions page alike; the report counts both.
+    let mut counts = (0, 0);
     if results {
-        let page = tx.review_results(hit_id, level, size, number)?;
-        shown += page.items.len() as i64;
-        total += page.total;
-        report.review_result = page
-            .items
+        let items = counted(tx.review_results(hit_id, level, size, number)?, &mut counts);
+        report.review_result = items
             .into_iter()
             .map(|r| api::ReviewResultDetail {
                 action_id: r.action_id,
@@ -687,11 +684,8 @@ fn report(
             .collect();
     }
     if actions {
-        let page = tx.review_actions(hit_id, level, size, number)?;
-        shown += page.items.len() as i64;
-        total += page.total;
-        report.review_action = page
-            .items
+        let items = counted(tx.review_actions(hit_id, level, size, number)?, &mut counts);
+        report.review_action = items
             .into_iter()
             .map(|a| api::ReviewActionDetail {
                 action_id: a.action_id,
@@ -705,9 +699,16 @@ fn report(
             })
             .collect();
     }
-    report.num_results = Some(clamp_i32(shown));
-    report.total_num_results = Some(clamp_i32(total));
+    report.num_results = Some(clamp_i32(counts.0));
+    report.total_num_results = Some(clamp_i32(counts.1));
     Ok(report)
+}
+
+/// A page's items, adding their number and the total to `(shown, total)`.
+fn counted<T>(page: store::Page<T>, (shown, total): &mut (i64, i64)) -> Vec<T> {
+    *shown += page.items.len() as i64;
+    *total += page.total;
+    page.items
 }
 
 pub(super) fn get_review_results_for_hit(
