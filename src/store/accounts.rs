@@ -8,44 +8,40 @@ impl Tx<'_> {
     /// Makes sure the account exists; a new one starts at `initial`. An existing one keeps its
     /// persisted balance.
     pub fn ensure_account(&self, access_key_id: &str, initial: Cents) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO accounts(access_key_id, balance_cents, initial_cents) VALUES (?1, ?2, ?2) \
-                 ON CONFLICT(access_key_id) DO UPDATE SET initial_cents = excluded.initial_cents",
-            )?
-            .execute(params![access_key_id, initial.0])?;
+        self.exec(
+            "INSERT INTO accounts(access_key_id, balance_cents, initial_cents) VALUES (?1, ?2, ?2) \
+             ON CONFLICT(access_key_id) DO UPDATE SET initial_cents = excluded.initial_cents",
+            params![access_key_id, initial.0],
+        )?;
         Ok(())
     }
 
     pub fn balance(&self, access_key_id: &str) -> Result<Option<Cents>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT balance_cents FROM accounts WHERE access_key_id = ?1")?
-            .query_row([access_key_id], |r| r.get(0).map(Cents))
-            .optional()?)
+        self.one(
+            "SELECT balance_cents FROM accounts WHERE access_key_id = ?1",
+            [access_key_id],
+            |r| r.get(0).map(Cents),
+        )
     }
 
     pub fn set_balance(&self, access_key_id: &str, balance: Cents) -> Result<bool, StoreError> {
-        let n = self
-            .tx
-            .prepare_cached("UPDATE accounts SET balance_cents = ?2 WHERE access_key_id = ?1")?
-            .execute(params![access_key_id, balance.0])?;
+        let n = self.exec(
+            "UPDATE accounts SET balance_cents = ?2 WHERE access_key_id = ?1",
+            params![access_key_id, balance.0],
+        )?;
         Ok(n == 1)
     }
 
     /// Takes money from a requester's balance and records why. The caller has checked the funds.
     pub fn debit(&self, entry: &LedgerEntry) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "UPDATE accounts SET balance_cents = balance_cents - ?2 WHERE access_key_id = ?1",
-            )?
-            .execute(params![entry.requester, entry.amount.0])?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO ledger(requester, time, kind, amount_cents, hit_id, assignment_id, worker_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
+        self.exec(
+            "UPDATE accounts SET balance_cents = balance_cents - ?2 WHERE access_key_id = ?1",
+            params![entry.requester, entry.amount.0],
+        )?;
+        self.exec(
+            "INSERT INTO ledger(requester, time, kind, amount_cents, hit_id, assignment_id, worker_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
                 entry.requester,
                 ts(entry.time),
                 entry.kind,
@@ -53,7 +49,8 @@ impl Tx<'_> {
                 entry.hit_id,
                 entry.assignment_id,
                 entry.worker_id
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -123,30 +120,28 @@ impl Tx<'_> {
         requester: &str,
         worker_id: &str,
     ) -> Result<Vec<AssignmentTimeline>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        self.all(
             "SELECT a.status, a.accept_time, a.deadline, a.submit_time, a.approval_time, a.rejection_time \
              FROM assignments a JOIN hits h ON h.hit_id = a.hit_id \
              WHERE a.worker_id = ?1 AND h.requester = ?2",
-        )?;
-        let rows = stmt.query_map([worker_id, requester], |r| {
-            assignment_timeline_from(r, r.get(0)?, 1)
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            [worker_id, requester],
+            |r| assignment_timeline_from(r, r.get(0)?, 1),
+        )
     }
 
     /// Every movement in the requester's ledger, oldest first.
     pub fn ledger_movements(&self, requester: &str) -> Result<Vec<LedgerMovement>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        self.all(
             "SELECT time, kind, amount_cents FROM ledger WHERE requester = ?1 ORDER BY time, seq",
-        )?;
-        let rows = stmt.query_map([requester], |r| {
-            Ok(LedgerMovement {
-                time: time(r.get(0)?),
-                kind: r.get(1)?,
-                amount: Cents(r.get(2)?),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            [requester],
+            |r| {
+                Ok(LedgerMovement {
+                    time: time(r.get(0)?),
+                    kind: r.get(1)?,
+                    amount: Cents(r.get(2)?),
+                })
+            },
+        )
     }
 }
 
@@ -158,17 +153,15 @@ impl Tx<'_> {
         requester: &str,
         worker_id: Option<&str>,
     ) -> Result<Vec<(DateTime<Utc>, bool)>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        self.all(
             "SELECT COALESCE(a.submit_time, a.accept_time), r.value \
              FROM hits h JOIN review_results r ON r.hit_id = h.hit_id AND r.level = 'Assignment' \
              JOIN assignments a ON a.assignment_id = r.subject_id \
              WHERE h.requester = ?1 AND r.key = 'KnownAnswerCorrect' \
              AND (?2 IS NULL OR a.worker_id = ?2) ORDER BY r.seq",
-        )?;
-        let rows = stmt.query_map(params![requester, worker_id], |r| {
-            Ok((time(r.get(0)?), r.get::<_, String>(1)? == "true"))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![requester, worker_id],
+            |r| Ok((time(r.get(0)?), r.get::<_, String>(1)? == "true")),
+        )
     }
 
     /// What SimplePlurality found in the requester's HITs: the answers it agreed on (HIT,

@@ -9,20 +9,43 @@ const ASSIGNMENT_COLUMNS: &str =
     auto_approval_time, approval_time, rejection_time, answer, requester_feedback";
 
 fn assignment_from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
-    Ok(Assignment {
-        assignment_id: r.get(0)?,
-        hit_id: r.get(1)?,
-        worker_id: r.get(2)?,
-        status: r.get(3)?,
-        accept_time: time(r.get(4)?),
-        deadline: time(r.get(5)?),
-        submit_time: opt_time(r.get(6)?),
-        auto_approval_time: opt_time(r.get(7)?),
-        approval_time: opt_time(r.get(8)?),
-        rejection_time: opt_time(r.get(9)?),
-        answer: r.get(10)?,
-        requester_feedback: r.get(11)?,
-    })
+    from_columns!(
+        r,
+        Assignment {
+            assignment_id,
+            hit_id,
+            worker_id,
+            status,
+            accept_time: time,
+            deadline: time,
+            submit_time: opt_time,
+            auto_approval_time: opt_time,
+            approval_time: opt_time,
+            rejection_time: opt_time,
+            answer,
+            requester_feedback,
+        }
+    )
+}
+
+/// An assignment's fields as statement parameters ?1 to ?12, in `ASSIGNMENT_COLUMNS` order.
+macro_rules! assignment_params {
+    ($a:expr) => {
+        params![
+            $a.assignment_id,
+            $a.hit_id,
+            $a.worker_id,
+            $a.status,
+            ts($a.accept_time),
+            ts($a.deadline),
+            $a.submit_time.map(ts),
+            $a.auto_approval_time.map(ts),
+            $a.approval_time.map(ts),
+            $a.rejection_time.map(ts),
+            $a.answer,
+            $a.requester_feedback
+        ]
+    };
 }
 
 impl Tx<'_> {
@@ -49,56 +72,29 @@ impl Tx<'_> {
     }
 
     pub fn insert_assignment(&self, a: &Assignment) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO assignments(assignment_id, hit_id, worker_id, status, accept_time, deadline, submit_time, \
-                 auto_approval_time, approval_time, rejection_time, answer, requester_feedback) \
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-            )?
-            .execute(params![
-                a.assignment_id,
-                a.hit_id,
-                a.worker_id,
-                a.status,
-                ts(a.accept_time),
-                ts(a.deadline),
-                a.submit_time.map(ts),
-                a.auto_approval_time.map(ts),
-                a.approval_time.map(ts),
-                a.rejection_time.map(ts),
-                a.answer,
-                a.requester_feedback
-            ])?;
+        self.exec(
+            "INSERT INTO assignments(assignment_id, hit_id, worker_id, status, accept_time, deadline, submit_time, \
+             auto_approval_time, approval_time, rejection_time, answer, requester_feedback) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+            assignment_params!(a),
+        )?;
         Ok(())
     }
 
-    /// Writes back every mutable field of an assignment.
+    /// Writes back every mutable field of an assignment (the statement leaves the fixed ones,
+    /// ?2, ?3, ?5 and ?6, unused).
     pub fn update_assignment(&self, a: &Assignment) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "UPDATE assignments SET status = ?2, submit_time = ?3, auto_approval_time = ?4, approval_time = ?5, \
-                 rejection_time = ?6, answer = ?7, requester_feedback = ?8 WHERE assignment_id = ?1",
-            )?
-            .execute(params![
-                a.assignment_id,
-                a.status,
-                a.submit_time.map(ts),
-                a.auto_approval_time.map(ts),
-                a.approval_time.map(ts),
-                a.rejection_time.map(ts),
-                a.answer,
-                a.requester_feedback
-            ])?;
+        self.exec(
+            "UPDATE assignments SET status = ?4, submit_time = ?7, auto_approval_time = ?8, approval_time = ?9, \
+             rejection_time = ?10, answer = ?11, requester_feedback = ?12 WHERE assignment_id = ?1",
+            assignment_params!(a),
+        )?;
         Ok(())
     }
 
     pub fn assignment(&self, assignment_id: &str) -> Result<Option<Assignment>, StoreError> {
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE assignment_id = ?1");
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([assignment_id], assignment_from_row)
-            .optional()?)
+        self.one(&sql, [assignment_id], assignment_from_row)
     }
 
     /// Every assignment a worker ever held on a HIT, oldest first.
@@ -108,9 +104,7 @@ impl Tx<'_> {
         worker_id: &str,
     ) -> Result<Vec<Assignment>, StoreError> {
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE hit_id = ?1 AND worker_id = ?2 ORDER BY seq");
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let rows = stmt.query_map([hit_id, worker_id], assignment_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(&sql, [hit_id, worker_id], assignment_from_row)
     }
 
     /// One page of a HIT's assignments in the given states, and how many there are in all.
@@ -150,9 +144,7 @@ impl Tx<'_> {
         let sql = format!(
             "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE status = 'Accepted' AND deadline < ?1 ORDER BY deadline, seq"
         );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let rows = stmt.query_map([ts(now)], assignment_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(&sql, [ts(now)], assignment_from_row)
     }
 
     /// Submitted assignments whose auto-approval time has come by `now`.
@@ -161,42 +153,37 @@ impl Tx<'_> {
             "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE status = 'Submitted' AND auto_approval_time <= ?1 \
              ORDER BY auto_approval_time, seq"
         );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let rows = stmt.query_map([ts(now)], assignment_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(&sql, [ts(now)], assignment_from_row)
     }
 
     /// The earliest moment at which some assignment changes by itself: a deadline passing (one
     /// second after it) or an auto-approval coming due.
     pub fn next_assignment_event(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let secs: Option<i64> = self
-            .tx
-            .prepare_cached(
-                "SELECT MIN(t) FROM ( \
-                   SELECT MIN(deadline) + 1 AS t FROM assignments WHERE status = 'Accepted' \
-                   UNION ALL SELECT MIN(auto_approval_time) FROM assignments WHERE status = 'Submitted')",
-            )?
-            .query_row([], |r| r.get(0))?;
+        let secs: Option<i64> = self.value(
+            "SELECT MIN(t) FROM ( \
+               SELECT MIN(deadline) + 1 AS t FROM assignments WHERE status = 'Accepted' \
+               UNION ALL SELECT MIN(auto_approval_time) FROM assignments WHERE status = 'Submitted')",
+            [],
+        )?;
         Ok(opt_time(secs))
     }
 
     // --- uploaded files ---
 
     pub fn insert_uploaded_file(&self, f: &UploadedFile) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO uploaded_files(assignment_id, question_identifier, file_key, file_name, content) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) \
-                 ON CONFLICT(assignment_id, question_identifier) DO UPDATE SET file_key = excluded.file_key, \
-                 file_name = excluded.file_name, content = excluded.content",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO uploaded_files(assignment_id, question_identifier, file_key, file_name, content) \
+             VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT(assignment_id, question_identifier) DO UPDATE SET file_key = excluded.file_key, \
+             file_name = excluded.file_name, content = excluded.content",
+            params![
                 f.assignment_id,
                 f.question_identifier,
                 f.file_key,
                 f.file_name,
                 f.content
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -206,14 +193,12 @@ impl Tx<'_> {
         assignment_id: &str,
         question_identifier: &str,
     ) -> Result<Option<UploadedFile>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT assignment_id, question_identifier, file_key, file_name, content FROM uploaded_files \
-                 WHERE assignment_id = ?1 AND question_identifier = ?2",
-            )?
-            .query_row([assignment_id, question_identifier], uploaded_file_from_row)
-            .optional()?)
+        self.one(
+            "SELECT assignment_id, question_identifier, file_key, file_name, content FROM uploaded_files \
+             WHERE assignment_id = ?1 AND question_identifier = ?2",
+            [assignment_id, question_identifier],
+            uploaded_file_from_row,
+        )
     }
 
     /// Records a temporary URL token for a file, and forgets tokens that expired by `now`.
@@ -224,14 +209,14 @@ impl Tx<'_> {
         expires: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("DELETE FROM file_upload_urls WHERE expires <= ?1")?
-            .execute([ts(now)])?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO file_upload_urls(token, file_key, expires) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![token, file_key, ts(expires)])?;
+        self.exec(
+            "DELETE FROM file_upload_urls WHERE expires <= ?1",
+            [ts(now)],
+        )?;
+        self.exec(
+            "INSERT INTO file_upload_urls(token, file_key, expires) VALUES (?1, ?2, ?3)",
+            params![token, file_key, ts(expires)],
+        )?;
         Ok(())
     }
 
@@ -240,16 +225,14 @@ impl Tx<'_> {
         &self,
         token: &str,
     ) -> Result<Option<(UploadedFile, DateTime<Utc>)>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT f.assignment_id, f.question_identifier, f.file_key, f.file_name, f.content, u.expires \
-                 FROM file_upload_urls u JOIN uploaded_files f ON f.file_key = u.file_key WHERE u.token = ?1",
-            )?
-            .query_row([token], |r| {
+        self.one(
+            "SELECT f.assignment_id, f.question_identifier, f.file_key, f.file_name, f.content, u.expires \
+             FROM file_upload_urls u JOIN uploaded_files f ON f.file_key = u.file_key WHERE u.token = ?1",
+            [token],
+            |r| {
                 Ok((uploaded_file_from_row(r)?, time(r.get(5)?)))
-            })
-            .optional()?)
+            },
+        )
     }
 
     /// The ledger entries recorded for an assignment, oldest first.
@@ -257,31 +240,34 @@ impl Tx<'_> {
         &self,
         assignment_id: &str,
     ) -> Result<Vec<LedgerEntry>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        self.all(
             "SELECT requester, time, kind, amount_cents, hit_id, assignment_id, worker_id FROM ledger \
              WHERE assignment_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([assignment_id], |r| {
-            Ok(LedgerEntry {
-                requester: r.get(0)?,
-                time: time(r.get(1)?),
-                kind: r.get(2)?,
-                amount: Cents(r.get(3)?),
-                hit_id: r.get(4)?,
-                assignment_id: r.get(5)?,
-                worker_id: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            [assignment_id],
+            |r| {
+                Ok(LedgerEntry {
+                    requester: r.get(0)?,
+                    time: time(r.get(1)?),
+                    kind: r.get(2)?,
+                    amount: Cents(r.get(3)?),
+                    hit_id: r.get(4)?,
+                    assignment_id: r.get(5)?,
+                    worker_id: r.get(6)?,
+                })
+            },
+        )
     }
 }
 
 fn uploaded_file_from_row(r: &Row<'_>) -> rusqlite::Result<UploadedFile> {
-    Ok(UploadedFile {
-        assignment_id: r.get(0)?,
-        question_identifier: r.get(1)?,
-        file_key: r.get(2)?,
-        file_name: r.get(3)?,
-        content: r.get(4)?,
-    })
+    from_columns!(
+        r,
+        UploadedFile {
+            assignment_id,
+            question_identifier,
+            file_key,
+            file_name,
+            content,
+        }
+    )
 }

@@ -9,27 +9,30 @@ const BONUS_COLUMNS: &str =
     reason, grant_time, unique_request_token, request_id";
 
 fn bonus_from_row(r: &Row<'_>) -> rusqlite::Result<Bonus> {
-    Ok(Bonus {
-        requester: r.get(0)?,
-        worker_id: r.get(1)?,
-        assignment_id: r.get(2)?,
-        hit_id: r.get(3)?,
-        amount: Cents(r.get(4)?),
-        fee: Cents(r.get(5)?),
-        reason: r.get(6)?,
-        grant_time: time(r.get(7)?),
-        unique_request_token: r.get(8)?,
-        request_id: r.get(9)?,
-    })
+    from_columns!(
+        r,
+        Bonus {
+            requester,
+            worker_id,
+            assignment_id,
+            hit_id,
+            amount: Cents,
+            fee: Cents,
+            reason,
+            grant_time: time,
+            unique_request_token,
+            request_id,
+        }
+    )
 }
 
 impl Tx<'_> {
     pub fn insert_bonus(&self, b: &Bonus) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(&format!(
+        self.exec(
+            &format!(
                 "INSERT INTO bonuses({BONUS_COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
-            ))?
-            .execute(params![
+            ),
+            params![
                 b.requester,
                 b.worker_id,
                 b.assignment_id,
@@ -40,7 +43,8 @@ impl Tx<'_> {
                 ts(b.grant_time),
                 b.unique_request_token,
                 b.request_id
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -55,11 +59,7 @@ impl Tx<'_> {
             "SELECT {BONUS_COLUMNS} FROM bonuses WHERE requester = ?1 AND unique_request_token = ?2 \
              AND grant_time >= ?3 ORDER BY grant_time DESC, seq DESC LIMIT 1"
         );
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row(params![requester, token, ts(since)], bonus_from_row)
-            .optional()?)
+        self.one(&sql, params![requester, token, ts(since)], bonus_from_row)
     }
 
     /// One page of the requester's bonuses for a HIT and/or an assignment, oldest first.

@@ -52,12 +52,10 @@ impl Tx<'_> {
     pub fn upsert_hit_type(&self, t: &HitType) -> Result<(), StoreError> {
         let quals = serde_json::to_string(&t.qualification_requirements)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO hit_types(hit_type_id, requester, title, description, keywords, reward_cents, \
-                 assignment_duration, auto_approval_delay, qualification_requirements) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT OR IGNORE INTO hit_types(hit_type_id, requester, title, description, keywords, reward_cents, \
+             assignment_duration, auto_approval_delay, qualification_requirements) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+            params![
                 t.hit_type_id,
                 t.requester,
                 t.title,
@@ -67,27 +65,22 @@ impl Tx<'_> {
                 t.assignment_duration,
                 t.auto_approval_delay,
                 quals
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     pub fn hit_type(&self, hit_type_id: &str) -> Result<Option<HitType>, StoreError> {
         let sql = format!("SELECT {HIT_TYPE_COLUMNS} FROM hit_types t WHERE t.hit_type_id = ?1");
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([hit_type_id], |r| hit_type_from_row(r, 0))
-            .optional()?)
+        self.one(&sql, [hit_type_id], |r| hit_type_from_row(r, 0))
     }
 
     pub fn insert_hit(&self, h: &Hit) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO hits(hit_id, hit_type_id, requester, creation_time, question, hit_layout_id, max_assignments, \
-                 lifetime, expiration, requester_annotation, review_status, state, unique_request_token) \
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO hits(hit_id, hit_type_id, requester, creation_time, question, hit_layout_id, max_assignments, \
+             lifetime, expiration, requester_annotation, review_status, state, unique_request_token) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+            params![
                 h.hit_id,
                 h.hit_type_id,
                 h.requester,
@@ -101,17 +94,14 @@ impl Tx<'_> {
                 h.review_status,
                 h.state,
                 h.unique_request_token
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     pub fn hit(&self, hit_id: &str) -> Result<Option<Hit>, StoreError> {
         let sql = format!("SELECT {HIT_COLUMNS}, {HIT_TYPE_COLUMNS} FROM hits h JOIN hit_types t USING (hit_type_id) WHERE h.hit_id = ?1");
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([hit_id], hit_from_row)
-            .optional()?)
+        self.one(&sql, [hit_id], hit_from_row)
     }
 
     /// The HIT a requester created with `token` since `since`, if any.
@@ -121,31 +111,28 @@ impl Tx<'_> {
         token: &str,
         since: DateTime<Utc>,
     ) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT hit_id FROM hits WHERE requester = ?1 AND unique_request_token = ?2 AND creation_time >= ?3 \
-                 ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row(params![requester, token, ts(since)], |r| r.get(0))
-            .optional()?)
+        self.by_token(
+            "SELECT hit_id FROM hits WHERE requester = ?1 AND unique_request_token = ?2 AND creation_time >= ?3 \
+             ORDER BY seq DESC LIMIT 1",
+            [requester, token],
+            since,
+        )
     }
 
     /// Writes back what may change in a HIT after creation.
     pub fn update_hit(&self, h: &Hit) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "UPDATE hits SET hit_type_id = ?2, max_assignments = ?3, expiration = ?4, state = ?5, \
-                 review_status = ?6 WHERE hit_id = ?1",
-            )?
-            .execute(params![
+        self.exec(
+            "UPDATE hits SET hit_type_id = ?2, max_assignments = ?3, expiration = ?4, state = ?5, \
+             review_status = ?6 WHERE hit_id = ?1",
+            params![
                 h.hit_id,
                 h.hit_type_id,
                 h.max_assignments,
                 ts(h.expiration),
                 h.state,
                 h.review_status
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -168,14 +155,22 @@ impl Tx<'_> {
         token: &str,
         since: DateTime<Utc>,
     ) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT request_id FROM hit_extensions WHERE requester = ?1 AND token = ?2 AND time >= ?3 \
-                 ORDER BY time DESC LIMIT 1",
-            )?
-            .query_row(params![requester, token, ts(since)], |r| r.get(0))
-            .optional()?)
+        self.by_token(
+            "SELECT request_id FROM hit_extensions WHERE requester = ?1 AND token = ?2 AND time >= ?3 \
+             ORDER BY time DESC LIMIT 1",
+            [requester, token],
+            since,
+        )
+    }
+
+    /// The id `sql` finds for a requester (?1) and a UniqueRequestToken (?2) used since ?3.
+    fn by_token(
+        &self,
+        sql: &str,
+        [requester, token]: [&str; 2],
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError> {
+        self.one(sql, params![requester, token, ts(since)], |r| r.get(0))
     }
 
     /// Remembers an ExtendHIT call made with a UniqueRequestToken.
@@ -187,40 +182,36 @@ impl Tx<'_> {
         request_id: &str,
         hit_id: &str,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO hit_extensions(requester, token, time, request_id, hit_seq) \
-                 SELECT ?1, ?2, ?3, ?4, seq FROM hits WHERE hit_id = ?5",
-            )?
-            .execute(params![requester, token, ts(time), request_id, hit_id])?;
+        self.exec(
+            "INSERT INTO hit_extensions(requester, token, time, request_id, hit_seq) \
+             SELECT ?1, ?2, ?3, ?4, seq FROM hits WHERE hit_id = ?5",
+            params![requester, token, ts(time), request_id, hit_id],
+        )?;
         Ok(())
     }
 
     pub fn hit_layout(&self, hit_layout_id: &str) -> Result<Option<HitLayout>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT hit_layout_id, html_content, frame_height FROM hit_layouts WHERE hit_layout_id = ?1",
-            )?
-            .query_row([hit_layout_id], |r| {
+        self.one(
+            "SELECT hit_layout_id, html_content, frame_height FROM hit_layouts WHERE hit_layout_id = ?1",
+            [hit_layout_id],
+            |r| {
                 Ok(HitLayout {
                     hit_layout_id: r.get(0)?,
                     html_content: r.get(1)?,
                     frame_height: r.get(2)?,
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     /// Stores a layout, replacing any earlier one with the same id.
     pub fn upsert_hit_layout(&self, l: &HitLayout) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO hit_layouts(hit_layout_id, html_content, frame_height) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT(hit_layout_id) DO UPDATE SET html_content = excluded.html_content, \
-                 frame_height = excluded.frame_height",
-            )?
-            .execute(params![l.hit_layout_id, l.html_content, l.frame_height])?;
+        self.exec(
+            "INSERT INTO hit_layouts(hit_layout_id, html_content, frame_height) VALUES (?1, ?2, ?3) \
+             ON CONFLICT(hit_layout_id) DO UPDATE SET html_content = excluded.html_content, \
+             frame_height = excluded.frame_height",
+            params![l.hit_layout_id, l.html_content, l.frame_height],
+        )?;
         Ok(())
     }
 

@@ -32,14 +32,11 @@ impl Tx<'_> {
     fn live_page(&self, q: &HitQuery<'_>, key: &str) -> Result<Page<i64>, StoreError> {
         let (requester, descending, size) = (q.requester, q.descending, q.page_size);
         let offset = paging::offset(size, q.page_number);
-        let total = match self
-            .tx
-            .prepare_cached(
-                "SELECT total FROM hit_listing_mark_sets WHERE requester = ?1 AND sort = ?2",
-            )?
-            .query_row(params![requester, key], |r| r.get(0))
-            .optional()?
-        {
+        let total = match self.one(
+            "SELECT total FROM hit_listing_mark_sets WHERE requester = ?1 AND sort = ?2",
+            params![requester, key],
+            |r| r.get(0),
+        )? {
             Some(total) => total,
             None => self.mark_live_list(requester, key)?,
         };
@@ -121,11 +118,10 @@ impl Tx<'_> {
             }
             total += 1;
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO hit_listing_mark_sets(requester, sort, total) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![requester, key, total])?;
+        self.exec(
+            "INSERT INTO hit_listing_mark_sets(requester, sort, total) VALUES (?1, ?2, ?3)",
+            params![requester, key, total],
+        )?;
         Ok(total)
     }
 

@@ -4,6 +4,27 @@
 //! are atomic: a refused approval leaves no trace, and an acknowledged one is committed before
 //! the response is written.
 
+/// Reads a record whose fields stand in the row's columns in this order, from the first; a field
+/// given a function is read through it (`grant_time: time`).
+macro_rules! from_columns {
+    ($r:ident, $ty:ident { $($field:ident $(: $conv:expr)?),* $(,)? }) => {{
+        let mut at = 0usize;
+        let mut next = || {
+            at += 1;
+            at - 1
+        };
+        Ok($ty {
+            $($field: from_columns!(@read $r.get(next())? $(, $conv)?),)*
+        })
+    }};
+    (@read $v:expr) => {
+        $v
+    };
+    (@read $v:expr, $conv:expr) => {
+        $conv($v)
+    };
+}
+
 mod accounts;
 mod assignments;
 mod bonuses;
@@ -22,7 +43,8 @@ mod workers;
 use std::sync::Mutex;
 
 use chrono::{DateTime, TimeZone, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::types::FromSql;
+use rusqlite::{params, Connection, OptionalExtension, Params, Row, TransactionBehavior};
 
 use crate::money::Cents;
 use paging::List;
@@ -121,21 +143,59 @@ fn json_requirements(s: String) -> rusqlite::Result<Vec<QualificationRequirement
     })
 }
 
+/// The statement shapes every table's access is made of; each statement is prepared once per
+/// connection and reused.
+impl Tx<'_> {
+    /// The first row the query yields, if any.
+    fn one<T>(
+        &self,
+        sql: &str,
+        params: impl Params,
+        f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(sql)?
+            .query_row(params, f)
+            .optional()?)
+    }
+
+    /// The value in the first column of the one row the query always yields (EXISTS, COUNT, MIN).
+    fn value<T: FromSql>(&self, sql: &str, params: impl Params) -> Result<T, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(sql)?
+            .query_row(params, |r| r.get(0))?)
+    }
+
+    /// Every row the query yields, in its order.
+    fn all<T, F>(&self, sql: &str, params: impl Params, f: F) -> Result<Vec<T>, StoreError>
+    where
+        F: FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    {
+        let mut stmt = self.tx.prepare_cached(sql)?;
+        let rows = stmt.query_map(params, f)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Runs a statement; how many rows it changed.
+    fn exec(&self, sql: &str, params: impl Params) -> Result<usize, StoreError> {
+        Ok(self.tx.prepare_cached(sql)?.execute(params)?)
+    }
+}
+
 impl Tx<'_> {
     // --- meta ---
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-            .query_row([key], |r| r.get(0))
-            .optional()?)
+        self.one("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
-            .execute([key, value])?;
+        self.exec(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
         Ok(())
     }
 }

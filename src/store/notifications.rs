@@ -9,23 +9,26 @@ const NOTIFICATION_COLUMNS: &str =
     destination, transport, version, state, attempts, last_error, delivered_time, test";
 
 fn notification_from_row(r: &Row<'_>) -> rusqlite::Result<Notification> {
-    Ok(Notification {
-        seq: r.get(0)?,
-        requester: r.get(1)?,
-        event_type: r.get(2)?,
-        event_time: time(r.get(3)?),
-        hit_type_id: r.get(4)?,
-        hit_id: r.get(5)?,
-        assignment_id: r.get(6)?,
-        destination: r.get(7)?,
-        transport: r.get(8)?,
-        version: r.get(9)?,
-        state: r.get(10)?,
-        attempts: r.get(11)?,
-        last_error: r.get(12)?,
-        delivered_time: opt_time(r.get(13)?),
-        test: r.get(14)?,
-    })
+    from_columns!(
+        r,
+        Notification {
+            seq,
+            requester,
+            event_type,
+            event_time: time,
+            hit_type_id,
+            hit_id,
+            assignment_id,
+            destination,
+            transport,
+            version,
+            state,
+            attempts,
+            last_error,
+            delivered_time: opt_time,
+            test,
+        }
+    )
 }
 
 impl Tx<'_> {
@@ -33,13 +36,11 @@ impl Tx<'_> {
         &self,
         hit_type_id: &str,
     ) -> Result<Option<NotificationSpec>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT hit_type_id, requester, destination, transport, version, event_types, active \
-                 FROM notification_specs WHERE hit_type_id = ?1",
-            )?
-            .query_row([hit_type_id], |r| {
+        self.one(
+            "SELECT hit_type_id, requester, destination, transport, version, event_types, active \
+             FROM notification_specs WHERE hit_type_id = ?1",
+            [hit_type_id],
+            |r| {
                 let events: String = r.get(5)?;
                 let event_types = events
                     .split(',')
@@ -47,7 +48,11 @@ impl Tx<'_> {
                     .map(str::parse)
                     .collect::<Result<_, UnknownValue>>()
                     .map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+                        rusqlite::Error::FromSqlConversionFailure(
+                            5,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
                     })?;
                 Ok(NotificationSpec {
                     hit_type_id: r.get(0)?,
@@ -58,19 +63,17 @@ impl Tx<'_> {
                     event_types,
                     active: r.get(6)?,
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     pub fn put_notification_spec(&self, s: &NotificationSpec) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO notification_specs(hit_type_id, requester, destination, transport, version, event_types, active) \
-                 VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(hit_type_id) DO UPDATE SET destination = excluded.destination, \
-                 transport = excluded.transport, version = excluded.version, event_types = excluded.event_types, \
-                 active = excluded.active",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO notification_specs(hit_type_id, requester, destination, transport, version, event_types, active) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(hit_type_id) DO UPDATE SET destination = excluded.destination, \
+             transport = excluded.transport, version = excluded.version, event_types = excluded.event_types, \
+             active = excluded.active",
+            params![
                 s.hit_type_id,
                 s.requester,
                 s.destination,
@@ -82,19 +85,18 @@ impl Tx<'_> {
                     .collect::<Vec<_>>()
                     .join(","),
                 s.active
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// Records a notification to send (or, for Email and SQS, to keep).
     pub fn insert_notification(&self, n: &Notification) -> Result<i64, StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO notifications(requester, event_type, event_time, hit_type_id, hit_id, assignment_id, \
-                 destination, transport, version, state, attempts, next_attempt, last_error, delivered_time, test) \
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,0,?12,?13,?14)",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO notifications(requester, event_type, event_time, hit_type_id, hit_id, assignment_id, \
+             destination, transport, version, state, attempts, next_attempt, last_error, delivered_time, test) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,0,?12,?13,?14)",
+            params![
                 n.requester,
                 n.event_type,
                 ts(n.event_time),
@@ -109,7 +111,8 @@ impl Tx<'_> {
                 n.last_error,
                 n.delivered_time.map(ts),
                 n.test
-            ])?;
+            ],
+        )?;
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -123,9 +126,7 @@ impl Tx<'_> {
             "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE state = 'Pending' AND next_attempt <= ?1 \
              ORDER BY seq LIMIT ?2"
         );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![wall, limit], notification_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(&sql, params![wall, limit], notification_from_row)
     }
 
     /// Records the outcome of one delivery attempt.
@@ -138,12 +139,11 @@ impl Tx<'_> {
         error: Option<&str>,
         delivered: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "UPDATE notifications SET state = ?2, attempts = ?3, next_attempt = ?4, last_error = ?5, \
-                 delivered_time = ?6 WHERE seq = ?1",
-            )?
-            .execute(params![seq, state, attempts, next_attempt, error, delivered.map(ts)])?;
+        self.exec(
+            "UPDATE notifications SET state = ?2, attempts = ?3, next_attempt = ?4, last_error = ?5, \
+             delivered_time = ?6 WHERE seq = ?1",
+            params![seq, state, attempts, next_attempt, error, delivered.map(ts)],
+        )?;
         Ok(())
     }
 
@@ -152,48 +152,45 @@ impl Tx<'_> {
         let sql = format!(
             "SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE (?1 IS NULL OR requester = ?1) ORDER BY seq"
         );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![requester], notification_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.all(&sql, params![requester], notification_from_row)
     }
 
     /// Notes that a once-per-episode HIT event (expired, reviewable) was raised; false when it
     /// already had been.
     pub fn mark_hit_event(&self, hit_id: &str, event_type: EventType) -> Result<bool, StoreError> {
-        let n = self
-            .tx
-            .prepare_cached("INSERT OR IGNORE INTO hit_events(hit_id, event_type) VALUES (?1, ?2)")?
-            .execute(params![hit_id, event_type])?;
+        let n = self.exec(
+            "INSERT OR IGNORE INTO hit_events(hit_id, event_type) VALUES (?1, ?2)",
+            params![hit_id, event_type],
+        )?;
         Ok(n == 1)
     }
 
     /// The HIT left the state the event announced (extended, reopened): it may be raised again.
     pub fn clear_hit_event(&self, hit_id: &str, event_type: EventType) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("DELETE FROM hit_events WHERE hit_id = ?1 AND event_type = ?2")?
-            .execute(params![hit_id, event_type])?;
+        self.exec(
+            "DELETE FROM hit_events WHERE hit_id = ?1 AND event_type = ?2",
+            params![hit_id, event_type],
+        )?;
         Ok(())
     }
 
     /// Open HITs whose expiration has come by `now` without HITExpired having been raised.
     pub fn newly_expired_hits(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        self.all(
             "SELECT h.hit_id FROM hits h WHERE h.state = 'Open' AND h.expiration <= ?1 AND NOT EXISTS \
              (SELECT 1 FROM hit_events e WHERE e.hit_id = h.hit_id AND e.event_type = 'HITExpired') ORDER BY h.expiration",
-        )?;
-        let rows = stmt.query_map([ts(now)], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            [ts(now)],
+            |r| r.get(0),
+        )
     }
 
     /// When the next open HIT expires without HITExpired having been raised for it.
     pub fn next_expiration(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let secs: Option<i64> = self
-            .tx
-            .prepare_cached(
-                "SELECT MIN(h.expiration) FROM hits h WHERE h.state = 'Open' AND NOT EXISTS \
-                 (SELECT 1 FROM hit_events e WHERE e.hit_id = h.hit_id AND e.event_type = 'HITExpired')",
-            )?
-            .query_row([], |r| r.get(0))?;
+        let secs: Option<i64> = self.value(
+            "SELECT MIN(h.expiration) FROM hits h WHERE h.state = 'Open' AND NOT EXISTS \
+             (SELECT 1 FROM hit_events e WHERE e.hit_id = h.hit_id AND e.event_type = 'HITExpired')",
+            [],
+        )?;
         Ok(opt_time(secs))
     }
 
@@ -202,19 +199,19 @@ impl Tx<'_> {
         &self,
         cutoff: DateTime<Utc>,
     ) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        self.all(
             "SELECT hit_id FROM hits WHERE state != 'Disposed' AND expiration <= ?1 ORDER BY expiration",
-        )?;
-        let rows = stmt.query_map([ts(cutoff)], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            [ts(cutoff)],
+            |r| r.get(0),
+        )
     }
 
     /// The earliest expiration among HITs not yet disposed of.
     pub fn earliest_undisposed_expiration(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let secs: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT MIN(expiration) FROM hits WHERE state != 'Disposed'")?
-            .query_row([], |r| r.get(0))?;
+        let secs: Option<i64> = self.value(
+            "SELECT MIN(expiration) FROM hits WHERE state != 'Disposed'",
+            [],
+        )?;
         Ok(opt_time(secs))
     }
 }

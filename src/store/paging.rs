@@ -35,10 +35,8 @@ impl Tx<'_> {
             filter,
             order,
         } = list;
-        let total: i64 = self
-            .tx
-            .prepare_cached(&format!("SELECT COUNT(*) FROM {from} WHERE {filter}"))?
-            .query_row(args, |r| r.get(0))?;
+        let total: i64 =
+            self.value(&format!("SELECT COUNT(*) FROM {from} WHERE {filter}"), args)?;
         let offset = offset(size, number);
         let mut bound = args.to_vec();
         bound.push(&size);

@@ -9,87 +9,99 @@ const QUALIFICATION_TYPE_COLUMNS: &str =
     status, retry_delay, test, test_duration, answer_key, auto_granted, auto_granted_value";
 
 fn qualification_type_from_row(r: &Row<'_>) -> rusqlite::Result<QualificationType> {
-    Ok(QualificationType {
-        qualification_type_id: r.get(0)?,
-        requester: r.get(1)?,
-        creation_time: time(r.get(2)?),
-        name: r.get(3)?,
-        description: r.get(4)?,
-        keywords: r.get(5)?,
-        status: r.get(6)?,
-        retry_delay: r.get(7)?,
-        test: r.get(8)?,
-        test_duration: r.get(9)?,
-        answer_key: r.get(10)?,
-        auto_granted: r.get(11)?,
-        auto_granted_value: r.get(12)?,
-    })
+    from_columns!(
+        r,
+        QualificationType {
+            qualification_type_id,
+            requester,
+            creation_time: time,
+            name,
+            description,
+            keywords,
+            status,
+            retry_delay,
+            test,
+            test_duration,
+            answer_key,
+            auto_granted,
+            auto_granted_value,
+        }
+    )
 }
 
 const QUALIFICATION_REQUEST_COLUMNS: &str =
     "qualification_request_id, qualification_type_id, worker_id, state, test, answer, submit_time, reason";
 
 fn qualification_request_from_row(r: &Row<'_>) -> rusqlite::Result<QualificationRequest> {
-    Ok(QualificationRequest {
-        qualification_request_id: r.get(0)?,
-        qualification_type_id: r.get(1)?,
-        worker_id: r.get(2)?,
-        state: r.get(3)?,
-        test: r.get(4)?,
-        answer: r.get(5)?,
-        submit_time: time(r.get(6)?),
-        reason: r.get(7)?,
-    })
+    from_columns!(
+        r,
+        QualificationRequest {
+            qualification_request_id,
+            qualification_type_id,
+            worker_id,
+            state,
+            test,
+            answer,
+            submit_time: time,
+            reason,
+        }
+    )
 }
 
 const QUALIFICATION_COLUMNS: &str = "qualification_type_id, worker_id, integer_value, \
     locale_country, locale_subdivision, grant_time, status";
 
 fn qualification_from_row(r: &Row<'_>) -> rusqlite::Result<Qualification> {
-    Ok(Qualification {
-        qualification_type_id: r.get(0)?,
-        worker_id: r.get(1)?,
-        integer_value: r.get(2)?,
-        locale_country: r.get(3)?,
-        locale_subdivision: r.get(4)?,
-        grant_time: time(r.get(5)?),
-        status: r.get(6)?,
-    })
+    from_columns!(
+        r,
+        Qualification {
+            qualification_type_id,
+            worker_id,
+            integer_value,
+            locale_country,
+            locale_subdivision,
+            grant_time: time,
+            status,
+        }
+    )
+}
+
+/// A qualification type's fields as statement parameters ?1 to ?13, in
+/// `QUALIFICATION_TYPE_COLUMNS` order.
+macro_rules! qualification_type_params {
+    ($q:expr) => {
+        params![
+            $q.qualification_type_id,
+            $q.requester,
+            ts($q.creation_time),
+            $q.name,
+            $q.description,
+            $q.keywords,
+            $q.status,
+            $q.retry_delay,
+            $q.test,
+            $q.test_duration,
+            $q.answer_key,
+            $q.auto_granted,
+            $q.auto_granted_value
+        ]
+    };
 }
 
 impl Tx<'_> {
     pub fn insert_qualification_type(&self, q: &QualificationType) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO qualification_types(qualification_type_id, requester, creation_time, name, description, keywords, \
-                 status, retry_delay, test, test_duration, answer_key, auto_granted, auto_granted_value) \
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-            )?
-            .execute(params![
-                q.qualification_type_id,
-                q.requester,
-                ts(q.creation_time),
-                q.name,
-                q.description,
-                q.keywords,
-                q.status,
-                q.retry_delay,
-                q.test,
-                q.test_duration,
-                q.answer_key,
-                q.auto_granted,
-                q.auto_granted_value
-            ])?;
+        self.exec(
+            "INSERT INTO qualification_types(qualification_type_id, requester, creation_time, name, description, keywords, \
+             status, retry_delay, test, test_duration, answer_key, auto_granted, auto_granted_value) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+            qualification_type_params!(q),
+        )?;
         Ok(())
     }
 
     pub fn qualification_type(&self, id: &str) -> Result<Option<QualificationType>, StoreError> {
         let sql = format!("SELECT {QUALIFICATION_TYPE_COLUMNS} FROM qualification_types WHERE qualification_type_id = ?1");
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([id], qualification_type_from_row)
-            .optional()?)
+        self.one(&sql, [id], qualification_type_from_row)
     }
 
     pub fn qualification_type_by_name(
@@ -100,20 +112,14 @@ impl Tx<'_> {
         let sql = format!(
             "SELECT {QUALIFICATION_TYPE_COLUMNS} FROM qualification_types WHERE requester = ?1 AND name = ?2 AND status != 'Disposed'"
         );
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([requester, name], qualification_type_from_row)
-            .optional()?)
+        self.one(&sql, [requester, name], qualification_type_from_row)
     }
 
     pub fn insert_qualification_request(&self, r: &QualificationRequest) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO qualification_requests(qualification_request_id, qualification_type_id, worker_id, state, test, \
-                 answer, submit_time, reason) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO qualification_requests(qualification_request_id, qualification_type_id, worker_id, state, test, \
+             answer, submit_time, reason) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+            params![
                 r.qualification_request_id,
                 r.qualification_type_id,
                 r.worker_id,
@@ -122,7 +128,8 @@ impl Tx<'_> {
                 r.answer,
                 ts(r.submit_time),
                 r.reason
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -131,12 +138,10 @@ impl Tx<'_> {
         qualification_type_id: &str,
         worker_id: &str,
     ) -> Result<bool, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM qualification_requests WHERE qualification_type_id = ?1 AND worker_id = ?2 AND state = 'Pending')",
-            )?
-            .query_row([qualification_type_id, worker_id], |r| r.get(0))?)
+        self.value(
+            "SELECT EXISTS(SELECT 1 FROM qualification_requests WHERE qualification_type_id = ?1 AND worker_id = ?2 AND state = 'Pending')",
+            [qualification_type_id, worker_id],
+        )
     }
 
     pub fn qualification_request(
@@ -144,11 +149,7 @@ impl Tx<'_> {
         id: &str,
     ) -> Result<Option<QualificationRequest>, StoreError> {
         let sql = format!("SELECT {QUALIFICATION_REQUEST_COLUMNS} FROM qualification_requests WHERE qualification_request_id = ?1");
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([id], qualification_request_from_row)
-            .optional()?)
+        self.one(&sql, [id], qualification_request_from_row)
     }
 
     pub fn set_qualification_request_state(
@@ -157,9 +158,10 @@ impl Tx<'_> {
         state: QualificationRequestState,
         reason: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("UPDATE qualification_requests SET state = ?2, reason = ?3 WHERE qualification_request_id = ?1")?
-            .execute(params![id, state, reason])?;
+        self.exec(
+            "UPDATE qualification_requests SET state = ?2, reason = ?3 WHERE qualification_request_id = ?1",
+            params![id, state, reason],
+        )?;
         Ok(())
     }
 
@@ -195,15 +197,13 @@ impl Tx<'_> {
     }
 
     pub fn upsert_qualification(&self, q: &Qualification) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO qualifications(qualification_type_id, worker_id, integer_value, locale_country, locale_subdivision, \
-                 grant_time, status) VALUES (?1,?2,?3,?4,?5,?6,?7) \
-                 ON CONFLICT(qualification_type_id, worker_id) DO UPDATE SET integer_value = excluded.integer_value, \
-                 locale_country = excluded.locale_country, locale_subdivision = excluded.locale_subdivision, \
-                 grant_time = excluded.grant_time, status = excluded.status",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO qualifications(qualification_type_id, worker_id, integer_value, locale_country, locale_subdivision, \
+             grant_time, status) VALUES (?1,?2,?3,?4,?5,?6,?7) \
+             ON CONFLICT(qualification_type_id, worker_id) DO UPDATE SET integer_value = excluded.integer_value, \
+             locale_country = excluded.locale_country, locale_subdivision = excluded.locale_subdivision, \
+             grant_time = excluded.grant_time, status = excluded.status",
+            params![
                 q.qualification_type_id,
                 q.worker_id,
                 q.integer_value,
@@ -211,7 +211,8 @@ impl Tx<'_> {
                 q.locale_subdivision,
                 ts(q.grant_time),
                 q.status
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -220,13 +221,11 @@ impl Tx<'_> {
         qualification_type_id: &str,
         worker_id: &str,
     ) -> Result<Option<Qualification>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                &format!("SELECT {QUALIFICATION_COLUMNS} FROM qualifications WHERE qualification_type_id = ?1 AND worker_id = ?2"),
-            )?
-            .query_row([qualification_type_id, worker_id], qualification_from_row)
-            .optional()?)
+        self.one(
+            &format!("SELECT {QUALIFICATION_COLUMNS} FROM qualifications WHERE qualification_type_id = ?1 AND worker_id = ?2"),
+            [qualification_type_id, worker_id],
+            qualification_from_row,
+        )
     }
 }
 
@@ -242,25 +241,15 @@ pub struct QualificationTypeSearch<'a> {
 }
 
 impl Tx<'_> {
-    /// Writes back every mutable property of a qualification type.
+    /// Writes back every mutable property of a qualification type (the statement leaves the
+    /// fixed ones, ?2, ?3, ?4 and ?6, unused).
     pub fn update_qualification_type(&self, q: &QualificationType) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "UPDATE qualification_types SET description = ?2, status = ?3, retry_delay = ?4, test = ?5, \
-                 test_duration = ?6, answer_key = ?7, auto_granted = ?8, auto_granted_value = ?9 \
-                 WHERE qualification_type_id = ?1",
-            )?
-            .execute(params![
-                q.qualification_type_id,
-                q.description,
-                q.status,
-                q.retry_delay,
-                q.test,
-                q.test_duration,
-                q.answer_key,
-                q.auto_granted,
-                q.auto_granted_value
-            ])?;
+        self.exec(
+            "UPDATE qualification_types SET description = ?5, status = ?7, retry_delay = ?8, test = ?9, \
+             test_duration = ?10, answer_key = ?11, auto_granted = ?12, auto_granted_value = ?13 \
+             WHERE qualification_type_id = ?1",
+            qualification_type_params!(q),
+        )?;
         Ok(())
     }
 
@@ -307,18 +296,19 @@ impl Tx<'_> {
 
     /// The type is gone: its qualifications are removed and its open requests rejected.
     pub fn dispose_qualification_type(&self, id: &str) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("UPDATE qualification_types SET status = 'Disposed' WHERE qualification_type_id = ?1")?
-            .execute([id])?;
-        self.tx
-            .prepare_cached("DELETE FROM qualifications WHERE qualification_type_id = ?1")?
-            .execute([id])?;
-        self.tx
-            .prepare_cached(
-                "UPDATE qualification_requests SET state = 'Rejected' \
-                 WHERE qualification_type_id = ?1 AND state IN ('Pending', 'AwaitingAnswers')",
-            )?
-            .execute([id])?;
+        self.exec(
+            "UPDATE qualification_types SET status = 'Disposed' WHERE qualification_type_id = ?1",
+            [id],
+        )?;
+        self.exec(
+            "DELETE FROM qualifications WHERE qualification_type_id = ?1",
+            [id],
+        )?;
+        self.exec(
+            "UPDATE qualification_requests SET state = 'Rejected' \
+             WHERE qualification_type_id = ?1 AND state IN ('Pending', 'AwaitingAnswers')",
+            [id],
+        )?;
         Ok(())
     }
 
@@ -380,14 +370,11 @@ impl Tx<'_> {
             "SELECT {QUALIFICATION_REQUEST_COLUMNS} FROM qualification_requests \
              WHERE qualification_type_id = ?1 AND worker_id = ?2 ORDER BY seq DESC LIMIT 1"
         );
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row(
-                [qualification_type_id, worker_id],
-                qualification_request_from_row,
-            )
-            .optional()?)
+        self.one(
+            &sql,
+            [qualification_type_id, worker_id],
+            qualification_request_from_row,
+        )
     }
 
     pub fn set_qualification_request_answer(
@@ -396,9 +383,10 @@ impl Tx<'_> {
         answer: &str,
         submit_time: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("UPDATE qualification_requests SET answer = ?2, submit_time = ?3 WHERE qualification_request_id = ?1")?
-            .execute(params![id, answer, ts(submit_time)])?;
+        self.exec(
+            "UPDATE qualification_requests SET answer = ?2, submit_time = ?3 WHERE qualification_request_id = ?1",
+            params![id, answer, ts(submit_time)],
+        )?;
         Ok(())
     }
 }

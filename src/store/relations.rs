@@ -7,44 +7,41 @@ use super::*;
 impl Tx<'_> {
     /// Whether the requester has blocked the worker.
     pub fn is_blocked(&self, requester: &str, worker_id: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM worker_blocks WHERE requester = ?1 AND worker_id = ?2)",
-            )?
-            .query_row([requester, worker_id], |r| r.get(0))?)
+        self.value(
+            "SELECT EXISTS(SELECT 1 FROM worker_blocks WHERE requester = ?1 AND worker_id = ?2)",
+            [requester, worker_id],
+        )
     }
 
     /// Blocks the worker; blocking again keeps the first block and its time, with the new reason.
     pub fn block_worker(&self, requester: &str, block: &WorkerBlock) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO worker_blocks(requester, worker_id, reason, block_time) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT(requester, worker_id) DO UPDATE SET reason = excluded.reason",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO worker_blocks(requester, worker_id, reason, block_time) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT(requester, worker_id) DO UPDATE SET reason = excluded.reason",
+            params![
                 requester,
                 block.worker_id,
                 block.reason,
                 ts(block.block_time)
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// Lifts a block; whether there was one.
     pub fn unblock_worker(&self, requester: &str, worker_id: &str) -> Result<bool, StoreError> {
-        let n = self
-            .tx
-            .prepare_cached("DELETE FROM worker_blocks WHERE requester = ?1 AND worker_id = ?2")?
-            .execute([requester, worker_id])?;
+        let n = self.exec(
+            "DELETE FROM worker_blocks WHERE requester = ?1 AND worker_id = ?2",
+            [requester, worker_id],
+        )?;
         Ok(n > 0)
     }
 
     pub fn blocked_worker_count(&self, requester: &str) -> Result<i64, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT COUNT(*) FROM worker_blocks WHERE requester = ?1")?
-            .query_row([requester], |r| r.get(0))?)
+        self.value(
+            "SELECT COUNT(*) FROM worker_blocks WHERE requester = ?1",
+            [requester],
+        )
     }
 
     /// One page of the requester's blocks, oldest first.
@@ -76,46 +73,43 @@ impl Tx<'_> {
         requester: &str,
         worker_id: &str,
     ) -> Result<bool, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM assignments a JOIN hits h ON h.hit_id = a.hit_id \
-                 WHERE a.worker_id = ?1 AND h.requester = ?2 AND a.status IN ('Approved', 'Rejected'))",
-            )?
-            .query_row([worker_id, requester], |r| r.get(0))?)
+        self.value(
+            "SELECT EXISTS(SELECT 1 FROM assignments a JOIN hits h ON h.hit_id = a.hit_id \
+             WHERE a.worker_id = ?1 AND h.requester = ?2 AND a.status IN ('Approved', 'Rejected'))",
+            [worker_id, requester],
+        )
     }
 
     pub fn insert_worker_message(&self, m: &WorkerMessage) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO worker_messages(requester, worker_id, subject, message_text, sent_time) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO worker_messages(requester, worker_id, subject, message_text, sent_time) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
                 m.requester,
                 m.worker_id,
                 m.subject,
                 m.message_text,
                 ts(m.sent_time)
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// Every message delivered to the worker, oldest first.
     pub fn worker_messages(&self, worker_id: &str) -> Result<Vec<WorkerMessage>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        self.all(
             "SELECT requester, worker_id, subject, message_text, sent_time FROM worker_messages \
              WHERE worker_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([worker_id], |r| {
-            Ok(WorkerMessage {
-                requester: r.get(0)?,
-                worker_id: r.get(1)?,
-                subject: r.get(2)?,
-                message_text: r.get(3)?,
-                sent_time: time(r.get(4)?),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            [worker_id],
+            |r| {
+                Ok(WorkerMessage {
+                    requester: r.get(0)?,
+                    worker_id: r.get(1)?,
+                    subject: r.get(2)?,
+                    message_text: r.get(3)?,
+                    sent_time: time(r.get(4)?),
+                })
+            },
+        )
     }
 }

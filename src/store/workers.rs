@@ -7,13 +7,11 @@ use super::*;
 impl Tx<'_> {
     /// The locale a worker gave, if any.
     pub fn worker_locale(&self, worker_id: &str) -> Result<Option<Locale>, StoreError> {
-        let row: Option<(Option<String>, Option<String>)> = self
-            .tx
-            .prepare_cached(
-                "SELECT locale_country, locale_subdivision FROM worker_profiles WHERE worker_id = ?1",
-            )?
-            .query_row([worker_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let row: Option<(Option<String>, Option<String>)> = self.one(
+            "SELECT locale_country, locale_subdivision FROM worker_profiles WHERE worker_id = ?1",
+            [worker_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(match row {
             Some((Some(country), subdivision)) => Some(Locale {
                 country: Some(country),
@@ -29,17 +27,16 @@ impl Tx<'_> {
         worker_id: &str,
         locale: Option<&Locale>,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO worker_profiles(worker_id, locale_country, locale_subdivision) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT(worker_id) DO UPDATE SET locale_country = excluded.locale_country, \
-                 locale_subdivision = excluded.locale_subdivision",
-            )?
-            .execute(params![
+        self.exec(
+            "INSERT INTO worker_profiles(worker_id, locale_country, locale_subdivision) VALUES (?1, ?2, ?3) \
+             ON CONFLICT(worker_id) DO UPDATE SET locale_country = excluded.locale_country, \
+             locale_subdivision = excluded.locale_subdivision",
+            params![
                 worker_id,
                 locale.and_then(|l| l.country.as_deref()),
                 locale.and_then(|l| l.subdivision.as_deref())
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -51,7 +48,7 @@ impl Tx<'_> {
         worker_id: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        self.all(
             "SELECT h.hit_id FROM hits h \
              WHERE h.state = 'Open' AND h.expiration > ?1 \
                AND h.max_assignments > (SELECT COUNT(*) FROM assignments a WHERE a.hit_id = h.hit_id \
@@ -59,9 +56,9 @@ impl Tx<'_> {
                AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.hit_id = h.hit_id AND a.worker_id = ?2 \
                    AND a.status NOT IN ('Returned', 'Abandoned')) \
              ORDER BY h.seq",
-        )?;
-        let rows = stmt.query_map(params![ts(now), worker_id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![ts(now), worker_id],
+            |r| r.get(0),
+        )
     }
 
     /// The flags (Adult, Masters) the admin API gave a worker.
@@ -84,9 +81,7 @@ impl Tx<'_> {
         } else {
             "DELETE FROM worker_flags WHERE worker_id = ?1 AND flag = ?2"
         };
-        self.tx
-            .prepare_cached(sql)?
-            .execute(params![worker_id, flag])?;
+        self.exec(sql, params![worker_id, flag])?;
         Ok(())
     }
 }
