@@ -47,6 +47,13 @@ pub struct Claims<'a> {
     pub signed: Signed<'a>,
 }
 
+/// A claim the request must carry (`Timestamp`, `Signature`), not blank.
+fn claimed<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, AuthError> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| AuthError::BadClaims(format!("The request is missing the {name} parameter")))
+}
+
 /// Checks the claims against the configured accounts and the clock, returning the caller's account.
 pub fn authenticate<'a>(
     accounts: &'a [Account],
@@ -62,12 +69,7 @@ pub fn authenticate<'a>(
         .iter()
         .find(|a| a.access_key_id == key)
         .ok_or(AuthError::NotAuthorized)?;
-    let timestamp = claims
-        .timestamp
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| {
-            AuthError::BadClaims("The request is missing the Timestamp parameter".into())
-        })?;
+    let timestamp = claimed(claims.timestamp, "Timestamp")?;
     let when = parse_timestamp(timestamp).ok_or_else(|| {
         AuthError::BadClaims(format!("Timestamp {timestamp} is not a valid xs:dateTime"))
     })?;
@@ -77,12 +79,7 @@ pub fn authenticate<'a>(
             now.format("%Y-%m-%dT%H:%M:%SZ")
         )));
     }
-    let signature = claims
-        .signature
-        .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| {
-            AuthError::BadClaims("The request is missing the Signature parameter".into())
-        })?;
+    let signature = claimed(claims.signature, "Signature")?;
     let given = base64::engine::general_purpose::STANDARD
         .decode(signature.trim())
         .map_err(|_| bad_signature())?;

@@ -365,27 +365,23 @@ mod tests {
         );
 
         // Errors.
-        let e = CreateHITRequest::from_params(&Params::parse("Title=x").view()).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "Element CreateHITRequest is missing required element LifetimeInSeconds"
-        );
-        let e = CreateHITRequest::from_params(
-            &Params::parse("LifetimeInSeconds=1&MaxAssignments=lots").view(),
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "Value 'lots' of element MaxAssignments is not a valid xs:int"
-        );
-        let e = CreateHITRequest::from_params(
-            &Params::parse("LifetimeInSeconds=1&Reward.1.Amount=1").view(),
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "Element Reward.1 is missing required element CurrencyCode"
-        );
+        for (query, message) in [
+            (
+                "Title=x",
+                "Element CreateHITRequest is missing required element LifetimeInSeconds",
+            ),
+            (
+                "LifetimeInSeconds=1&MaxAssignments=lots",
+                "Value 'lots' of element MaxAssignments is not a valid xs:int",
+            ),
+            (
+                "LifetimeInSeconds=1&Reward.1.Amount=1",
+                "Element Reward.1 is missing required element CurrencyCode",
+            ),
+        ] {
+            let e = CreateHITRequest::from_params(&Params::parse(query).view()).unwrap_err();
+            assert_eq!(e.to_string(), message);
+        }
         let e = NotifyWorkersRequest::from_params(&Params::parse("Subject=s&MessageText=m").view())
             .unwrap_err();
         assert_eq!(

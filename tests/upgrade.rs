@@ -15,6 +15,16 @@ const DISPOSED_HIT: &str = "5NH3HH5TPAE72TX8OUID7T5FV2ZFKK";
 const TESTED_TYPE: &str = "6N7WMLGGUU2YIFKEHGEN71JAVDO93P";
 const MANUAL_TYPE: &str = "MDY9F1X3VNFBAOPEP1HRV0U8CNSM3O";
 
+/// The requester's first ten live HITs by title.
+const LIVE_BY_TITLE: HitQuery<'static> = HitQuery {
+    requester: REQUESTER,
+    filter: HitFilter::Live,
+    sort: HitSort::Title,
+    descending: false,
+    page_size: 10,
+    page_number: 1,
+};
+
 /// A copy of the fixture in a fresh scratch directory, so the test never changes the original.
 fn copy_of_fixture(name: &str) -> (PathBuf, PathBuf) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -66,14 +76,7 @@ fn read_everything_back(store: &Store) -> Result<(), StoreError> {
             tx.hit(DISPOSED_HIT)?.map(|h| h.state),
             Some(HitState::Disposed)
         );
-        let live = tx.list_hits(&HitQuery {
-            requester: REQUESTER,
-            filter: HitFilter::Live,
-            sort: HitSort::Title,
-            descending: false,
-            page_size: 10,
-            page_number: 1,
-        })?;
+        let live = tx.list_hits(&LIVE_BY_TITLE)?;
         let titles: Vec<&str> = live
             .items
             .iter()
@@ -304,18 +307,7 @@ fn a_database_from_before_versioning_opens_with_its_data() {
 
     // Opened again, nothing is migrated twice.
     let store = Store::open(path.to_str().expect("utf-8 path")).expect("reopen");
-    let live = store
-        .read(|tx| {
-            tx.list_hits(&HitQuery {
-                requester: REQUESTER,
-                filter: HitFilter::Live,
-                sort: HitSort::Title,
-                descending: false,
-                page_size: 10,
-                page_number: 1,
-            })
-        })
-        .expect("list");
+    let live = store.read(|tx| tx.list_hits(&LIVE_BY_TITLE)).expect("list");
     assert_eq!(live.total, 2);
     drop(store);
     let _ = std::fs::remove_dir_all(dir);

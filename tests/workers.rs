@@ -221,10 +221,11 @@ fn assignments_and_file_urls_answer_over_soap() {
     let (status, bytes) = server.request("GET", &url[server.url.len()..], &[], "");
     assert_eq!((status, bytes.as_str()), (200, "hello"));
 
-    let body = soap(
-        "GetAssignmentsForHIT",
-        &format!("<mt:HITId>{hit}</mt:HITId><mt:PageSize>5</mt:PageSize><mt:AssignmentStatus>Submitted</mt:AssignmentStatus><mt:AssignmentStatus>Approved</mt:AssignmentStatus>"),
-    );
+    let for_hit = |more: &str| {
+        let inner = format!("<mt:HITId>{hit}</mt:HITId>{more}");
+        soap("GetAssignmentsForHIT", &inner)
+    };
+    let body = for_hit("<mt:PageSize>5</mt:PageSize><mt:AssignmentStatus>Submitted</mt:AssignmentStatus><mt:AssignmentStatus>Approved</mt:AssignmentStatus>");
     assert!(
         body.contains("<TotalNumResults>1</TotalNumResults>"),
         "{body}"
@@ -235,10 +236,7 @@ fn assignments_and_file_urls_answer_over_soap() {
         body.contains("UploadedFileSizeInBytes&gt;5&lt;/UploadedFileSizeInBytes"),
         "{body}"
     );
-    let body = soap(
-        "GetAssignmentsForHIT",
-        &format!("<mt:HITId>{hit}</mt:HITId><mt:PageSize>101</mt:PageSize>"),
-    );
+    let body = for_hit("<mt:PageSize>101</mt:PageSize>");
     assert!(
         body.contains("<Code>AWS.ParameterOutOfRange</Code>"),
         "{body}"

@@ -130,23 +130,25 @@ mod tests {
 
     #[test]
     fn variants_and_types() {
-        assert_eq!(variant_ident("radiobutton"), "Radiobutton");
-        assert_eq!(variant_ident("HITCreated"), "HitCreated");
-        assert_eq!(
-            variant_ident("NumberHITsAssignable"),
-            "NumberHitsAssignable"
-        );
-        assert_eq!(variant_ident("SOAP"), "Soap");
-        assert_eq!(variant_ident("1x"), "V1x");
+        for (name, ident) in [
+            ("radiobutton", "Radiobutton"),
+            ("HITCreated", "HitCreated"),
+            ("NumberHITsAssignable", "NumberHitsAssignable"),
+            ("SOAP", "Soap"),
+            ("1x", "V1x"),
+        ] {
+            assert_eq!(variant_ident(name), ident);
+        }
         assert_eq!(type_ident("HIT"), "HIT");
         assert_eq!(type_ident("a.content"), "a_content");
-        assert_eq!(fix_plural_acronyms("HITs"), "Hits");
-        assert_eq!(fix_plural_acronyms("HITsAreHITS"), "HitsAreHITS");
-        assert_eq!(fix_plural_acronyms("HITset"), "HITset");
-        assert_eq!(
-            fix_plural_acronyms("SetHITAsReviewing"),
-            "SetHITAsReviewing"
-        );
-        assert_eq!(fix_plural_acronyms("WorkerIDs"), "WorkerIds");
+        for (name, fixed) in [
+            ("HITs", "Hits"),
+            ("HITsAreHITS", "HitsAreHITS"),
+            ("HITset", "HITset"),
+            ("SetHITAsReviewing", "SetHITAsReviewing"),
+            ("WorkerIDs", "WorkerIds"),
+        ] {
+            assert_eq!(fix_plural_acronyms(name), fixed);
+        }
     }
 }

@@ -8,10 +8,11 @@ use crate::store::{self, AssignmentState, HitState, Tx};
 
 /// The caller's own HIT, or HITDoesNotExist.
 pub(crate) fn own_hit(tx: &Tx<'_>, ctx: &Context, hit_id: &str) -> Result<store::Hit, OpError> {
-    match own_hit_even_disposed(tx, ctx, hit_id)? {
-        h if h.state != HitState::Disposed => Ok(h),
-        _ => Err(OpError::HITDoesNotExist(hit_id.trim().to_uppercase())),
+    let hit = own_hit_even_disposed(tx, ctx, hit_id)?;
+    if hit.state == HitState::Disposed {
+        return Err(OpError::HITDoesNotExist(hit.hit_id));
     }
+    Ok(hit)
 }
 
 /// The caller's own HIT, disposed of or not: DisableHIT and DisposeHIT say a disposed HIT is

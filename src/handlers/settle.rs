@@ -177,12 +177,18 @@ mod tests {
         assert_eq!(gone.state, store::HitState::Disposed);
     }
 
+    /// A service at `t0` with one HIT, which `worker` has accepted: (service, HIT, assignment).
+    fn accepted_at(t0: DateTime<Utc>, worker: &str) -> (Service, String, String) {
+        let svc = service(t0);
+        let hit_id = hit(&svc);
+        let a = workers::accept(&svc, worker, &hit_id).unwrap();
+        (svc, hit_id, a)
+    }
+
     #[test]
     fn auto_approval_pays_at_its_moment_and_records_that_moment() {
         let t0 = at("2026-03-01T12:00:00Z");
-        let svc = service(t0);
-        let hit_id = hit(&svc);
-        let a = workers::accept(&svc, "AWORKERLIFE1", &hit_id).unwrap();
+        let (svc, _, a) = accepted_at(t0, "AWORKERLIFE1");
         svc.advance_clock(100).unwrap();
         workers::submit(&svc, &a, Answers::FreeText(vec![("q1".into(), "x".into())])).unwrap();
         let due = t0 + Duration::seconds(100 + 3600);
@@ -218,10 +224,7 @@ mod tests {
 
     #[test]
     fn work_past_its_deadline_is_abandoned_one_second_after_it() {
-        let t0 = at("2026-03-01T12:00:00Z");
-        let svc = service(t0);
-        let hit_id = hit(&svc);
-        let a = workers::accept(&svc, "AWORKERLIFE2", &hit_id).unwrap();
+        let (svc, hit_id, a) = accepted_at(at("2026-03-01T12:00:00Z"), "AWORKERLIFE2");
         svc.advance_clock(600).unwrap();
         let at_deadline = svc.store.read(|tx| tx.assignment(&a)).unwrap().unwrap();
         assert_eq!(at_deadline.status, AssignmentState::Accepted);

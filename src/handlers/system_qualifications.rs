@@ -66,55 +66,58 @@ fn percent(part: i64, whole: i64) -> i32 {
     i32::try_from(part * 100 / whole).unwrap_or(100)
 }
 
-/// The worker's value for a system type (`None`: the worker does not hold it).
-pub(super) fn system_value(
-    tx: &Tx<'_>,
-    t: &SystemType,
-    worker_id: &str,
-    flags: &dyn Fn(&str) -> Result<Option<WorkerValue>, StoreError>,
-) -> Result<Option<WorkerValue>, StoreError> {
-    let counts = || tx.worker_assignment_counts(worker_id);
-    let accepted = |c: &AssignmentCounts| {
-        c.accepted + c.submitted + c.approved + c.rejected + c.returned + c.abandoned
-    };
-    let submitted = |c: &AssignmentCounts| c.submitted + c.approved + c.rejected;
-    Ok(match t.kind {
-        Kind::NumberHITsApproved => Some(WorkerValue::Integer(
-            i32::try_from(counts()?.approved).unwrap_or(i32::MAX),
-        )),
-        Kind::PercentApproved => {
-            let c = counts()?;
-            let decided = c.approved + c.rejected;
-            Some(WorkerValue::Integer(
-                if submitted(&c) < APPROVAL_RATE_THRESHOLD || decided == 0 {
-                    100
-                } else {
-                    percent(c.approved, decided)
-                },
-            ))
-        }
-        Kind::PercentRejected => {
-            let c = counts()?;
-            Some(WorkerValue::Integer(percent(
-                c.rejected,
-                c.approved + c.rejected,
-            )))
-        }
-        Kind::PercentSubmitted => {
-            let c = counts()?;
-            Some(WorkerValue::Integer(percent(submitted(&c), accepted(&c))))
-        }
-        Kind::PercentAbandoned => {
-            let c = counts()?;
-            Some(WorkerValue::Integer(percent(c.abandoned, accepted(&c))))
-        }
-        Kind::PercentReturned => {
-            let c = counts()?;
-            Some(WorkerValue::Integer(percent(c.returned, accepted(&c))))
-        }
-        Kind::Locale => flags("Locale")?,
-        Kind::Flag(name) => flags(name)?,
-    })
+impl SystemType {
+    /// The worker's value for this type (`None`: the worker does not hold it).
+    fn value_for(
+        &self,
+        tx: &Tx<'_>,
+        worker_id: &str,
+        flags: &dyn Fn(&str) -> Result<Option<WorkerValue>, StoreError>,
+    ) -> Result<Option<WorkerValue>, StoreError> {
+        let t = self;
+        let counts = || tx.worker_assignment_counts(worker_id);
+        let accepted = |c: &AssignmentCounts| {
+            c.accepted + c.submitted + c.approved + c.rejected + c.returned + c.abandoned
+        };
+        let submitted = |c: &AssignmentCounts| c.submitted + c.approved + c.rejected;
+        Ok(match t.kind {
+            Kind::NumberHITsApproved => Some(WorkerValue::Integer(
+                i32::try_from(counts()?.approved).unwrap_or(i32::MAX),
+            )),
+            Kind::PercentApproved => {
+                let c = counts()?;
+                let decided = c.approved + c.rejected;
+                Some(WorkerValue::Integer(
+                    if submitted(&c) < APPROVAL_RATE_THRESHOLD || decided == 0 {
+                        100
+                    } else {
+                        percent(c.approved, decided)
+                    },
+                ))
+            }
+            Kind::PercentRejected => {
+                let c = counts()?;
+                Some(WorkerValue::Integer(percent(
+                    c.rejected,
+                    c.approved + c.rejected,
+                )))
+            }
+            Kind::PercentSubmitted => {
+                let c = counts()?;
+                Some(WorkerValue::Integer(percent(submitted(&c), accepted(&c))))
+            }
+            Kind::PercentAbandoned => {
+                let c = counts()?;
+                Some(WorkerValue::Integer(percent(c.abandoned, accepted(&c))))
+            }
+            Kind::PercentReturned => {
+                let c = counts()?;
+                Some(WorkerValue::Integer(percent(c.returned, accepted(&c))))
+            }
+            Kind::Locale => flags("Locale")?,
+            Kind::Flag(name) => flags(name)?,
+        })
+    }
 }
 
 /// The worker's value for any qualification type: computed for system types, granted (and not
@@ -126,7 +129,7 @@ pub(super) fn worker_value(
     flags: &dyn Fn(&str) -> Result<Option<WorkerValue>, StoreError>,
 ) -> Result<Option<WorkerValue>, StoreError> {
     if let Some(t) = system_type(qualification_type_id) {
-        return system_value(tx, t, worker_id, flags);
+        return t.value_for(tx, worker_id, flags);
     }
     Ok(tx
         .qualification(qualification_type_id, worker_id)?

@@ -73,6 +73,32 @@ pub struct Assignment {
     pub requester_feedback: Option<String>,
 }
 
+impl Assignment {
+    /// Work a worker has just accepted, due by `deadline`.
+    pub fn accepted(
+        assignment_id: String,
+        hit_id: String,
+        worker_id: String,
+        accept_time: DateTime<Utc>,
+        deadline: DateTime<Utc>,
+    ) -> Assignment {
+        Assignment {
+            assignment_id,
+            hit_id,
+            worker_id,
+            status: AssignmentState::Accepted,
+            accept_time,
+            deadline,
+            submit_time: None,
+            auto_approval_time: None,
+            approval_time: None,
+            rejection_time: None,
+            answer: None,
+            requester_feedback: None,
+        }
+    }
+}
+
 /// A HIT's assignments counted by status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssignmentCounts {

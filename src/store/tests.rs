@@ -42,20 +42,13 @@ pub(super) fn hit_of(id: &str, t: &HitType, created: i64, expires: i64) -> Hit {
 
 /// An assignment accepted `accept` seconds after `at(0)`, due 600 seconds later.
 pub(super) fn assignment_of(id: &str, hit_id: &str, worker: &str, accept: i64) -> Assignment {
-    Assignment {
-        assignment_id: id.into(),
-        hit_id: hit_id.into(),
-        worker_id: worker.into(),
-        status: AssignmentState::Accepted,
-        accept_time: at(accept),
-        deadline: at(accept + 600),
-        submit_time: None,
-        auto_approval_time: None,
-        approval_time: None,
-        rejection_time: None,
-        answer: None,
-        requester_feedback: None,
-    }
+    Assignment::accepted(
+        id.into(),
+        hit_id.into(),
+        worker.into(),
+        at(accept),
+        at(accept + 600),
+    )
 }
 
 fn hit_type() -> HitType {

@@ -205,22 +205,14 @@ mod tests {
     #[test]
     fn datetimes() {
         let want = Utc.with_ymd_and_hms(2026, 11, 22, 9, 45, 43).unwrap();
-        assert_eq!(
-            DateTime::<Utc>::parse_xml("2026-11-22T09:45:43Z"),
-            Some(want)
-        );
-        assert_eq!(
-            DateTime::<Utc>::parse_xml(" 2026-11-22T09:45:43.000Z "),
-            Some(want)
-        );
-        assert_eq!(
-            DateTime::<Utc>::parse_xml("2026-11-22T10:45:43+01:00"),
-            Some(want)
-        );
-        assert_eq!(
-            DateTime::<Utc>::parse_xml("2026-11-22T09:45:43"),
-            Some(want)
-        );
+        for text in [
+            "2026-11-22T09:45:43Z",
+            " 2026-11-22T09:45:43.000Z ",
+            "2026-11-22T10:45:43+01:00",
+            "2026-11-22T09:45:43",
+        ] {
+            assert_eq!(DateTime::<Utc>::parse_xml(text), Some(want), "{text}");
+        }
         let ms = DateTime::<Utc>::parse_xml("2026-11-22T09:45:43.419Z").unwrap();
         assert_eq!(ms.timestamp_subsec_millis(), 419);
         assert_eq!(w(&ms), "2026-11-22T09:45:43Z");

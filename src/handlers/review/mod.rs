@@ -467,6 +467,19 @@ fn apply(
             value,
         })?;
     }
+    // A policy decides as the requester would, on the HIT's own assignments.
+    let decide = |id: &str, reason: &Option<String>, decision| {
+        let from = AssignmentState::Submitted;
+        decide_in(
+            tx,
+            &hit.requester,
+            id,
+            reason.as_deref(),
+            from,
+            decision,
+            now,
+        )
+    };
     for action in e.actions {
         let action_id = ids::random();
         let (name, object_id, object_type, outcome) = match &action {
@@ -477,15 +490,7 @@ fn apply(
                 "approve",
                 assignment_id.clone(),
                 "Assignment",
-                decide_in(
-                    tx,
-                    &hit.requester,
-                    assignment_id,
-                    reason.as_deref(),
-                    AssignmentState::Submitted,
-                    Decision::Approve,
-                    now,
-                ),
+                decide(assignment_id, reason, Decision::Approve),
             ),
             Action::Reject {
                 assignment_id,
@@ -494,15 +499,7 @@ fn apply(
                 "reject",
                 assignment_id.clone(),
                 "Assignment",
-                decide_in(
-                    tx,
-                    &hit.requester,
-                    assignment_id,
-                    reason.as_deref(),
-                    AssignmentState::Submitted,
-                    Decision::Reject,
-                    now,
-                ),
+                decide(assignment_id, reason, Decision::Reject),
             ),
             Action::Extend { by, minimum_time } => (
                 "extend",

@@ -124,48 +124,16 @@ fn policies_are_checked_at_creation() {
     )
     .unwrap_err();
     assert_eq!(err.to_string(), "The AnswerKey parameter is mandatory.");
-    assert!(validate(
-        "H",
-        ReviewLevel::HIT,
-        &policy(SCORE_MY_KNOWN_ANSWERS, vec![])
-    )
-    .is_err());
-    assert!(validate(
-        "H",
-        ReviewLevel::HIT,
-        &policy(
-            SIMPLE_PLURALITY,
-            vec![
-                p("QuestionIds", "q1"),
-                p("QuestionAgreementThreshold", "50")
-            ]
-        )
-    )
-    .is_ok());
-    assert!(validate(
-        "H",
-        ReviewLevel::HIT,
-        &policy(
-            SIMPLE_PLURALITY,
-            vec![
-                p("QuestionIds", "q1"),
-                p("QuestionAgreementThreshold", "50"),
-                p("Bogus", "1")
-            ]
-        )
-    )
-    .is_err());
-    assert!(validate(
-        "H",
-        ReviewLevel::HIT,
-        &policy(
-            SIMPLE_PLURALITY,
-            vec![
-                p("QuestionIds", "q1"),
-                p("QuestionAgreementThreshold", "50"),
-                p("ExtendMaximumAssignments", "99")
-            ]
-        )
-    )
-    .is_err());
+    // At HIT level, a policy is checked against its own parameter list.
+    let at_hit = |name: &str, params: &[(&str, &str)]| {
+        let params = params.iter().map(|(k, v)| p(k, v)).collect();
+        validate("H", ReviewLevel::HIT, &policy(name, params))
+    };
+    let plurality = [("QuestionIds", "q1"), ("QuestionAgreementThreshold", "50")];
+    assert!(at_hit(SCORE_MY_KNOWN_ANSWERS, &[]).is_err());
+    assert!(at_hit(SIMPLE_PLURALITY, &plurality).is_ok());
+    for extra in [("Bogus", "1"), ("ExtendMaximumAssignments", "99")] {
+        let params = [plurality[0], plurality[1], extra];
+        assert!(at_hit(SIMPLE_PLURALITY, &params).is_err(), "{extra:?}");
+    }
 }

@@ -680,19 +680,59 @@ fn read_review_checks(
     Ok(())
 }
 
-/// The result: the statistic's data points and, when asked for, the parameters they answer.
-fn statistic_result(
+/// What a statistics call asks: the statistic, its period and count, the response groups, and
+/// the worker (for GetRequesterWorkerStatistic).
+struct Asked<'a> {
     stat: S,
-    (period, count): (api::TimePeriod, i32),
-    history: &History,
-    groups: &[String],
-    worker: Option<&str>,
-    now: DateTime<Utc>,
+    period: api::TimePeriod,
+    count: i32,
+    groups: &'a [String],
+    worker: Option<&'a str>,
+}
+
+impl<'a> Asked<'a> {
+    fn new(
+        stat: S,
+        period: Option<api::TimePeriod>,
+        count: Option<i32>,
+        groups: &'a [String],
+        worker: Option<&'a str>,
+    ) -> Result<Asked<'a>, OpError> {
+        let (period, count) = period_and_count(stat, period, count)?;
+        Ok(Asked {
+            stat,
+            period,
+            count,
+            groups,
+            worker,
+        })
+    }
+}
+
+/// Reads the history `read` gathers (and the review checks the statistic needs) and answers
+/// with the statistic's data points and, when asked for, the parameters they answer.
+fn answer(
+    svc: &Service,
+    ctx: &Context,
+    asked: Asked<'_>,
+    read: impl FnOnce(&Tx<'_>) -> Result<History, OpError>,
 ) -> Result<api::GetStatisticResult, OpError> {
+    let Asked {
+        stat,
+        period,
+        count,
+        groups,
+        worker,
+    } = asked;
+    let history = svc.store.read(|tx| {
+        let mut h = read(tx)?;
+        read_review_checks(tx, stat, &ctx.requester, worker, &mut h)?;
+        Ok::<_, OpError>(h)
+    })?;
     let parameters = wants_parameters(groups);
     Ok(api::GetStatisticResult {
         request: None,
-        data_point: data_points(stat, period, count, history, now)?,
+        data_point: data_points(stat, period, count, &history, ctx.now)?,
         statistic: parameters.then_some(stat),
         time_period: parameters.then_some(period),
         worker_id: worker.filter(|_| parameters).map(str::to_string),
@@ -705,9 +745,9 @@ pub(super) fn get_requester_statistic(
     req: api::GetRequesterStatisticRequest,
 ) -> Result<api::GetStatisticResult, OpError> {
     let stat = req.statistic;
-    let (period, count) = period_and_count(stat, req.time_period, req.count)?;
-    let now = ctx.now;
-    let history = svc.store.read(|tx| {
+    let groups = &req.response_group;
+    let asked = Asked::new(stat, req.time_period, req.count, groups, None)?;
+    answer(svc, ctx, asked, |tx| {
         let mut h = History::default();
         if needs_hits(stat) {
             h.hits = tx.hit_timelines(&ctx.requester)?;
@@ -715,17 +755,8 @@ pub(super) fn get_requester_statistic(
         if needs_ledger(stat) {
             h.ledger = tx.ledger_movements(&ctx.requester)?;
         }
-        read_review_checks(tx, stat, &ctx.requester, None, &mut h)?;
-        Ok::<_, OpError>(h)
-    })?;
-    statistic_result(
-        stat,
-        (period, count),
-        &history,
-        &req.response_group,
-        None,
-        now,
-    )
+        Ok(h)
+    })
 }
 
 pub(super) fn get_requester_worker_statistic(
@@ -746,22 +777,12 @@ pub(super) fn get_requester_worker_statistic(
         )));
     }
     let worker = check_worker_id(&req.worker_id)?;
-    let (period, count) = period_and_count(stat, req.time_period, req.count)?;
-    let now = ctx.now;
-    let history = svc.store.read(|tx| {
-        let mut h = History {
+    let groups = &req.response_group;
+    let asked = Asked::new(stat, req.time_period, req.count, groups, Some(worker))?;
+    answer(svc, ctx, asked, |tx| {
+        Ok(History {
             assignments: tx.worker_assignment_timelines(&ctx.requester, worker)?,
             ..History::default()
-        };
-        read_review_checks(tx, stat, &ctx.requester, Some(worker), &mut h)?;
-        Ok::<_, OpError>(h)
-    })?;
-    statistic_result(
-        stat,
-        (period, count),
-        &history,
-        &req.response_group,
-        Some(worker),
-        now,
-    )
+        })
+    })
 }

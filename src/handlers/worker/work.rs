@@ -56,20 +56,14 @@ pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, Worke
             });
         }
         check_access(tx, worker, &hit, Action::Accept)?;
-        let a = store::Assignment {
-            assignment_id: ids::random(),
-            hit_id: hit.hit_id.clone(),
-            worker_id: worker.to_string(),
-            status: AssignmentState::Accepted,
-            accept_time: now,
-            deadline: now + Duration::seconds(hit.hit_type.assignment_duration),
-            submit_time: None,
-            auto_approval_time: None,
-            approval_time: None,
-            rejection_time: None,
-            answer: None,
-            requester_feedback: None,
-        };
+        let deadline = now + Duration::seconds(hit.hit_type.assignment_duration);
+        let a = store::Assignment::accepted(
+            ids::random(),
+            hit.hit_id.clone(),
+            worker.to_string(),
+            now,
+            deadline,
+        );
         tx.insert_assignment(&a)?;
         svc.next_due.note(a.deadline + Duration::seconds(1));
         assignment_event(tx, EventType::AssignmentAccepted, &a, now)?;
