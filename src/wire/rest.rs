@@ -1,5 +1,8 @@
 //! The REST query interface: `Service=AWSMechanicalTurkRequester&Operation=…` by GET or POST.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use crate::auth::{Claims, Signed};
 use crate::binding::params::{Input, Params};
 use crate::binding::write_request_error;
@@ -66,38 +69,31 @@ fn normalised(op: Operation, params: &Params) -> Option<Params> {
 /// unnumbered one, which the requests share. `None` when the call is not a batch.
 fn batch(op: Operation, params: &Params) -> Option<Vec<Params>> {
     let prefix = format!("{}.", op.name());
-    let numbered = |k: &str| -> Option<(u64, String)> {
-        let (n, rest) = k.strip_prefix(&prefix)?.split_once('.')?;
-        Some((n.parse().ok()?, rest.to_string()))
-    };
-    let mut numbers: Vec<u64> = params
-        .pairs()
-        .iter()
-        .filter_map(|(k, _)| numbered(k).map(|(n, _)| n))
-        .collect();
-    if numbers.is_empty() {
+    // One pass over the form: each numbered parameter goes to its request, the rest to all.
+    let mut own: BTreeMap<u64, Vec<(String, String)>> = BTreeMap::new();
+    let mut shared = Vec::new();
+    for (k, v) in params.pairs() {
+        let numbered = k
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split_once('.'))
+            .and_then(|(n, name)| Some((n.parse::<u64>().ok()?, name)));
+        match numbered {
+            Some((n, name)) => own
+                .entry(n)
+                .or_default()
+                .push((name.to_string(), v.clone())),
+            None if !k.starts_with(&prefix) => shared.push((k.clone(), v.clone())),
+            None => {}
+        }
+    }
+    if own.is_empty() {
         return None;
     }
-    numbers.sort_unstable();
-    numbers.dedup();
-    let shared: Vec<(String, String)> = params
-        .pairs()
-        .iter()
-        .filter(|(k, _)| !k.starts_with(&prefix))
-        .cloned()
-        .collect();
     Some(
-        numbers
-            .into_iter()
-            .map(|n| {
-                let own = params
-                    .pairs()
-                    .iter()
-                    .filter_map(|(k, v)| match numbered(k) {
-                        Some((m, rest)) if m == n => Some((rest, v.clone())),
-                        _ => None,
-                    });
-                Params::from_pairs(own.chain(shared.iter().cloned()).collect())
+        own.into_values()
+            .map(|mut pairs| {
+                pairs.extend(shared.iter().cloned());
+                Params::from_pairs(pairs)
             })
             .collect(),
     )
@@ -163,12 +159,15 @@ pub fn handle(svc: &Service, params: &Params) -> Reply {
             };
         }
     };
-    let requests: Vec<Params> = batch(op, params)
-        .unwrap_or_else(|| vec![params.clone()])
-        .into_iter()
-        .map(|p| normalised(op, &p).unwrap_or(p))
-        .collect();
-    let views: Vec<_> = requests.iter().map(Params::view).collect();
+    // A plain call is decoded from its own form, copied only when a legacy spelling is renamed.
+    let requests: Vec<Cow<'_, Params>> = match batch(op, params) {
+        Some(items) => items
+            .into_iter()
+            .map(|p| Cow::Owned(normalised(op, &p).unwrap_or(p)))
+            .collect(),
+        None => vec![normalised(op, params).map_or(Cow::Borrowed(params), Cow::Owned)],
+    };
+    let views: Vec<_> = requests.iter().map(|p| p.view()).collect();
     if let Err(e) = dispatch(svc, &ctx, op, Input::Params(&views), &mut w, None) {
         let mut w = Writer::with_declaration();
         let message = format!("The {} request has an invalid parameter: {e}", op.name());
