@@ -20,6 +20,7 @@ fn main() {
                 source: d.file_name(),
                 text: d.text,
                 from_params: module.from_params,
+                versions: turkstand_documents::shapes_of(d),
             })
         })
         .collect();

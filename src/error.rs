@@ -2,12 +2,16 @@
 
 use crate::money::Cents;
 use crate::store::StoreError;
+use crate::xml::DecodeError;
 
 /// An error raised by an operation handler. Each variant maps to exactly one legacy code.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OpError {
     #[error("{0}")]
     InvalidParameterValue(String),
+    /// Names the first missing parameter.
+    #[error("Your request is missing required parameters. Required parameters include {0}.")]
+    MissingParameters(String),
     #[error("{0}")]
     ParameterOutOfRange(String),
     #[error("Assignment {0} does not exist.")]
@@ -70,9 +74,32 @@ impl From<StoreError> for OpError {
 }
 
 impl OpError {
+    /// A request that does not decode, answered as the legacy service answered it: a missing
+    /// parameter by name, anything else as an invalid value of the parameter it concerns.
+    pub fn from_decode(e: &DecodeError) -> OpError {
+        let parameter = e.parameter();
+        match e {
+            DecodeError::Missing { .. } | DecodeError::MissingAttribute { .. } => {
+                OpError::MissingParameters(parameter)
+            }
+            DecodeError::Invalid {
+                value, expected, ..
+            } => OpError::InvalidParameterValue(format!(
+                "The value \"{value}\" is invalid for {parameter}: it is not a valid {expected}."
+            )),
+            DecodeError::Unexpected { .. } => {
+                OpError::InvalidParameterValue(format!("{parameter} is not a valid parameter."))
+            }
+            DecodeError::Duplicate { .. } => {
+                OpError::InvalidParameterValue(format!("{parameter} may be given only once."))
+            }
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             OpError::InvalidParameterValue(_) => "AWS.MechanicalTurk.InvalidParameterValue",
+            OpError::MissingParameters(_) => "AWS.MissingParameters",
             OpError::ParameterOutOfRange(_) => "AWS.ParameterOutOfRange",
             OpError::AssignmentDoesNotExist(_) => "AWS.MechanicalTurk.AssignmentDoesNotExist",
             OpError::HITDoesNotExist(_) => "AWS.MechanicalTurk.HITDoesNotExist",

@@ -23,6 +23,10 @@ mod tests {
     mod fixture_wsdl {
         include!("../codegen/tests/fixtures/mini_wsdl.rs.golden");
     }
+    #[allow(dead_code, unreachable_pub)]
+    mod fixture_versions {
+        include!("../codegen/tests/fixtures/mini_versions.rs.golden");
+    }
 
     fn parse(s: &str) -> xml::Element {
         xml::parse(s.as_bytes(), &ParseLimits::default()).unwrap()
@@ -519,7 +523,7 @@ mod tests {
         let resp = CreateHITResponse::decode(&parse(&out)).unwrap();
         assert_eq!(resp.hit.len(), 2);
 
-        // A decode error in any request means no handler runs and nothing is written.
+        // A request that does not decode is answered invalid by itself; the others still run.
         let stub = Stub {
             calls: Mutex::new(Vec::new()),
         };
@@ -528,7 +532,7 @@ mod tests {
             "<ns1:MaxAssignments>x</ns1:MaxAssignments>",
         );
         let mut w = Writer::new();
-        let e = dispatch(
+        dispatch(
             &stub,
             &ctx(),
             Operation::CreateHIT,
@@ -536,8 +540,34 @@ mod tests {
             &mut w,
             Some(NAMESPACE),
         )
+        .unwrap();
+        assert_eq!(*stub.calls.lock().unwrap(), ["create_hit"]);
+        let out = w.into_string();
+        assert!(out.contains("<HIT><Request><IsValid>False</IsValid><Errors><Error><Code>AWS.MechanicalTurk.InvalidParameterValue</Code><Message>The value &quot;x&quot; is invalid for MaxAssignments"), "{out}");
+        assert_eq!(out.matches("<HIT>").count(), 2, "{out}");
+
+        // Outside the requests, a call that does not match the schema is refused whole.
+        let stub = Stub {
+            calls: Mutex::new(Vec::new()),
+        };
+        let stray = body.replace("<ns1:Signature>s</ns1:Signature>", "<ns1:Stray/>");
+        let mut w = Writer::new();
+        let e = dispatch(
+            &stub,
+            &ctx(),
+            Operation::CreateHIT,
+            Input::Xml(&parse(&stray)),
+            &mut w,
+            Some(NAMESPACE),
+        )
         .unwrap_err();
-        assert!(matches!(e, DecodeError::Invalid { .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                DecodeError::Unexpected { .. } | DecodeError::Missing { .. }
+            ),
+            "{e}"
+        );
         assert!(stub.calls.lock().unwrap().is_empty());
         assert!(w.as_str().is_empty());
     }
@@ -565,10 +595,11 @@ mod tests {
             "<GetFileUploadURLResponse><OperationRequest><RequestId>req-1</RequestId></OperationRequest><GetFileUploadURLResult><Request><IsValid>False</IsValid><Errors><Error><Code>AWS.MechanicalTurk.InvalidParameterValue</Code><Message>stub"
         ), "{out}");
         assert!(out.ends_with("</Message></Error></Errors></Request><FileUploadURL></FileUploadURL></GetFileUploadURLResult></GetFileUploadURLResponse>"), "{out}");
+        // A missing parameter is the request's own error, named as the documentation names it.
         let p = Params::parse("Operation=GetHIT");
         let view = p.view();
         let mut w = Writer::new();
-        let e = dispatch(
+        dispatch(
             &stub,
             &ctx(),
             Operation::GetHIT,
@@ -576,10 +607,9 @@ mod tests {
             &mut w,
             None,
         )
-        .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "Element GetHITRequest is missing required element HITId"
-        );
+        .unwrap();
+        let out = w.into_string();
+        assert!(out.contains("<HIT><Request><IsValid>False</IsValid><Errors><Error><Code>AWS.MissingParameters</Code><Message>Your request is missing required parameters. Required parameters include HITId. ("), "{out}");
+        assert_eq!(*stub.calls.lock().unwrap(), ["get_file_upload_url"]);
     }
 }

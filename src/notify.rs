@@ -16,7 +16,7 @@ use crate::store::{Notification, NotificationState, NotificationTransport};
 use crate::xml::Writer;
 
 pub const NOTIFICATION_SERVICE: &str = "AWSMechanicalTurkRequesterNotification";
-const NOTIFY_NS_PREFIX: &str = "http://requester.mturk.amazonaws.com/doc/";
+use crate::xml::REQUESTER_NS_PREFIX as NOTIFY_NS_PREFIX;
 /// Attempts per notification before it is marked Failed.
 pub const MAX_ATTEMPTS: i64 = 5;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);

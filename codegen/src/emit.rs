@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::lower::{Decl, Enum, Field, Module, Occ, Op, Struct};
+use crate::versions::{Presence, Versions};
 
 fn field_type(f: &Field) -> String {
     match f.occ {
@@ -22,7 +23,14 @@ fn lit(s: &str) -> String {
 }
 
 /// Emits one module.
-pub(crate) fn emit_module(out: &mut String, m: &Module, source: &str, from_params: bool, rt: &str) {
+pub(crate) fn emit_module(
+    out: &mut String,
+    m: &Module,
+    source: &str,
+    from_params: bool,
+    rt: &str,
+    versions: Option<&Versions>,
+) {
     let o = out;
     let _ = writeln!(
         o,
@@ -36,10 +44,18 @@ pub(crate) fn emit_module(out: &mut String, m: &Module, source: &str, from_param
     o.push_str("    #![allow(clippy::all, clippy::upper_case_acronyms)]\n\n");
     let _ = writeln!(o, "    /// The target namespace of the schema.");
     let _ = writeln!(o, "    pub const NAMESPACE: &str = {};", lit(&m.namespace));
+    if let Some(v) = versions {
+        emit_versions(o, v, rt);
+    }
     for d in &m.decls {
         o.push('\n');
         match d {
-            Decl::Enum(e) => emit_enum(o, e, rt),
+            Decl::Enum(e) => {
+                emit_enum(o, e, rt);
+                if let Some(v) = versions.filter(|v| v.enum_is_gated(m, &e.name)) {
+                    emit_enum_versions(o, e, v);
+                }
+            }
             Decl::Alias { name, origin, rust } => {
                 let _ = writeln!(o, "    /// {}.", origin);
                 let _ = writeln!(o, "    pub type {} = {};", name, rust);
@@ -47,7 +63,10 @@ pub(crate) fn emit_module(out: &mut String, m: &Module, source: &str, from_param
             Decl::Struct(s) => {
                 emit_struct(o, s);
                 emit_decode(o, s, rt);
-                emit_encode(o, s, rt);
+                emit_encode(o, s, rt, versions);
+                if let Some(v) = versions.filter(|v| v.is_checked(&s.name)) {
+                    emit_value_outside(o, s, m, v);
+                }
                 if from_params {
                     emit_from_params(o, s, rt);
                 }
@@ -56,7 +75,7 @@ pub(crate) fn emit_module(out: &mut String, m: &Module, source: &str, from_param
     }
     if !m.ops.is_empty() {
         o.push('\n');
-        emit_ops(o, m, rt);
+        emit_ops(o, m, rt, versions);
     }
     o.push_str("}\n");
 }
@@ -246,7 +265,7 @@ fn emit_decode(o: &mut String, s: &Struct, rt: &str) {
     o.push_str("            })\n        }\n    }\n");
 }
 
-fn emit_encode(o: &mut String, s: &Struct, rt: &str) {
+fn emit_encode(o: &mut String, s: &Struct, rt: &str, versions: Option<&Versions>) {
     o.push('\n');
     let _ = writeln!(o, "    impl {}::Encode for {} {{", rt, s.name);
     let _ = writeln!(
@@ -304,6 +323,17 @@ fn emit_encode(o: &mut String, s: &Struct, rt: &str) {
         "        fn encode_children(&self, w: &mut {}::Writer) {{",
         rt
     );
+    let presence = |f: &Field| versions.map(|v| v.field(s, f));
+    // An optional or repeated item holding a value a version lacks is left out of its answers.
+    let skippable = |f: &Field| {
+        f.ty.is_struct && f.occ != Occ::One && versions.is_some_and(|v| v.is_checked(&f.ty.rust))
+    };
+    let gated = s.fields.iter().filter(|f| !f.attr).any(|f| {
+        skippable(f) || presence(f).is_some_and(|p| p.iter().any(|x| *x != Presence::Same))
+    });
+    if let (true, Some(_)) = (gated, versions) {
+        o.push_str("            let version = Version::from_shape(w.shape());\n");
+    }
     for f in s.fields.iter().filter(|f| !f.attr) {
         let put = |v: &str| {
             if f.ty.is_struct {
@@ -312,23 +342,176 @@ fn emit_encode(o: &mut String, s: &Struct, rt: &str) {
                 format!("w.scalar({}, {});", lit(&f.xml), v)
             }
         };
+        let p = presence(f).unwrap_or_default();
+        let present: Vec<bool> = p.iter().map(|x| *x != Presence::Absent).collect();
+        let single: Vec<bool> = p.iter().map(|x| *x == Presence::Single).collect();
+        let cond = versions.and_then(|v| v.condition(&present));
+        let indent = if cond.is_some() { "    " } else { "" };
+        if let Some(c) = &cond {
+            let _ = writeln!(o, "            if {} {{", c);
+        }
         match f.occ {
             Occ::One => {
-                let _ = writeln!(o, "            {}", put(&format!("&self.{}", f.ident)));
+                let _ = writeln!(
+                    o,
+                    "            {}{}",
+                    indent,
+                    put(&format!("&self.{}", f.ident))
+                );
             }
             Occ::Opt => {
-                let _ = writeln!(o, "            if let Some(v) = &self.{} {{", f.ident);
-                let _ = writeln!(o, "                {}", put("v"));
-                o.push_str("            }\n");
+                let keep = if skippable(f) {
+                    ".filter(|v| v.value_outside(version).is_none())"
+                } else {
+                    ""
+                };
+                let value = if keep.is_empty() {
+                    format!("&self.{}", f.ident)
+                } else {
+                    format!("self.{}.as_ref(){}", f.ident, keep)
+                };
+                let _ = writeln!(o, "            {}if let Some(v) = {} {{", indent, value);
+                let _ = writeln!(o, "                {}{}", indent, put("v"));
+                let _ = writeln!(o, "            {}}}", indent);
             }
             Occ::Many => {
-                let _ = writeln!(o, "            for v in &self.{} {{", f.ident);
-                let _ = writeln!(o, "                {}", put("v"));
-                o.push_str("            }\n");
+                // Where a version allows one, the first is written.
+                let limit = match versions.filter(|_| single.contains(&true)) {
+                    Some(v) => format!(
+                        ".take(if {} {{ 1 }} else {{ usize::MAX }})",
+                        v.condition(&single).unwrap_or_else(|| "false".into())
+                    ),
+                    None => String::new(),
+                };
+                let keep = if skippable(f) {
+                    ".filter(|v| v.value_outside(version).is_none())"
+                } else {
+                    ""
+                };
+                let items = if limit.is_empty() && keep.is_empty() {
+                    format!("&self.{}", f.ident)
+                } else {
+                    format!("self.{}.iter(){}{}", f.ident, keep, limit)
+                };
+                let _ = writeln!(o, "            {}for v in {} {{", indent, items);
+                let _ = writeln!(o, "                {}{}", indent, put("v"));
+                let _ = writeln!(o, "            {}}}", indent);
             }
+        }
+        if cond.is_some() {
+            o.push_str("            }\n");
         }
     }
     o.push_str("        }\n    }\n");
+}
+
+/// The interface versions this module answers, newest first.
+fn emit_versions(o: &mut String, v: &Versions, rt: &str) {
+    o.push_str(
+        "\n    /// The versions of this interface answered in their own shape, newest first.\n",
+    );
+    o.push_str("    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n    pub enum Version {\n");
+    for x in &v.list {
+        let _ = writeln!(o, "        /// `{}`", x.name);
+        let _ = writeln!(o, "        {},", x.ident);
+    }
+    o.push_str("    }\n\n    impl Version {\n");
+    let all: Vec<String> = v
+        .list
+        .iter()
+        .map(|x| format!("Version::{}", x.ident))
+        .collect();
+    let _ = writeln!(
+        o,
+        "        pub const ALL: &'static [Version] = &[{}];\n",
+        all.join(", ")
+    );
+    o.push_str("        /// The version's name, its date.\n");
+    o.push_str("        pub fn name(&self) -> &'static str {\n            match self {\n");
+    for x in &v.list {
+        let _ = writeln!(
+            o,
+            "                Version::{} => {},",
+            x.ident,
+            lit(&x.name)
+        );
+    }
+    o.push_str("            }\n        }\n\n");
+    o.push_str("        pub fn namespace(&self) -> &'static str {\n            match self {\n");
+    for x in &v.list {
+        let _ = writeln!(
+            o,
+            "                Version::{} => {},",
+            x.ident,
+            lit(&x.namespace)
+        );
+    }
+    o.push_str("            }\n        }\n\n");
+    let _ = writeln!(
+        o,
+        "        /// The writer shape that answers in this version.\n        pub fn shape(self) -> {rt}::Shape {{\n            {rt}::Shape(self as u8)\n        }}\n"
+    );
+    let _ = writeln!(
+        o,
+        "        /// The version a writer shape answers in (the newest for an unknown shape).\n        pub fn from_shape(shape: {rt}::Shape) -> Version {{\n            Self::ALL.get(usize::from(shape.0)).copied().unwrap_or(Version::{})\n        }}\n    }}",
+        v.list[0].ident
+    );
+}
+
+/// `in_version` for an enumeration some version lacks values of.
+fn emit_enum_versions(o: &mut String, e: &Enum, v: &Versions) {
+    let _ = writeln!(o, "\n    impl {} {{", e.name);
+    o.push_str("        /// Whether interface `version` has this value.\n");
+    o.push_str(
+        "        pub fn in_version(&self, version: Version) -> bool {\n            match self {\n",
+    );
+    let mut gated = 0;
+    for (id, value) in &e.variants {
+        if let Some(c) = v.condition(&v.enum_value(e, value)) {
+            let _ = writeln!(o, "                Self::{} => {},", id, c);
+            gated += 1;
+        }
+    }
+    if gated < e.variants.len() {
+        o.push_str("                _ => true,\n");
+    }
+    o.push_str("            }\n        }\n    }\n");
+}
+
+/// `value_outside` for a struct that holds, directly or below, such an enumeration.
+fn emit_value_outside(o: &mut String, s: &Struct, m: &Module, v: &Versions) {
+    let _ = writeln!(o, "\n    impl {} {{", s.name);
+    o.push_str(
+        "        /// The first enumeration value below this one that interface `version` lacks,\n",
+    );
+    o.push_str("        /// as (element, value).\n");
+    o.push_str("        pub fn value_outside(&self, version: Version) -> Option<(&'static str, &'static str)> {\n");
+    for f in &s.fields {
+        let check = if f.ty.is_enum && v.enum_is_gated(m, &f.ty.rust) {
+            format!(
+                "if !x.in_version(version) {{\n                return Some(({}, x.as_str()));\n            }}",
+                lit(&f.xml)
+            )
+        } else if f.ty.is_struct && v.is_checked(&f.ty.rust) {
+            "if let Some(found) = x.value_outside(version) {\n                return Some(found);\n            }".to_string()
+        } else {
+            continue;
+        };
+        let head = match f.occ {
+            Occ::One => format!("let x = &self.{};", f.ident),
+            Occ::Opt => format!("if let Some(x) = &self.{} {{", f.ident),
+            Occ::Many => format!("for x in &self.{} {{", f.ident),
+        };
+        let _ = writeln!(
+            o,
+            "            {{\n            {}\n            {}\n            }}",
+            head, check
+        );
+        if f.occ != Occ::One {
+            o.push_str("            }\n");
+        }
+    }
+    o.push_str("            None\n        }\n    }\n");
 }
 
 fn emit_from_params(o: &mut String, s: &Struct, rt: &str) {
@@ -386,7 +569,7 @@ fn per_op(o: &mut String, ops: &[Op], doc: &str, sig: &str, value: &dyn Fn(&Op) 
     o.push_str("            }\n        }\n");
 }
 
-fn emit_ops(o: &mut String, m: &Module, rt: &str) {
+fn emit_ops(o: &mut String, m: &Module, rt: &str, versions: Option<&Versions>) {
     let ops = &m.ops;
     o.push_str("    /// The operations of the WSDL portType, in WSDL order.\n");
     o.push_str(
@@ -455,6 +638,19 @@ fn emit_ops(o: &mut String, m: &Module, rt: &str) {
             s
         },
     );
+    if let Some(v) = versions {
+        o.push('\n');
+        per_op(
+            o,
+            ops,
+            "Whether interface `version` has the operation.",
+            "in_version(&self, version: Version) -> bool",
+            &|op| {
+                v.condition(&v.operation(&op.name))
+                    .unwrap_or_else(|| "true".into())
+            },
+        );
+    }
     o.push_str("    }\n\n");
 
     o.push_str(
@@ -470,7 +666,7 @@ fn emit_ops(o: &mut String, m: &Module, rt: &str) {
         );
     }
     o.push_str("    }\n");
-    emit_call_glue(o, ops, rt);
+    emit_call_glue(o, m, rt, versions);
 
     o.push_str(
         "\n    /// Decodes the input of `op` (all requests, before any handler runs), calls the\n",
@@ -493,7 +689,8 @@ fn emit_ops(o: &mut String, m: &Module, rt: &str) {
 
 /// What the runtime's `answer` needs to know of each operation's input, request and result
 /// types: field access and element names only (the envelope rules are the runtime's).
-fn emit_call_glue(o: &mut String, ops: &[Op], rt: &str) {
+fn emit_call_glue(o: &mut String, m: &Module, rt: &str, versions: Option<&Versions>) {
+    let ops = &m.ops;
     let mut requests: Vec<&str> = Vec::new();
     let mut results: Vec<&str> = Vec::new();
     for op in ops {
@@ -517,20 +714,42 @@ fn emit_call_glue(o: &mut String, ops: &[Op], rt: &str) {
         );
         if !requests.contains(&op.request.as_str()) {
             requests.push(&op.request);
-            match &op.echo_element {
-                Some(echo) => {
-                    let _ = writeln!(o, "\n    impl {rt}::CallRequest for {} {{", op.request);
-                    let _ = writeln!(
-                        o,
-                        "        const ECHO: Option<&'static str> = Some({});",
-                        lit(echo)
-                    );
-                    o.push_str("        fn response_group(&self) -> &[String] {\n            &self.response_group\n        }\n    }\n");
-                }
-                None => {
-                    let _ = writeln!(o, "\n    impl {rt}::CallRequest for {} {{}}", op.request);
-                }
+            let _ = writeln!(o, "\n    impl {rt}::CallRequest for {} {{", op.request);
+            if op.echo_element.is_some() {
+                let echo = match versions {
+                    Some(v) => {
+                        let mut arms = String::from("match Version::from_shape(shape) {");
+                        for (x, e) in v.list.iter().zip(v.echo(&op.name)) {
+                            let e = e.map_or_else(
+                                || "None".to_string(),
+                                |e| format!("Some({})", lit(&e)),
+                            );
+                            let _ =
+                                write!(arms, "\n                Version::{} => {},", x.ident, e);
+                        }
+                        arms.push_str("\n            }");
+                        arms
+                    }
+                    None => format!(
+                        "Some({})",
+                        lit(op.echo_element.as_deref().unwrap_or_default())
+                    ),
+                };
+                let _ = writeln!(
+                    o,
+                    "        fn echo_element(shape: {rt}::Shape) -> Option<&'static str> {{\n            {}\n        }}",
+                    echo
+                );
+                o.push_str("        fn response_group(&self) -> &[String] {\n            &self.response_group\n        }\n");
             }
+            if versions.is_some_and(|v| v.is_checked(&op.request)) {
+                let _ = writeln!(
+                    o,
+                    "        fn value_outside(&self, shape: {rt}::Shape) -> Option<(&'static str, &'static str)> {{\n            {}::value_outside(self, Version::from_shape(shape))\n        }}",
+                    op.request
+                );
+            }
+            o.push_str("    }\n");
         }
         if !results.contains(&op.result.as_str()) {
             results.push(&op.result);

@@ -18,6 +18,7 @@ mod emit;
 mod lower;
 mod names;
 pub mod schema;
+mod versions;
 
 use std::path::Path;
 
@@ -54,6 +55,9 @@ pub struct Input<'a> {
     pub text: &'a str,
     /// Also generate `FromParams` (REST form decoding) for every struct.
     pub from_params: bool,
+    /// Every version of this interface to answer in its own shape, newest first, as (version
+    /// name, WSDL text); the first is this input itself. Empty for a document with one shape.
+    pub versions: Vec<(&'a str, &'a str)>,
 }
 
 /// How to generate.
@@ -79,8 +83,19 @@ pub fn generate(inputs: &[Input<'_>], options: &Options<'_>) -> Result<String, E
         let ctx = |e: Error| Error::new(format!("{}: {}", i.source, e));
         let schema = parse_schema(i.text).map_err(ctx)?;
         let module = lower(i.module, &schema).map_err(ctx)?;
+        let versions = match i.versions.as_slice() {
+            [] => None,
+            list => Some(versions::Versions::new(&module, list).map_err(ctx)?),
+        };
         out.push('\n');
-        emit::emit_module(&mut out, &module, i.source, i.from_params, options.runtime);
+        emit::emit_module(
+            &mut out,
+            &module,
+            i.source,
+            i.from_params,
+            options.runtime,
+            versions.as_ref(),
+        );
     }
     Ok(out)
 }
@@ -108,6 +123,7 @@ pub fn generate_files(
             source: name,
             text,
             from_params: *from_params,
+            versions: Vec::new(),
         })
         .collect();
     generate(&inputs, options)

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use crate::dom::{QName, XS};
 use crate::names::{snake_ident, type_ident, variant_ident};
-use crate::schema::{ComplexType, ElementDecl, Item, Particle, Schema, SimpleType, TypeRef};
+use crate::schema::{
+    ComplexType, ElementDecl, Item, Operation, Particle, Schema, SimpleType, TypeRef,
+};
 use crate::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +138,17 @@ struct Ctx<'a> {
 
 /// Lowers a parsed schema into module `name`.
 pub fn lower(name: &str, schema: &Schema) -> Result<Module, Error> {
+    lower_with(name, schema, true)
+}
+
+/// Lowers an older version of an interface, only to compare it with the newest: operations
+/// whose shape the runtime could not answer (2007-06-21's worker accept limits) are left out
+/// instead of refused, as they are never answered in that version.
+pub(crate) fn lower_older(name: &str, schema: &Schema) -> Result<Module, Error> {
+    lower_with(name, schema, false)
+}
+
+fn lower_with(name: &str, schema: &Schema, strict: bool) -> Result<Module, Error> {
     let mut cx = Ctx {
         schema,
         simple: HashMap::new(),
@@ -190,7 +203,15 @@ pub fn lower(name: &str, schema: &Schema) -> Result<Module, Error> {
         decls: cx.decls,
         ops: Vec::new(),
     };
-    module.ops = lower_ops(&module, schema)?;
+    let mut ops = Vec::new();
+    for o in &schema.operations {
+        match lower_op(&module, o) {
+            Ok(op) => ops.push(op),
+            Err(e) if strict => return Err(e),
+            Err(_) => {}
+        }
+    }
+    module.ops = ops;
     Ok(module)
 }
 
@@ -457,9 +478,8 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn lower_ops(m: &Module, schema: &Schema) -> Result<Vec<Op>, Error> {
-    let mut ops = Vec::new();
-    for o in &schema.operations {
+fn lower_op(m: &Module, o: &Operation) -> Result<Op, Error> {
+    {
         let err = |msg: String| Error::new(format!("operation {}: {}", o.name, msg));
         let input = m.find_struct(&type_ident(&o.input.local)).ok_or_else(|| {
             err(format!(
@@ -566,7 +586,7 @@ fn lower_ops(m: &Module, schema: &Schema) -> Result<Vec<Op>, Error> {
                 (f.xml.clone(), required)
             })
             .collect();
-        ops.push(Op {
+        Ok(Op {
             name: o.name.clone(),
             method: snake_ident(&o.name),
             input: input.name.clone(),
@@ -579,7 +599,6 @@ fn lower_ops(m: &Module, schema: &Schema) -> Result<Vec<Op>, Error> {
             echo_element: echo.filter(|_| has_response_group).map(|f| f.xml.clone()),
             has_response_group,
             parameters,
-        });
+        })
     }
-    Ok(ops)
 }

@@ -19,9 +19,27 @@ fn generate_fixture(module: &str, fixture: &str, from_params: bool) -> String {
     .unwrap()
 }
 
-fn check(golden: &str, module: &str, fixture: &str, from_params: bool) {
+/// The code generated for `mini.wsdl` answering `mini-old.wsdl`'s version in its own shape,
+/// with `old` edited by `change`.
+fn generate_versions(
+    change: impl Fn(String) -> String,
+) -> Result<String, turkstand_codegen::Error> {
+    let read = |name: &str| std::fs::read_to_string(fixtures().join(name)).unwrap();
+    let (new, old) = (read("mini.wsdl"), change(read("mini-old.wsdl")));
+    generate(
+        &[Input {
+            module: "mini_versions",
+            source: "mini.wsdl",
+            text: &new,
+            from_params: true,
+            versions: vec![("2002-02-02", &new), ("2001-01-01", &old)],
+        }],
+        &Options::default(),
+    )
+}
+
+fn check(golden: &str, got: String) {
     let dir = fixtures();
-    let got = generate_fixture(module, fixture, from_params);
     let golden_path = dir.join(golden);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden_path, &got).unwrap();
@@ -51,12 +69,62 @@ fn check(golden: &str, module: &str, fixture: &str, from_params: bool) {
 
 #[test]
 fn golden_wsdl() {
-    check("mini_wsdl.rs.golden", "mini", "mini.wsdl", true);
+    check(
+        "mini_wsdl.rs.golden",
+        generate_fixture("mini", "mini.wsdl", true),
+    );
 }
 
 #[test]
 fn golden_xsd() {
-    check("mini_xsd.rs.golden", "mini_data", "mini.xsd", false);
+    check(
+        "mini_xsd.rs.golden",
+        generate_fixture("mini_data", "mini.xsd", false),
+    );
+}
+
+/// An older version is written from the newest one's types: its missing elements and
+/// enumeration values, its single `Tag`, its echo element's name and its missing operation
+/// are all gated on the writer's shape.
+#[test]
+fn golden_versions() {
+    let code = generate_versions(|old| old).unwrap();
+    for gate in [
+        "if matches!(version, Version::V2002_02_02) {",
+        "Self::HitCreated => matches!(version, Version::V2002_02_02),",
+        "Version::V2001_01_01 => Some(\"DoThing\"),",
+        "Operation::Ping => matches!(version, Version::V2002_02_02),",
+    ] {
+        assert!(code.contains(gate), "missing {gate}");
+    }
+    check("mini_versions.rs.golden", code);
+}
+
+/// An older version that needs an element the newest lacks, or orders shared elements
+/// otherwise, cannot be answered from the newest one's types.
+#[test]
+fn an_older_version_the_newest_cannot_write_is_refused() {
+    let needs_more = generate_versions(|old| {
+        old.replace(
+            r#"<xs:element name="ThingId" type="xs:string"/>
+          <xs:element name="Count""#,
+            r#"<xs:element name="ThingId" type="xs:string"/>
+          <xs:element name="Serial" type="xs:string"/>
+          <xs:element name="Count""#,
+        )
+    });
+    let e = needs_more.unwrap_err().to_string();
+    assert!(e.contains("Thing requires Serial"), "{e}");
+    let reordered = generate_versions(|old| {
+        old.replace(
+            r#"<xs:element name="Amount" type="xs:decimal"/>
+          <xs:element name="CurrencyCode" type="xs:string"/>"#,
+            r#"<xs:element name="CurrencyCode" type="xs:string"/>
+          <xs:element name="Amount" type="xs:decimal"/>"#,
+        )
+    });
+    let e = reordered.unwrap_err().to_string();
+    assert!(e.contains("Price orders its elements differently"), "{e}");
 }
 
 #[test]
@@ -93,6 +161,7 @@ fn project_schemas_generate() {
                 source: d.file_name(),
                 text: d.text,
                 from_params: m.from_params,
+                versions: turkstand_documents::shapes_of(d),
             })
         })
         .collect();

@@ -93,8 +93,18 @@ pub const REQUESTER_2014_08_15: Document = document!(
     })
 );
 
-/// The interface Amazon's Java SDK 1.x was generated from. Not yet a generator input: calls
-/// naming this version are answered from the 2014-08-15 bindings.
+/// The interface between 2007-06-21 and 2014-08-15: what calls naming a version in between are
+/// answered in. Compared with the newest by the generator, not generated on its own.
+pub const REQUESTER_2012_03_25: Document = document!(
+    Wsdl,
+    "wsdl/2012-03-25/AWSMechanicalTurkRequester.wsdl",
+    Some("2012-03-25"),
+    Some("AWSMechanicalTurkRequester.wsdl"),
+    None
+);
+
+/// The interface Amazon's Java SDK 1.x was generated from, and what calls naming a version up
+/// to it are answered in. Compared with the newest by the generator, not generated on its own.
 pub const REQUESTER_2007_06_21: Document = document!(
     Wsdl,
     "wsdl/2007-06-21/AWSMechanicalTurkRequester.wsdl",
@@ -152,6 +162,7 @@ pub const ALL: &[Document] = &[
         None
     ),
     SOAP_ENVELOPE,
+    REQUESTER_2012_03_25,
     REQUESTER_2007_06_21,
     document!(
         InterfaceSchema,
@@ -161,6 +172,23 @@ pub const ALL: &[Document] = &[
         None
     ),
 ];
+
+/// Every version of the interface generated from `d`, newest first, as (version, text): the
+/// WSDLs the generator compares so that each version is answered in its own shape. Empty when
+/// `d` is not a generated interface.
+pub fn shapes_of(d: &Document) -> Vec<(&'static str, &'static str)> {
+    if d.kind != Kind::Wsdl || d.module.is_none() {
+        return Vec::new();
+    }
+    let mut list: Vec<(&'static str, &'static str)> = ALL
+        .iter()
+        .filter(|w| w.kind == Kind::Wsdl)
+        .filter_map(|w| Some((w.version?, w.text)))
+        .collect();
+    // Dates sort as text; the generated one is the newest.
+    list.sort_by(|a, b| b.0.cmp(a.0));
+    list
+}
 
 /// The WSDL of interface `version`.
 pub fn wsdl(version: &str) -> Option<&'static Document> {

@@ -14,7 +14,7 @@ pub mod params;
 pub use crate::error::OpError;
 pub use crate::xml::{
     attr_opt, attr_req, child, ns_matches, scalar, scalar_opt, Decode, DecodeError, Element,
-    Encode, Scalar, Writer,
+    Encode, Scalar, Shape, Writer,
 };
 pub use params::{FromParams, Input, ParamView};
 
@@ -49,10 +49,18 @@ pub trait Call: Decode {
 }
 
 /// The request type of an operation (`CreateHITRequest`).
-pub trait CallRequest: FromParams + Encode + Clone {
-    /// The child of the legacy `Request` element that echoes this request, if the schema
-    /// has one and the request has a `ResponseGroup` to ask for it.
-    const ECHO: Option<&'static str> = None;
+pub trait CallRequest: Decode + FromParams + Encode + Clone {
+    /// The child of the legacy `Request` element that echoes this request in interface
+    /// version `shape`, if that version has one and the request has a `ResponseGroup` to ask
+    /// for it.
+    fn echo_element(_shape: Shape) -> Option<&'static str> {
+        None
+    }
+    /// The first enumeration value of this request that interface version `shape` lacks, as
+    /// (element, value): such a request is refused as that version would refuse it.
+    fn value_outside(&self, _shape: Shape) -> Option<(&'static str, &'static str)> {
+        None
+    }
     /// The request's `ResponseGroup` values.
     fn response_group(&self) -> &[String] {
         &[]
@@ -70,9 +78,11 @@ pub fn wants_request_echo(groups: &[String]) -> bool {
     groups.iter().any(|g| g == "Request")
 }
 
-/// Answers one call of operation `C`: decodes every request first (a malformed one means no
-/// handler runs and nothing is written), then writes the `{Op}Response` element with one result
-/// per request, each as the handler made it or, if it failed, empty but for its errors.
+/// Answers one call of operation `C`: decodes every request first, then writes the
+/// `{Op}Response` element with one result per request, each as the handler made it or, if it
+/// failed, empty but for its errors. A request that does not decode is answered as the legacy
+/// service did, with its own invalid result, and the others still run; only a call whose
+/// wrapper (outside its requests) does not decode is refused whole, before any handler runs.
 pub fn answer<C: Call>(
     ctx: &Context,
     input: Input<'_>,
@@ -80,22 +90,49 @@ pub fn answer<C: Call>(
     ns: Option<&str>,
     mut handler: impl FnMut(C::Request) -> Result<C::Result, OpError>,
 ) -> Result<(), DecodeError> {
-    let requests = match input {
-        Input::Xml(el) => C::decode(el)?.requests(),
-        Input::Params(views) => views
-            .iter()
-            .map(C::Request::from_params)
-            .collect::<Result<_, _>>()?,
+    let validate_only = input.validate_only();
+    let requests: Vec<Result<C::Request, DecodeError>> = match input {
+        Input::Xml(el) => match C::decode(el) {
+            Ok(call) => call.requests().into_iter().map(Ok).collect(),
+            Err(whole) => {
+                let each: Vec<_> = el
+                    .children
+                    .iter()
+                    .filter(|c| c.name == "Request" && c.ns == el.ns)
+                    .map(C::Request::decode)
+                    .collect();
+                if each.iter().all(Result::is_ok) {
+                    return Err(whole);
+                }
+                each
+            }
+        },
+        Input::Params(views) => views.iter().map(C::Request::from_params).collect(),
     };
+    let shape = w.shape();
     begin_response(w, C::RESPONSE, ns);
     write_operation_request(w, &ctx.request_id, None);
     for req in requests {
-        let echo = C::Request::ECHO
-            .filter(|_| wants_request_echo(req.response_group()))
-            .map(|name| (name, req.clone()));
-        let echo = echo.as_ref();
         w.start(C::RESULT, &[]);
-        match handler(req) {
+        let req = req.map_err(|e| OpError::from_decode(&e)).and_then(|req| {
+            match req.value_outside(shape) {
+                Some((element, value)) => Err(OpError::InvalidParameterValue(format!(
+                    "The value {value} is not valid for {element} in this version of the API."
+                ))),
+                None => Ok(req),
+            }
+        });
+        let echo = req.as_ref().ok().and_then(|req| {
+            C::Request::echo_element(shape)
+                .filter(|_| wants_request_echo(req.response_group()))
+                .map(|name| (name, req.clone()))
+        });
+        let echo = echo.as_ref();
+        let outcome = match req {
+            Ok(_) if validate_only => Ok(C::Result::default()),
+            req => req.and_then(&mut handler),
+        };
+        match outcome {
             Ok(mut result) => {
                 write_request(w, echo, None);
                 result.clear_request();

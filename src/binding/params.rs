@@ -357,6 +357,20 @@ pub enum Input<'a> {
     Params(&'a [ParamView<'a>]),
 }
 
+impl Input<'_> {
+    /// Whether the call carries `Validate`: the legacy service then checked the requests and
+    /// answered whether they were valid, performing nothing.
+    pub fn validate_only(&self) -> bool {
+        match self {
+            Input::Xml(el) => el
+                .children
+                .iter()
+                .any(|c| c.name == "Validate" && c.ns == el.ns),
+            Input::Params(views) => views.iter().any(|v| v.scalar("Validate").is_some()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use crate::binding::params::{Input, Params};
 use crate::binding::write_request_error;
 use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
-use crate::wire::{begin_call, request_id, Reply};
+use crate::wire::{answering_version, begin_call, request_id, Reply};
 use crate::xml::Writer;
 
 const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
@@ -103,9 +103,10 @@ fn batch(op: Operation, params: &Params) -> Option<Vec<Params>> {
 /// REST XML carries no namespace: some clients look elements up by plain name.
 pub fn handle(svc: &Service, params: &Params) -> Reply {
     let request_id = request_id();
-    let mut w = Writer::with_declaration();
+    let version = answering_version(params.get("Version"));
+    let mut w = Writer::with_declaration().with_shape(version.shape());
     let op_name = params.get("Operation").map(str::trim).unwrap_or("");
-    let Some(op) = Operation::from_name(op_name) else {
+    let Some(op) = Operation::from_name(op_name).filter(|op| op.in_version(version)) else {
         let message = if op_name.is_empty() {
             "The Operation parameter is required.".to_string()
         } else {

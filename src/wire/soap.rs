@@ -5,11 +5,11 @@ use crate::auth::{Claims, Signed};
 use crate::binding::{write_request_error, Input};
 use crate::handlers::Service;
 use crate::model::requester::{dispatch, Operation};
-use crate::wire::{begin_call, request_id, Reply};
+use crate::wire::{answering_version, begin_call, request_id, Reply};
 use crate::xml::{self, Element, ParseLimits, Writer};
 use turkstand_documents::SOAP_ENVELOPE_NS as ENVELOPE_NS;
 
-const REQUESTER_NS_PREFIX: &str = "http://requester.mturk.amazonaws.com/doc/";
+use crate::xml::REQUESTER_NS_PREFIX;
 const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
 
 /// A SOAP Fault: what cannot become an operation call. Always the client's fault here.
@@ -101,12 +101,16 @@ pub fn operation_element(envelope: &Element) -> Result<(&Element, Operation), Fa
         .is_some_and(|ns| ns.starts_with(REQUESTER_NS_PREFIX));
     match Operation::from_name(&op_el.name) {
         Some(op) if in_requester_ns => Ok((op_el, op)),
-        _ => Err(Fault::invalid(format!(
-            "The operation {} in namespace {} is not a Mechanical Turk Requester operation.",
-            op_el.name,
-            op_el.ns.as_deref().unwrap_or("(none)")
-        ))),
+        _ => Err(unknown_operation(op_el)),
     }
+}
+
+fn unknown_operation(op_el: &Element) -> Fault {
+    Fault::invalid(format!(
+        "The operation {} in namespace {} is not a Mechanical Turk Requester operation.",
+        op_el.name,
+        op_el.ns.as_deref().unwrap_or("(none)")
+    ))
 }
 
 fn child_text<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
@@ -133,6 +137,10 @@ pub fn handle(svc: &Service, body: &[u8], limits: &ParseLimits) -> Reply {
         .ns
         .as_deref()
         .unwrap_or(crate::model::requester::NAMESPACE);
+    let version = answering_version(ns.strip_prefix(REQUESTER_NS_PREFIX));
+    if !op.in_version(version) {
+        return unknown_operation(op_el).reply();
+    }
     let request_id = request_id();
     let claims = Claims {
         access_key_id: child_text(op_el, "AWSAccessKeyId"),
@@ -142,7 +150,7 @@ pub fn handle(svc: &Service, body: &[u8], limits: &ParseLimits) -> Reply {
             operation: op.name(),
         },
     };
-    let mut w = Writer::with_declaration();
+    let mut w = Writer::with_declaration().with_shape(version.shape());
     w.start("soapenv:Envelope", &[("xmlns:soapenv", ENVELOPE_NS)]);
     w.start("soapenv:Body", &[]);
     match begin_call(svc, &claims, &request_id) {

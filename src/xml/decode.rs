@@ -113,6 +113,36 @@ impl DecodeError {
         }
     }
 
+    /// The parameter the error is about, named as the documentation names parameters: dotted
+    /// from the request down (`HITId`, `Reward.Amount`, `Reward.1.Amount` over REST), without the
+    /// request element or type that decoding started from.
+    pub fn parameter(&self) -> String {
+        // Element paths start at the decoded root; REST prefixes name parameters already, and
+        // a REST prefix without a dot is the request's own type name.
+        let below_root = |path: &str| -> String {
+            match path.split_once('/') {
+                Some((_, rest)) => rest.replace('/', "."),
+                None if path.contains('.') => path.to_owned(),
+                None => String::new(),
+            }
+        };
+        let join = |parent: String, item: &str| {
+            if parent.is_empty() {
+                item.to_owned()
+            } else {
+                format!("{parent}.{item}")
+            }
+        };
+        match self {
+            DecodeError::Invalid { element, .. } if element.contains('/') => below_root(element),
+            DecodeError::Invalid { element, .. } => element.clone(),
+            DecodeError::Missing { parent, .. }
+            | DecodeError::MissingAttribute { parent, .. }
+            | DecodeError::Unexpected { parent, .. }
+            | DecodeError::Duplicate { parent, .. } => join(below_root(parent), self.item()),
+        }
+    }
+
     /// The name of the missing/unexpected/duplicated/invalid item, without path.
     pub fn item(&self) -> &str {
         match self {

@@ -15,7 +15,7 @@ pub use turkstand_xmldom::{
     escape_attr_into, escape_text_into, parse, Attribute, Element, ParseError, ParseLimits, QName,
     XML_NS, XSI_NS, XS_NS,
 };
-pub use writer::Writer;
+pub use writer::{Shape, Writer};
 
 /// Encodes `value` as a complete document whose root element `name` declares `ns`
 /// as its default namespace (no XML declaration).

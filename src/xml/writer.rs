@@ -8,14 +8,32 @@ use super::{escape_attr_into, escape_text_into, Scalar};
 pub struct Writer {
     buf: String,
     next_xmlns: Option<String>,
+    shape: Shape,
 }
+
+/// Which version of an interface a writer answers in. Generated encoders read it to leave out
+/// what that version lacks, so one set of types can answer every version. `Shape(0)`, the
+/// default, is the newest version and leaves nothing out.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Shape(pub u8);
 
 impl Writer {
     pub fn new() -> Writer {
         Writer {
             buf: String::with_capacity(1024),
             next_xmlns: None,
+            shape: Shape::default(),
         }
+    }
+
+    /// The same writer, answering in `shape`.
+    pub fn with_shape(mut self, shape: Shape) -> Writer {
+        self.shape = shape;
+        self
+    }
+
+    pub fn shape(&self) -> Shape {
+        self.shape
     }
 
     /// A writer whose buffer starts with `<?xml version="1.0" encoding="UTF-8"?>`.

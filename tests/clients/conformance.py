@@ -6,8 +6,11 @@
 DIR holds the files a server started with TURKSTAND_CAPTURE_DIR=DIR wrote: for exchange NNNNNN,
 `NNNNNN-SOAP-{Operation}-request.xml` / `-response.xml`, or `NNNNNN-REST-{Operation}-request.json` /
 `-response.xml`. Every document is validated by the `xmlschema` package (not by turkstand's code)
-against the xs:schema embedded in the WSDL, extracted here at validation time (default: the
-repository's wsdl/AWSMechanicalTurkRequester.wsdl, or the `?wsdl` a running server serves):
+against the xs:schema embedded in the WSDL of the interface version it is answered in, extracted
+here at validation time (the repository's WSDLs of 2014-08-15, 2012-03-25 and 2007-06-21; the
+newest may be given as the `?wsdl` a running server serves). A message's version is its SOAP
+namespace, or a REST request's `Version`; versions between bundled ones are answered as
+turkstand answers them (src/wire/mod.rs, `answering_version`):
 
 - each SOAP response's Body child; for a Fault, the requester-namespace children of its `detail`
   (the Errors element), since the Fault element itself belongs to the SOAP envelope schema;
@@ -21,6 +24,7 @@ exits 1 on any violation, 2 when it cannot run at all.
 """
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -32,13 +36,17 @@ import xmlschema
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/"
-REQUESTER_NS = "http://requester.mturk.amazonaws.com/doc/2014-08-15"
 REQUESTER_NS_PREFIX = "http://requester.mturk.amazonaws.com/doc/"
+NEWEST = "2014-08-15"
 # Codes of the refusals written before the operation runs (src/auth.rs).
 AUTH_CODES = {"AWS.NotAuthorized", "AWS.BadClaimsSupplied"}
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_WSDL = os.path.join(HERE, "..", "..", "wsdl", "AWSMechanicalTurkRequester.wsdl")
+WSDL_DIR = os.path.join(HERE, "..", "..", "wsdl")
+DEFAULT_WSDL = os.path.join(WSDL_DIR, "AWSMechanicalTurkRequester.wsdl")
+# The older bundled versions, oldest first; each has its own WSDL.
+OLDER = ["2007-06-21", "2012-03-25"]
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NAME = re.compile(r"^(\d+)-(SOAP|REST)-([A-Za-z]+)-(request|response)\.(xml|json)$")
 # Huge text nodes (QuestionForm documents inside Question) are legitimate.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -58,25 +66,56 @@ def load_schema(source):
     return xmlschema.XMLSchema(etree.tostring(schema).decode("utf-8"))
 
 
+def answering_version(requested):
+    """The bundled version a call naming `requested` is answered in: the first bundled version
+    not older than it, except that a version between the two newest goes to the older of them."""
+    if not requested or not DATE.match(requested.strip()):
+        return NEWEST
+    requested = requested.strip()
+    for v in OLDER:
+        if requested <= v:
+            return v
+    return NEWEST if requested >= NEWEST else OLDER[-1]
+
+
 def requester_version_ns(el):
-    """Older clients call in an older requester namespace (…/doc/2012-03-25); turkstand answers
-    them with the 2014-08-15 content in that namespace, so that content is checked against the
-    2014-08-15 schema: the namespace is renamed, nothing else changes."""
+    """Places every requester element of `el` in the namespace of the version its call is
+    answered in (a 2008-08-02 call is answered in the 2012-03-25 shape, in its own namespace), so
+    that it is checked against that version's schema; returns (el, version)."""
+    version = NEWEST
     for e in el.iter(etree.Element):
         q = etree.QName(e)
-        if q.namespace and q.namespace != REQUESTER_NS and q.namespace.startswith(REQUESTER_NS_PREFIX):
-            e.tag = f"{{{REQUESTER_NS}}}{q.localname}"
-    return el
+        if q.namespace and q.namespace.startswith(REQUESTER_NS_PREFIX):
+            version = answering_version(q.namespace[len(REQUESTER_NS_PREFIX):])
+            break
+    ns = REQUESTER_NS_PREFIX + version
+    for e in el.iter(etree.Element):
+        q = etree.QName(e)
+        if q.namespace and q.namespace != ns and q.namespace.startswith(REQUESTER_NS_PREFIX):
+            e.tag = f"{{{ns}}}{q.localname}"
+    return el, version
 
 
-def into_requester_ns(el):
+def into_requester_ns(el, version):
     """REST responses carry no namespace (the legacy service sent none, and clients look
     elements up by plain name). The schema is for the requester namespace, so every element of
-    the document is placed in that namespace before it is validated; nothing else changes."""
+    the document is placed in that version's namespace before it is validated."""
+    ns = REQUESTER_NS_PREFIX + version
     for e in el.iter(etree.Element):
         if etree.QName(e).namespace is None:
-            e.tag = f"{{{REQUESTER_NS}}}{e.tag}"
+            e.tag = f"{{{ns}}}{e.tag}"
     return el
+
+
+def rest_version(request_path):
+    """The version a captured REST request asked for (its `Version` parameter)."""
+    try:
+        with open(request_path, encoding="utf-8") as f:
+            pairs = json.load(f)
+    except (OSError, ValueError, TypeError):
+        return NEWEST
+    asked = [v for k, v in pairs if k == "Version"] if isinstance(pairs, list) else []
+    return answering_version(asked[0] if asked else None)
 
 
 def one_line(text):
@@ -84,8 +123,8 @@ def one_line(text):
 
 
 class Run:
-    def __init__(self, schema):
-        self.schema = schema
+    def __init__(self, schemas):
+        self.schemas = schemas
         self.messages = 0
         self.violations = []
 
@@ -93,10 +132,11 @@ class Run:
         where = f"{os.path.basename(path)}:{line}" if line else os.path.basename(path)
         self.violations.append(f"{op} {where}: {one_line(message)}")
 
-    def validate(self, op, path, el):
+    def validate(self, op, path, el, version=NEWEST):
         self.messages += 1
         # One prefix for the requester namespace in every message, whatever the document used.
-        for err in self.schema.iter_errors(el, namespaces={"mt": REQUESTER_NS}):
+        ns = REQUESTER_NS_PREFIX + version
+        for err in self.schemas[version].iter_errors(el, namespaces={"mt": ns}):
             reason = err.reason or err.message
             at = f" (at {err.path})" if err.path else ""
             line = getattr(err, "sourceline", None) or getattr(el, "sourceline", None)
@@ -146,27 +186,28 @@ class Run:
                 self.violation(op, response_path, child.sourceline,
                                "the Fault carries no requester Errors element in its detail")
             for c in inner:
-                self.validate(op, response_path, requester_version_ns(c))
+                self.validate(op, response_path, *requester_version_ns(c))
         else:
             codes = {c.text for c in child.iterfind(
                 "{*}OperationRequest/{*}Errors/{*}Error/{*}Code")}
             exempt = bool(codes & AUTH_CODES)
-            self.validate(op, response_path, requester_version_ns(child))
+            self.validate(op, response_path, *requester_version_ns(child))
         if not exempt and request_path:
             envelope = self.parse(op, request_path)
             if envelope is not None:
                 child = self.body_child(op, request_path, envelope)
                 if child is not None:
-                    self.validate(op, request_path, requester_version_ns(child))
+                    self.validate(op, request_path, *requester_version_ns(child))
         return exempt
 
-    def rest(self, op, response_path):
+    def rest(self, op, request_path, response_path):
         doc = self.parse(op, response_path)
         if doc is None:
             return
-        doc = into_requester_ns(doc)
-        if op == "Unknown" and etree.QName(doc).localname == "Response":
-            # A request naming no operation of the interface gets a bare <Response> wrapper, as
+        version = rest_version(request_path) if request_path else NEWEST
+        doc = into_requester_ns(doc, version)
+        if etree.QName(doc).localname == "Response":
+            # A request naming no operation of its version gets a bare <Response> wrapper, as
             # the legacy service answered such requests; the schema declares no element for the
             # wrapper (no operation, no <Operation>Response), so its children are validated: they
             # must be global elements of the schema (OperationRequest).
@@ -175,19 +216,22 @@ class Run:
                 self.messages += 1
                 self.violation(op, response_path, doc.sourceline, "the Response wrapper is empty")
             for c in children:
-                self.validate(op, response_path, c)
+                self.validate(op, response_path, c, version)
             return
-        self.validate(op, response_path, doc)
+        self.validate(op, response_path, doc, version)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dir")
     ap.add_argument("--wsdl", default=DEFAULT_WSDL,
-                    help="WSDL file or URL whose embedded schema is used (default: %(default)s)")
+                    help="WSDL file or URL of the newest version (default: %(default)s)")
     args = ap.parse_args()
     try:
-        run = Run(load_schema(args.wsdl))
+        schemas = {NEWEST: load_schema(args.wsdl)}
+        for v in OLDER:
+            schemas[v] = load_schema(os.path.join(WSDL_DIR, v, "AWSMechanicalTurkRequester.wsdl"))
+        run = Run(schemas)
         names = sorted(os.listdir(args.dir))
     except Exception as e:  # noqa: BLE001 - any failure here means no verdict at all
         print(f"conformance.py: cannot start: {e}", file=sys.stderr)
@@ -210,7 +254,7 @@ def main():
         if proto == "SOAP":
             run.soap(op, files.get("request"), response)
         else:
-            run.rest(op, response)
+            run.rest(op, files.get("request"), response)
 
     for v in run.violations:
         print(v)
