@@ -21,6 +21,7 @@ fn main() {
                 text: d.text,
                 from_params: module.from_params,
                 versions: turkstand_documents::shapes_of(d),
+                repeatable: module.repeatable,
             })
         })
         .collect();

@@ -58,6 +58,9 @@ pub struct Input<'a> {
     /// Every version of this interface to answer in its own shape, newest first, as (version
     /// name, WSDL text); the first is this input itself. Empty for a document with one shape.
     pub versions: Vec<(&'a str, &'a str)>,
+    /// Elements, as (type, element), decoded as lists although the schema allows one (what
+    /// the legacy service was lenient about).
+    pub repeatable: &'a [(&'a str, &'a str)],
 }
 
 /// How to generate.
@@ -82,7 +85,8 @@ pub fn generate(inputs: &[Input<'_>], options: &Options<'_>) -> Result<String, E
     for i in inputs {
         let ctx = |e: Error| Error::new(format!("{}: {}", i.source, e));
         let schema = parse_schema(i.text).map_err(ctx)?;
-        let module = lower(i.module, &schema).map_err(ctx)?;
+        let mut module = lower(i.module, &schema).map_err(ctx)?;
+        module.repeat(i.repeatable).map_err(ctx)?;
         let versions = match i.versions.as_slice() {
             [] => None,
             list => Some(versions::Versions::new(&module, list).map_err(ctx)?),
@@ -124,6 +128,7 @@ pub fn generate_files(
             text,
             from_params: *from_params,
             versions: Vec::new(),
+            repeatable: &[],
         })
         .collect();
     generate(&inputs, options)

@@ -97,6 +97,25 @@ pub struct Module {
 }
 
 impl Module {
+    /// Makes each (type, element) a list, for input the schema is stricter about than the
+    /// service was.
+    pub fn repeat(&mut self, elements: &[(&str, &str)]) -> Result<(), Error> {
+        for (ty, element) in elements {
+            let field = self
+                .decls
+                .iter_mut()
+                .find_map(|d| match d {
+                    Decl::Struct(s) if s.name == *ty => Some(s),
+                    _ => None,
+                })
+                .and_then(|s| s.fields.iter_mut().find(|f| f.xml == *element && !f.attr))
+                .ok_or_else(|| Error::new(format!("no element {element} in {ty} to repeat")))?;
+            field.occ = Occ::Many;
+            field.required = false;
+        }
+        Ok(())
+    }
+
     pub fn find_struct(&self, name: &str) -> Option<&Struct> {
         self.decls.iter().find_map(|d| match d {
             Decl::Struct(s) if s.name == name => Some(s),

@@ -33,6 +33,7 @@ fn generate_versions(
             text: &new,
             from_params: true,
             versions: vec![("2002-02-02", &new), ("2001-01-01", &old)],
+            repeatable: &[],
         }],
         &Options::default(),
     )
@@ -162,6 +163,7 @@ fn project_schemas_generate() {
                 text: d.text,
                 from_params: m.from_params,
                 versions: turkstand_documents::shapes_of(d),
+                repeatable: m.repeatable,
             })
         })
         .collect();

@@ -31,6 +31,9 @@ pub struct Module {
     pub name: &'static str,
     /// Whether its structures also decode from REST form parameters (`FromParams`).
     pub from_params: bool,
+    /// Elements, as (type, element), that the legacy service took more than once although the
+    /// schema allows one: they decode as lists.
+    pub repeatable: &'static [(&'static str, &'static str)],
 }
 
 /// One bundled document.
@@ -79,6 +82,7 @@ const fn data(name: &'static str) -> Option<Module> {
     Some(Module {
         name,
         from_params: false,
+        repeatable: &[],
     })
 }
 
@@ -90,6 +94,8 @@ pub const REQUESTER_2014_08_15: Document = document!(
     Some(Module {
         name: "requester",
         from_params: true,
+        // GetReviewableHITs took `Status=Reviewable&Status=Reviewing` for both lists at once.
+        repeatable: &[("GetReviewableHITsRequest", "Status")],
     })
 );
 

@@ -148,7 +148,7 @@ pub(super) fn get_assignments_for_hit(
     ctx: &Context,
     req: api::GetAssignmentsForHITRequest,
 ) -> Result<api::GetAssignmentsForHITResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=100)?;
     let groups = Groups::of(&req.response_group, &["Minimal"]);
     let mut states: Vec<AssignmentState> = req
         .assignment_status

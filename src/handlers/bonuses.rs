@@ -134,7 +134,7 @@ pub(super) fn get_bonus_payments(
     ctx: &Context,
     req: api::GetBonusPaymentsRequest,
 ) -> Result<api::GetBonusPaymentsResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=100)?;
     let hit_id = given(&req.hit_id);
     let assignment_id = given(&req.assignment_id);
     if hit_id.is_none() && assignment_id.is_none() {

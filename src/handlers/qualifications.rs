@@ -163,7 +163,7 @@ pub(super) fn get_qualification_requests(
     ctx: &Context,
     req: api::GetQualificationRequestsRequest,
 ) -> Result<api::GetQualificationRequestsResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=100)?;
     let type_id = given(&req.qualification_type_id);
     svc.store.read(|tx| {
         if let Some(id) = type_id {
@@ -283,7 +283,7 @@ pub(super) fn search_qualification_types(
     ctx: &Context,
     req: api::SearchQualificationTypesRequest,
 ) -> Result<api::SearchQualificationTypesResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=100)?;
     // Requesters' types are requestable; system types are not, so MustBeRequestable leaves them out.
     let query = given(&req.query);
     let owner = req
@@ -434,7 +434,7 @@ pub(super) fn get_hits_for_qualification_type(
     ctx: &Context,
     req: api::GetHITsForQualificationTypeRequest,
 ) -> Result<api::GetHITsForQualificationTypeResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=100)?;
     let now = ctx.now;
     let groups = render::Groups::of(&req.response_group, &["Minimal"]);
     svc.store.read(|tx| {
@@ -466,7 +466,7 @@ pub(super) fn get_qualifications_for_qualification_type(
     ctx: &Context,
     req: api::GetQualificationsForQualificationTypeRequest,
 ) -> Result<api::GetQualificationsForQualificationTypeResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=100)?;
     let status = match req.status {
         Some(api::QualificationStatus::Revoked) => QualificationState::Revoked,
         _ => QualificationState::Granted,

@@ -90,7 +90,7 @@ pub(super) fn get_blocked_workers(
     ctx: &Context,
     req: api::GetBlockedWorkersRequest,
 ) -> Result<api::GetBlockedWorkersResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 65_535)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=65_535)?;
     let page = svc
         .store
         .read(|tx| tx.blocked_workers(&ctx.requester, page_size, page_number))?;

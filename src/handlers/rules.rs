@@ -46,16 +46,19 @@ pub(crate) fn required<'a>(name: &str, value: Option<&'a str>) -> Result<&'a str
     }
 }
 
-/// Checks PageSize and PageNumber the legacy way, returning (size, number).
+/// Checks PageSize (10 unless given, within `sizes`) and PageNumber the legacy way, returning
+/// (size, number).
 pub(crate) fn paging(
     size: Option<i32>,
     number: Option<i32>,
-    max_size: i32,
+    sizes: std::ops::RangeInclusive<i32>,
 ) -> Result<(i64, i64), OpError> {
     let size = size.unwrap_or(10);
-    if !(1..=max_size).contains(&size) {
+    if !sizes.contains(&size) {
         return Err(OpError::ParameterOutOfRange(format!(
-            "The value {size} for PageSize is invalid; it must be between 1 and {max_size}."
+            "The value {size} for PageSize is invalid; it must be between {} and {}.",
+            sizes.start(),
+            sizes.end()
         )));
     }
     let number = number.unwrap_or(1);

@@ -7,6 +7,15 @@ use super::*;
 /// How far apart the marks of a live list are: a page reads at most this many rows beyond its own.
 const MARK_INTERVAL: i64 = 256;
 
+/// The condition of a HIT Reviewable at the bound time: live, open, not being worked on, and
+/// expired or with every assignment taken.
+macro_rules! reviewable_at {
+    () => {
+        "live = 1 AND state = 'Open' AND accepted = 0 \
+         AND (expiration <= ? OR occupying >= max_assignments)"
+    };
+}
+
 impl Tx<'_> {
     /// One page of a requester's HITs, and how many the list holds in all.
     pub fn list_hits(&self, q: &HitQuery<'_>) -> Result<Page<Hit>, StoreError> {
@@ -131,9 +140,11 @@ impl Tx<'_> {
         let (condition, now, hit_type_id) = match q.filter {
             HitFilter::Live => ("live = 1", None, None),
             HitFilter::Reviewing { hit_type_id } => ("state = 'Reviewing'", None, hit_type_id),
-            HitFilter::Reviewable { now, hit_type_id } => (
-                "live = 1 AND state = 'Open' AND accepted = 0 \
-                 AND (expiration <= ? OR occupying >= max_assignments)",
+            HitFilter::Reviewable { now, hit_type_id } => {
+                (reviewable_at!(), Some(ts(now)), hit_type_id)
+            }
+            HitFilter::ReviewableOrReviewing { now, hit_type_id } => (
+                concat!("(state = 'Reviewing' OR (", reviewable_at!(), "))"),
                 Some(ts(now)),
                 hit_type_id,
             ),

@@ -256,6 +256,11 @@ pub enum HitFilter<'a> {
     },
     /// HITs the requester marked Reviewing, optionally of one HIT type.
     Reviewing { hit_type_id: Option<&'a str> },
+    /// Both of the above at once.
+    ReviewableOrReviewing {
+        now: DateTime<Utc>,
+        hit_type_id: Option<&'a str>,
+    },
 }
 
 pub struct HitQuery<'a> {

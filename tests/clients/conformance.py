@@ -14,9 +14,9 @@ turkstand answers them (src/wire/mod.rs, `answering_version`):
 
 - each SOAP response's Body child; for a Fault, the requester-namespace children of its `detail`
   (the Errors element), since the Fault element itself belongs to the SOAP envelope schema;
-- each SOAP request's Body child, unless its response was a Fault (tests send invalid requests on
-  purpose, and a Fault is the correct answer to those) or a refusal at authentication (the
-  request never reached the operation);
+- each SOAP request's Body child, unless its response was a Fault, a refusal at authentication
+  (the request never reached the operation) or an answer that some request of it does not match
+  the schema (tests send invalid requests on purpose, and those are the correct answers to them);
 - each REST response document.
 
 Prints one line per violation, `Operation file:line: message`, then `N messages, M violations`;
@@ -40,6 +40,8 @@ REQUESTER_NS_PREFIX = "http://requester.mturk.amazonaws.com/doc/"
 NEWEST = "2014-08-15"
 # Codes of the refusals written before the operation runs (src/auth.rs).
 AUTH_CODES = {"AWS.NotAuthorized", "AWS.BadClaimsSupplied"}
+# Codes a request is answered with when it does not match the schema (src/error.rs, from_decode).
+SCHEMA_CODES = {"AWS.MissingParameters", "AWS.MechanicalTurk.InvalidParameterValue"}
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WSDL_DIR = os.path.join(HERE, "..", "..", "wsdl")
@@ -190,7 +192,9 @@ class Run:
         else:
             codes = {c.text for c in child.iterfind(
                 "{*}OperationRequest/{*}Errors/{*}Error/{*}Code")}
-            exempt = bool(codes & AUTH_CODES)
+            request_codes = {c.text for c in child.iterfind(
+                "{*}*/{*}Request/{*}Errors/{*}Error/{*}Code")}
+            exempt = bool(codes & AUTH_CODES or request_codes & SCHEMA_CODES)
             self.validate(op, response_path, *requester_version_ns(child))
         if not exempt and request_path:
             envelope = self.parse(op, request_path)

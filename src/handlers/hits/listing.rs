@@ -78,7 +78,7 @@ pub(crate) fn search_hits(
     ctx: &Context,
     req: api::SearchHITsRequest,
 ) -> Result<api::SearchHITsResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=100)?;
     let now = ctx.now;
     let groups = Groups::of(
         &req.response_group,
@@ -110,14 +110,17 @@ pub(crate) fn get_reviewable_hits(
     ctx: &Context,
     req: api::GetReviewableHITsRequest,
 ) -> Result<api::GetReviewableHITsResult, OpError> {
-    let (page_size, page_number) = paging(req.page_size, req.page_number, 100)?;
+    let (page_size, page_number) = paging(req.page_size, req.page_number, 1..=100)?;
     let now = ctx.now;
     let hit_type_id = given(&req.hit_type_id);
-    let filter = match req.status {
-        Some(api::ReviewableHITStatus::Reviewing) => HitFilter::Reviewing { hit_type_id },
-        Some(api::ReviewableHITStatus::Reviewable) | None => {
-            HitFilter::Reviewable { now, hit_type_id }
-        }
+    // Both statuses at once is what REST callers repeating Status got.
+    let reviewing = req.status.contains(&api::ReviewableHITStatus::Reviewing);
+    let reviewable =
+        req.status.is_empty() || req.status.contains(&api::ReviewableHITStatus::Reviewable);
+    let filter = match (reviewable, reviewing) {
+        (true, true) => HitFilter::ReviewableOrReviewing { now, hit_type_id },
+        (false, _) => HitFilter::Reviewing { hit_type_id },
+        (true, false) => HitFilter::Reviewable { now, hit_type_id },
     };
     use api::GetReviewableHITsSortProperty as P;
     let sort = match req.sort_property {

@@ -713,9 +713,12 @@ pub(super) fn get_review_results_for_hit(
     ctx: &Context,
     req: api::GetReviewResultsForHITRequest,
 ) -> Result<api::GetReviewResultsForHITResult, OpError> {
-    // The legacy page size runs from 100 to 65535, default 400; smaller sizes are taken as given.
-    let (page_size, page_number) =
-        paging(Some(req.page_size.unwrap_or(400)), req.page_number, 65_535)?;
+    // Review reports page in sizes from 100 to 65535, 400 by default.
+    let (page_size, page_number) = paging(
+        Some(req.page_size.unwrap_or(400)),
+        req.page_number,
+        100..=65_535,
+    )?;
     let levels: Vec<ReviewLevel> = if req.policy_level.is_empty() {
         vec![ReviewLevel::Assignment, ReviewLevel::HIT]
     } else {
