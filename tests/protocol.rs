@@ -97,7 +97,7 @@ fn a_stale_timestamp_is_refused() {
 }
 
 #[test]
-fn malformed_xml_unknown_operations_and_schema_violations_are_soap_faults() {
+fn malformed_xml_unknown_operations_and_call_schema_violations_are_soap_faults() {
     let server = Server::start();
     let (status, body) = server.soap("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>");
     assert_eq!(status, 400);
@@ -117,6 +117,21 @@ fn malformed_xml_unknown_operations_and_schema_violations_are_soap_faults() {
     assert!(body.contains("Fault>"), "{body}");
     assert!(body.contains("LaunchRocket"), "{body}");
 
+    // Outside its requests, a call that does not match the schema is a Fault…
+    let bad = soap_envelope(
+        "GetAssignment",
+        REQUESTER,
+        &now_timestamp(),
+        "<mt:AssignmentId>3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D</mt:AssignmentId>",
+    )
+    .replace("<mt:Request>", "<mt:Nonsense>1</mt:Nonsense><mt:Request>");
+    let (status, body) = server.soap(&bad);
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("Fault>") && body.contains("InvalidParameterValue"),
+        "{body}"
+    );
+    // …while inside one, it is that request's own error, as data.
     let bad = soap_envelope(
         "GetAssignment",
         REQUESTER,
@@ -124,9 +139,11 @@ fn malformed_xml_unknown_operations_and_schema_violations_are_soap_faults() {
         "<mt:Nonsense>1</mt:Nonsense>",
     );
     let (status, body) = server.soap(&bad);
-    assert_eq!(status, 400);
+    assert_eq!(status, 200, "{body}");
     assert!(
-        body.contains("Fault>") && body.contains("InvalidParameterValue"),
+        !body.contains("Fault>")
+            && body.contains("<IsValid>False</IsValid>")
+            && body.contains("<Code>AWS.MechanicalTurk.InvalidParameterValue</Code>"),
         "{body}"
     );
 

@@ -57,11 +57,6 @@ impl Document {
     pub fn file_name(&self) -> &'static str {
         self.path.rsplit('/').next().unwrap_or(self.path)
     }
-
-    /// Whether the document belongs to interface `version` (shared documents belong to all).
-    pub fn applies_to(&self, version: &str) -> bool {
-        self.version.is_none_or(|v| v == version)
-    }
 }
 
 /// A document whose text is the file at `$path` (from the workspace root).
@@ -196,6 +191,40 @@ pub fn shapes_of(d: &Document) -> Vec<(&'static str, &'static str)> {
     list
 }
 
+/// The bundled interface version a call naming version `requested` (a date, from the SOAP
+/// namespace or the REST `Version` parameter) is answered in. A bundled version answers the
+/// versions after the previous bundled one up to itself, except that the newest answers only
+/// itself and what comes later: everything between 2007-06-21 and 2014-08-15 is answered in the
+/// 2012-03-25 shape. A call naming no version, or no readable one, gets the newest.
+pub fn answering_version(requested: Option<&str>) -> &'static str {
+    let mut older_first: Vec<&'static str> = ALL
+        .iter()
+        .filter(|d| d.kind == Kind::Wsdl)
+        .filter_map(|d| d.version)
+        .collect();
+    older_first.sort_unstable();
+    let newest = older_first.last().copied().unwrap_or(DEFAULT_VERSION);
+    let Some(requested) = requested.map(str::trim).filter(|r| is_date(r)) else {
+        return newest;
+    };
+    match older_first.iter().position(|v| requested <= *v) {
+        None => newest,
+        Some(i) if older_first[i] == newest && requested != newest && i > 0 => older_first[i - 1],
+        Some(i) => older_first[i],
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
 /// The WSDL of interface `version`.
 pub fn wsdl(version: &str) -> Option<&'static Document> {
     ALL.iter()
@@ -220,6 +249,26 @@ pub fn served_schema(name: &str) -> Option<&'static Document> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_requested_version_is_answered_by_its_bundled_shape() {
+        for (requested, answered) in [
+            (None, "2014-08-15"),
+            (Some("2005-10-01"), "2007-06-21"),
+            (Some("2006-10-31"), "2007-06-21"),
+            (Some("2007-06-21"), "2007-06-21"),
+            (Some("2008-08-02"), "2012-03-25"),
+            (Some("2011-10-01"), "2012-03-25"),
+            (Some("2012-03-25"), "2012-03-25"),
+            (Some("2013-11-15"), "2012-03-25"),
+            (Some("2014-08-15"), "2014-08-15"),
+            (Some("2017-01-17"), "2014-08-15"),
+            (Some("latest"), "2014-08-15"),
+            (Some(" 2007-06-21 "), "2007-06-21"),
+        ] {
+            assert_eq!(answering_version(requested), answered, "{requested:?}");
+        }
+    }
 
     #[test]
     fn names_are_unique_and_texts_present() {
@@ -247,10 +296,11 @@ mod tests {
         );
         assert_eq!(served_schema("soap-envelope.xsd"), None);
         assert!(SOAP_ENVELOPE.text.contains(SOAP_ENVELOPE_NS));
-        assert!(ALL
-            .iter()
-            .all(|d| d.applies_to(DEFAULT_VERSION) || d.version == Some("2007-06-21")));
         let name = "AWSMechanicalTurkRequester.wsdl";
+        assert_eq!(
+            interface_document("2012-03-25", name),
+            Some(&REQUESTER_2012_03_25)
+        );
         assert_eq!(
             interface_document("2007-06-21", name),
             Some(&REQUESTER_2007_06_21)

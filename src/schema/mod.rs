@@ -37,13 +37,14 @@ pub use turkstand_documents::SOAP_ENVELOPE_NS;
 pub const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// The compiled bundled schemas: the data schemas, the SOAP envelope schema and the schema in
-/// the WSDL of the version the server answers in.
+/// the WSDL of every interface version (each in its own namespace).
 pub fn schemas() -> Result<&'static SchemaSet, String> {
     static SET: OnceLock<Result<SchemaSet, String>> = OnceLock::new();
     SET.get_or_init(|| {
+        // A version's schema on its own repeats its WSDL's.
         let sources: Vec<&str> = turkstand_documents::ALL
             .iter()
-            .filter(|d| d.applies_to(turkstand_documents::DEFAULT_VERSION))
+            .filter(|d| d.kind != turkstand_documents::Kind::InterfaceSchema)
             .map(|d| d.text)
             .collect();
         compile::compile(&sources)

@@ -134,22 +134,21 @@ pub struct SchemaSet {
 }
 
 impl SchemaSet {
-    /// The global element declaration for `{ns}local`; any requester API version matches
-    /// the 2014-08-15 one, as the server itself accepts them.
+    /// The global element declaration for `{ns}local`. A requester API version without a
+    /// bundled schema is read as the bundled version that answers it, as the server answers it.
     pub fn global_element(&self, ns: Option<&str>, local: &str) -> Option<DeclId> {
         if let Some(&d) = self.elements.get(&QName::new(ns, local)) {
             return Some(d);
         }
-        let ns = ns?;
-        if !ns.starts_with(crate::xml::REQUESTER_NS_PREFIX) {
-            return None;
-        }
+        let version = ns?.strip_prefix(crate::xml::REQUESTER_NS_PREFIX)?;
+        let answering = format!(
+            "{}{}",
+            crate::xml::REQUESTER_NS_PREFIX,
+            turkstand_documents::answering_version(Some(version))
+        );
         self.elements
-            .iter()
-            .find(|(q, _)| {
-                q.local == local && crate::xml::ns_matches(Some(ns), q.ns.as_deref().unwrap_or(""))
-            })
-            .map(|(_, &d)| d)
+            .get(&QName::new(Some(&answering), local))
+            .copied()
     }
 
     /// Whether an instance element `{ns}local` is the one `decl` declares.

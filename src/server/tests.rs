@@ -204,6 +204,10 @@ async fn each_interface_version_is_served_where_the_legacy_service_kept_it() {
             addressed(old),
         ),
         (
+            "/AWSMechanicalTurk/2012-03-25/AWSMechanicalTurkRequester.wsdl",
+            addressed(&turkstand_documents::REQUESTER_2012_03_25),
+        ),
+        (
             "/AWSMechanicalTurk/2014-08-15/AWSMechanicalTurkRequester.wsdl",
             addressed(new),
         ),

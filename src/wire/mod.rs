@@ -26,36 +26,15 @@ pub fn request_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// The bundled interface version a call naming version `requested` (a date, from the SOAP
-/// namespace or the REST `Version` parameter) is answered in. A bundled version answers the
-/// versions after the previous bundled one up to itself, except that the newest answers only
-/// itself and what comes later: everything between 2007-06-21 and 2014-08-15 is answered in the
-/// 2012-03-25 shape. A call naming no version, or no readable one, gets the newest.
+/// The generated shape answering a call that names version `requested` (see
+/// [`turkstand_documents::answering_version`]).
 pub(crate) fn answering_version(requested: Option<&str>) -> Version {
-    let newest = Version::ALL[0];
-    let Some(requested) = requested.map(str::trim).filter(|r| is_date(r)) else {
-        return newest;
-    };
-    let mut older_first: Vec<Version> = Version::ALL.to_vec();
-    older_first.reverse();
-    match older_first.iter().position(|v| requested <= v.name()) {
-        None => newest,
-        Some(i) if older_first[i] == newest && requested != newest.name() && i > 0 => {
-            older_first[i - 1]
-        }
-        Some(i) => older_first[i],
-    }
-}
-
-fn is_date(s: &str) -> bool {
-    s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
+    let name = turkstand_documents::answering_version(requested);
+    Version::ALL
+        .iter()
+        .copied()
+        .find(|v| v.name() == name)
+        .unwrap_or(Version::ALL[0])
 }
 
 /// Why a call was refused before its operation ran.
@@ -91,4 +70,17 @@ pub(crate) fn begin_call(
         request_id: request_id.to_string(),
         now,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_version_has_its_generated_shape() {
+        for v in Version::ALL {
+            assert_eq!(answering_version(Some(v.name())), *v);
+        }
+        assert_eq!(answering_version(Some("2008-08-02")), Version::V2012_03_25);
+    }
 }

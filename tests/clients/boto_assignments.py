@@ -178,8 +178,7 @@ def assignments_for_hit(r, boto, admin):
         C.expect_service_error(lambda: boto.assignments(G, sort_direction="Up"),
                                INVALID_PARAMETER, "SortDirection=Up")
         C.expect_service_error(lambda: boto.raw("main", "GetAssignmentsForHIT", {}),
-                               ("*InvalidParameterValue", "*MissingParameter"),
-                               "no HITId")
+                               C.MISSING_PARAMETERS, "no HITId")
         empty = boto.create_hit(title="assignments: no work yet")
         listed, counts = boto.assignments(empty)
         expect_eq((listed, counts["TotalNumResults"]), ([], 0), "a HIT with no submitted work")

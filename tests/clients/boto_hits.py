@@ -165,7 +165,7 @@ def run(d, B, args):
             p.update(change)
             raw_error("RegisterHITType", {k: v for k, v in p.items() if v is not None}, code,
                       "RegisterHITType " + what)
-        bad({"Title": None}, H.INVALID_PARAMETER, "without Title")
+        bad({"Title": None}, H.MISSING_PARAMETERS, "without Title")
         bad({"Title": "x" * 129}, H.INVALID_PARAMETER, "with a 129-character Title")
         bad({"Description": "x" * 2001}, H.INVALID_PARAMETER, "with a 2001-character Description")
         bad({"Keywords": "k" * 1001}, H.INVALID_PARAMETER, "with 1001 characters of Keywords")
@@ -530,7 +530,7 @@ def run(d, B, args):
                                                    Price(0.20), 1200), "other")
         error(lambda c: c.change_hit_type_of_hit(hid, rs[0].HITTypeId), H.INVALID_PARAMETER,
               "ChangeHITTypeOfHIT to another requester's type")
-        raw_error("ChangeHITTypeOfHIT", {"HITId": hid}, H.INVALID_PARAMETER,
+        raw_error("ChangeHITTypeOfHIT", {"HITId": hid}, H.MISSING_PARAMETERS,
                   "ChangeHITTypeOfHIT without a HITTypeId")
         error(lambda c: c.change_hit_type_of_hit("3NOSUCHHIT00000000000000000000", new_type),
               H.HIT_DOES_NOT_EXIST, "ChangeHITTypeOfHIT of an unknown HIT")

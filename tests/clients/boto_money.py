@@ -262,10 +262,10 @@ def run(driver, B, args):
             C.worker_id(), "   ")), M.INVALID_PARAMETER, "BlockWorker with a blank Reason")
         C.expect_service_error(lambda: M.boto_raw(driver, "main", "BlockWorker",
                                                   {"WorkerId": C.worker_id()}),
-                               M.INVALID_PARAMETER, "BlockWorker without a Reason")
+                               C.MISSING_PARAMETERS, "BlockWorker without a Reason")
         C.expect_service_error(lambda: M.boto_raw(driver, "main", "BlockWorker",
                                                   {"Reason": "No worker named."}),
-                               M.INVALID_PARAMETER, "BlockWorker without a WorkerId")
+                               C.MISSING_PARAMETERS, "BlockWorker without a WorkerId")
         expect_eq(blocked()[0].get("TotalNumResults"), "0", "nothing was blocked")
     r.check("BlockWorker/UnblockWorker with an invalid WorkerId or no Reason -> "
             "InvalidParameterValue", block_refusals)
@@ -330,7 +330,7 @@ def run(driver, B, args):
                                M.INVALID_PARAMETER, "a 4097-character MessageText")
         C.expect_service_error(lambda: notify_to([w2], text="   "),
                                M.INVALID_PARAMETER, "a blank MessageText")
-        C.expect_service_error(lambda: notify_to([]), M.INVALID_PARAMETER, "no WorkerId")
+        C.expect_service_error(lambda: notify_to([]), C.MISSING_PARAMETERS, "no WorkerId")
         notify_to([w2], subject="\u00e9" * 200, text="\u00e9" * 4096)
         got = admin.messages(w2)
         expect_eq(len(got), 3, "messages of the second worker")

@@ -551,7 +551,7 @@ def run(boto, admin, receptor, args):
         Q.expect_raw_error(boto, set_op, dict(good, HITTypeId=t,
                                               **{"Notification.1.EventType.1": "Bogus"}),
                            (Q.BAD_VALUE, "*InvalidEnumeratedParameter"), "an unknown EventType")
-        Q.expect_raw_error(boto, test_op, {}, Q.BAD_VALUE,
+        Q.expect_raw_error(boto, test_op, {}, C.MISSING_PARAMETERS,
                            "SendTestEventNotification without a Notification")
         expect_eq(log(Destination=receptor.url("/never")), [], "nothing raised by the errors")
     r.check("SetHITTypeNotification / SendTestEventNotification errors: unknown or foreign "

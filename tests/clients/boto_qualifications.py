@@ -149,7 +149,7 @@ def run(boto, admin, args):
                          Q.BAD_VALUE, "an AnswerKey without a Test")
         expect_raw_error(boto, "CreateQualificationType",
                          {"Description": "no name", "QualificationTypeStatus": "Active"},
-                         Q.BAD_VALUE, "no Name")
+                         C.MISSING_PARAMETERS, "no Name")
         # None of them created anything.
         got, _ = search(Query=base["Name"], MustBeRequestable="false")
         expect_eq(got, [], "types created by the refused calls")

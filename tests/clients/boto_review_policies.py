@@ -179,9 +179,9 @@ def run(boto, admin, args=None):
         expect_eq(seen_r, st["all_results"], "results over the pages of size 100")
         expect_eq(seen_a, st["all_actions"], "actions over the pages of size 100")
         for size in ("2", "99", "65536"):
-            body = boto.raw("main", "GetReviewResultsForHIT", {"HITId": hit, "PageSize": size})
-            C.expect_code(C.xml_errors(body), "AWS.ParameterOutOfRange",
-                          "GetReviewResultsForHIT PageSize %s" % size, C.clip(body))
+            C.expect_service_error(
+                lambda: boto.raw("main", "GetReviewResultsForHIT", {"HITId": hit, "PageSize": size}),
+                "AWS.ParameterOutOfRange", "GetReviewResultsForHIT PageSize %s" % size)
     r.check("GetReviewResultsForHIT filters: RetrieveActions, RetrieveResults, PolicyLevel, "
             "paging (PageSize 100 to 65535)", filters, needs=("all_results",))
 

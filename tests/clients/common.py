@@ -40,6 +40,8 @@ ASSIGNMENT_DOES_NOT_EXIST = "AWS.MechanicalTurk.AssignmentDoesNotExist"
 QUAL_REQUEST_DOES_NOT_EXIST = "AWS.MechanicalTurk.QualificationRequestDoesNotExist"
 INSUFFICIENT_FUNDS = "AWS.MechanicalTurk.InsufficientFunds"
 INVALID_PARAMETER = "AWS.MechanicalTurk.InvalidParameterValue"
+# What a request missing a required parameter is answered (issue 9: the legacy form).
+MISSING_PARAMETERS = "AWS.MissingParameters"
 OUT_OF_RANGE = "AWS.ParameterOutOfRange"
 HIT_DOES_NOT_EXIST = "AWS.MechanicalTurk.HITDoesNotExist"
 INVALID_HIT_STATE = "AWS.MechanicalTurk.InvalidHITState"

@@ -16,7 +16,8 @@ import xml.etree.ElementTree as ET
 
 import common as C
 from common import (DUPLICATE_CALL, HIT_DOES_NOT_EXIST, INSUFFICIENT_FUNDS,  # noqa: F401
-                    INVALID_HIT_STATE, INVALID_PARAMETER, OUT_OF_RANGE, QUAL_TYPE_DOES_NOT_EXIST,
+                    INVALID_HIT_STATE, INVALID_PARAMETER, MISSING_PARAMETERS, OUT_OF_RANGE,
+                    QUAL_TYPE_DOES_NOT_EXIST,
                     XML_PARSE_ERROR)
 
 HTML_NS = "http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2011-11-11/HTMLQuestion.xsd"
