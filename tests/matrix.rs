@@ -1,6 +1,7 @@
 //! The client matrix: third-party SOAP clients, with stubs generated from the WSDL the running
-//! server serves at `?wsdl`, each driving its scenario against a real turkstand and printing
-//! one `MATRIX <client> <Operation> PASS|FAIL` line per operation and a summary
+//! server serves (at `?wsdl`, or at its legacy location for an older version), each driving
+//! its scenario against a real turkstand and printing one `MATRIX <client> <Operation>
+//! PASS|FAIL` line per operation and a summary
 //! `<client>: N operations passed, M failed`.
 //!
 //! | test | client | operations |
@@ -9,7 +10,8 @@
 //! | `npm_soap` | npm `soap` (current), `tests/clients/npm/soap_matrix.js` | all 44 |
 //! | `npm_mturk_api` | npm `mturk-api@3.0.2`, its bundled WSDL | all 44 |
 //! | `gsoap` | gSOAP `wsdl2h` + `soapcpp2`, C++ proxy, `tests/clients/gsoap/` | 14: seed + HIT lifecycle |
-//! | `axis` | Apache Axis 1.4 `WSDL2Java -W`, Java 17, `tests/clients/axis/` | 14: seed + HIT lifecycle |
+//! | `axis` | Apache Axis 1.4 `WSDL2Java -W`, Java 17, `tests/clients/axis/Matrix.java` | 14: seed + HIT lifecycle |
+//! | `axis_2007` | the same, from the served 2007-06-21 WSDL (Amazon's Java SDK 1.x), `tests/clients/axis/Matrix2007.java` | 15: 2007 seed + HIT lifecycle, Worker_Locale |
 //!
 //! What a client needs is installed on first use, under `target/clients/` and serialised by
 //! file locks across test processes: Debian packages (as root), the npm packages of
@@ -31,6 +33,11 @@ use support::*;
 
 /// Operations of the gSOAP and Axis scenarios: the seed operations and a HIT lifecycle.
 const SEED_AND_LIFECYCLE: usize = 14;
+/// Operations of the Axis 2007-06-21 scenario: the seed operations of that version (SearchHITs,
+/// GetHIT, GetRequesterStatistic, NotifyWorkers, qualification scores) and a HIT lifecycle.
+const SEEDS_AND_LIFECYCLE_2007: usize = 15;
+/// Where the server serves the 2007-06-21 WSDL, the one Amazon's Java SDK 1.x was built from.
+const WSDL_2007: &str = "/AWSMechanicalTurk/2007-06-21/AWSMechanicalTurkRequester.wsdl";
 const ALL_OPERATIONS: usize = 44;
 
 fn clients_dir() -> PathBuf {
@@ -59,14 +66,14 @@ fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
-/// The WSDL the server serves, and its hash with the server's address taken out (the only
-/// part that differs between two runs of the same build).
-fn served_wsdl(server: &Server) -> (String, String) {
-    let (status, wsdl) = server.request("GET", "/?wsdl", &[], "");
-    assert_eq!(status, 200, "GET /?wsdl answered {status}:\n{wsdl}");
+/// The WSDL the server serves at `path`, and its hash with the server's address taken out (the
+/// only part that differs between two runs of the same build).
+fn served_wsdl(server: &Server, path: &str) -> (String, String) {
+    let (status, wsdl) = server.request("GET", path, &[], "");
+    assert_eq!(status, 200, "GET {path} answered {status}:\n{wsdl}");
     assert!(
         wsdl.contains("wsdl:definitions") || wsdl.contains("<definitions"),
-        "GET /?wsdl is not a WSDL:\n{wsdl}"
+        "GET {path} is not a WSDL:\n{wsdl}"
     );
     let normalised = wsdl.replace(&server.url, "http://turkstand.invalid");
     let key = hex_sha1(&[normalised.as_bytes()]);
@@ -141,22 +148,23 @@ fn ensure_debian(packages: &[(Probe, &str)]) {
     assert!(still.is_empty(), "still missing after apt-get: {still:?}");
 }
 
-/// Builds `tests/clients/<client>/build.sh` from the served WSDL into
-/// `target/clients/<client>/<key>` unless that build is already there; returns the program.
-fn cached_build(client: &str, wsdl: &str, wsdl_key: &str, inputs: &[&str]) -> PathBuf {
-    let src = repo_root().join("tests/clients").join(client);
-    let build = src.join("build.sh");
-    let mut parts = vec![wsdl_key.as_bytes().to_vec(), read(&build)];
-    for input in inputs {
+/// Builds `tests/clients/<build.source>/build.sh` from the served WSDL into
+/// `target/clients/<build.client>/<key>` unless that build is already there; returns the program.
+fn cached_build(build: &ClientBuild, wsdl: &str, wsdl_key: &str) -> PathBuf {
+    let src = repo_root().join("tests/clients").join(build.source);
+    let script = src.join("build.sh");
+    let mut parts = vec![wsdl_key.as_bytes().to_vec(), read(&script)];
+    for input in build.inputs {
+        parts.push(input.as_bytes().to_vec());
         parts.push(read(&src.join(input)));
     }
     let refs: Vec<&[u8]> = parts.iter().map(|p| p.as_slice()).collect();
     let key = hex_sha1(&refs);
-    let root = clients_dir().join(client);
+    let root = clients_dir().join(build.client);
     let dir = root.join(&key[..16]);
     let program = dir.join("matrix");
     let stamp = dir.join("built");
-    let _guard = lock(client);
+    let _guard = lock(build.client);
     if stamp.exists() && program.exists() {
         return program;
     }
@@ -169,15 +177,16 @@ fn cached_build(client: &str, wsdl: &str, wsdl_key: &str, inputs: &[&str]) -> Pa
     std::fs::create_dir_all(&dir).expect("create the build directory");
     let wsdl_file = dir.join("mturk.wsdl");
     std::fs::write(&wsdl_file, wsdl).expect("write the served WSDL");
-    let out = Command::new("bash")
-        .arg(&build)
-        .arg(&wsdl_file)
-        .arg(&dir)
-        .output()
-        .expect("run build.sh");
+    let mut command = Command::new("bash");
+    command.arg(&script).arg(&wsdl_file).arg(&dir);
+    if build.inputs_are_arguments {
+        command.args(build.inputs);
+    }
+    let out = command.output().expect("run build.sh");
     assert!(
         out.status.success(),
-        "{client}: building from the served WSDL failed:\n{}\n{}",
+        "{}: building from the served WSDL failed:\n{}\n{}",
+        build.client,
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
@@ -379,26 +388,75 @@ const AXIS_PACKAGES: &[(Probe, &str)] = &[
     (Probe::Program("javac"), "openjdk-17-jdk-headless"),
 ];
 
+/// A client of the matrix built from a served WSDL by `tests/clients/<source>/build.sh
+/// WSDL_FILE OUT_DIR`, running the seed and HIT lifecycle scenario.
+struct ClientBuild<'a> {
+    /// The name in its MATRIX lines, and of its build cache under `target/clients/`.
+    client: &'a str,
+    /// Its directory under `tests/clients/`.
+    source: &'a str,
+    /// The Debian packages the build needs.
+    packages: &'a [(Probe, &'a str)],
+    /// The files of `source` the build reads besides build.sh (part of the cache key).
+    inputs: &'a [&'a str],
+    /// Whether build.sh takes `inputs` as its arguments after OUT_DIR (the main one first).
+    inputs_are_arguments: bool,
+    /// Where the server serves the WSDL it is built from.
+    wsdl_path: &'a str,
+    /// The fewest operations its scenario must report.
+    operations: usize,
+}
+
 #[test]
 fn gsoap() {
-    built_client_matrix("gsoap", GSOAP_PACKAGES, &["matrix.cpp"]);
+    built_client_matrix(&ClientBuild {
+        client: "gsoap",
+        source: "gsoap",
+        packages: GSOAP_PACKAGES,
+        inputs: &["matrix.cpp"],
+        inputs_are_arguments: false,
+        wsdl_path: "/?wsdl",
+        operations: SEED_AND_LIFECYCLE,
+    });
 }
 
 #[test]
 fn axis() {
-    built_client_matrix("axis", AXIS_PACKAGES, &["Matrix.java"]);
+    built_client_matrix(&ClientBuild {
+        client: "axis",
+        source: "axis",
+        packages: AXIS_PACKAGES,
+        inputs: &["Matrix.java", "Scenario.java"],
+        inputs_are_arguments: true,
+        wsdl_path: "/?wsdl",
+        operations: SEED_AND_LIFECYCLE,
+    });
 }
 
-/// A client built from the served WSDL by `tests/clients/<client>/build.sh` (with the Debian
-/// `packages` it needs and its `inputs`), running the seed and HIT lifecycle scenario.
-fn built_client_matrix(client: &str, packages: &[(Probe, &str)], inputs: &[&str]) {
+/// Amazon's Java SDK 1.x: Axis 1.4 stubs of the 2007-06-21 WSDL, which fail on any element
+/// that version lacks.
+#[test]
+fn axis_2007() {
+    built_client_matrix(&ClientBuild {
+        client: "axis-2007",
+        source: "axis",
+        packages: AXIS_PACKAGES,
+        inputs: &["Matrix2007.java", "Scenario.java"],
+        inputs_are_arguments: true,
+        wsdl_path: WSDL_2007,
+        operations: SEEDS_AND_LIFECYCLE_2007,
+    });
+}
+
+/// Builds `build` from the WSDL a fresh server serves and runs its scenario against it.
+fn built_client_matrix(build: &ClientBuild) {
     let started = Instant::now();
-    ensure_debian(packages);
+    ensure_debian(build.packages);
     let server = Server::start();
-    let (wsdl, key) = served_wsdl(&server);
-    let program = cached_build(client, &wsdl, &key, inputs);
+    let (wsdl, key) = served_wsdl(&server, build.wsdl_path);
+    let program = cached_build(build, &wsdl, &key);
     let setup = started.elapsed().as_secs_f64();
     let mut command = Command::new(program);
     command.args(client_args(&server));
-    run_matrix(client, command, SEED_AND_LIFECYCLE, setup);
+    run_matrix(build.client, command, build.operations, setup);
 }

@@ -4,49 +4,19 @@
 //   java -cp <axis jars>:classes Matrix --endpoint http://127.0.0.1:PORT --access-key AK --secret SK
 //
 // The stubs (package turkstand.axis) are generated at test time from the WSDL the server
-// serves (see build.sh); the port is obtained with Locator.getAWSMechanicalTurkRequesterPort(URL).
-// Each call is signed with the legacy scheme over the Timestamp text Axis writes for the
-// Calendar it sends: Axis 1.4 always writes milliseconds, yyyy-MM-dd'T'HH:mm:ss.SSS'Z' in UTC.
-// The simulated workers are driven over turkstand's JSON admin API.
-//
-// Output: "PASS step" / "FAIL step: reason", then "MATRIX axis <Operation> PASS|FAIL" per
-// operation and "axis: N operations passed, M failed". Exit status 1 if anything failed.
+// serves at ?wsdl (see build.sh); the port is obtained with
+// Locator.getAWSMechanicalTurkRequesterPort(URL). Signing, sending, the simulated workers and
+// the output ("MATRIX axis <Operation> PASS|FAIL") are Scenario.java's.
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.reflect.Array;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.math.BigDecimal;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.text.SimpleDateFormat;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Calendar;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TimeZone;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import turkstand.axis.*;
 
-public final class Matrix {
-    static final String SERVICE = "AWSMechanicalTurkRequester";
-    static final String QF_NS =
-        "http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd";
+public final class Matrix extends Scenario {
     static final List<String> OPERATIONS = Arrays.asList(
         "GetAccountBalance", "CreateHIT", "GetHIT", "GetAssignmentsForHIT", "GetAssignment",
         "ApproveAssignment", "RejectAssignment", "ApproveRejectedAssignment", "ForceExpireHIT",
@@ -60,191 +30,8 @@ public final class Matrix {
         RESULT_ELEMENT.put("CreateQualificationType", "QualificationType");
     }
 
-    /** A failed expectation, or (op set) a failed call of op with the error codes of its reply. */
-    static final class Failure extends RuntimeException {
-        final String op;
-        final List<String> codes;
-
-        Failure(String message) {
-            this(message, null, new ArrayList<>());
-        }
-
-        Failure(String message, String op, List<String> codes) {
-            super(message);
-            this.op = op;
-            this.codes = codes;
-        }
-    }
-
-    interface Step {
-        void run() throws Exception;
-    }
-
-    final String endpoint;
-    final String key;
-    final String secret;
-    final AWSMechanicalTurkRequesterPortType port;
-    final Set<String> exercised = new TreeSet<>();
-    final Map<String, String> failed = new LinkedHashMap<>();
-    final Map<String, String> s = new HashMap<>();
-    int stepsFailed;
-
     Matrix(String base, String key, String secret) throws Exception {
-        this.endpoint = base + "/?Service=" + SERVICE;
-        this.key = key;
-        this.secret = secret;
-        this.port = new AWSMechanicalTurkRequesterLocator()
-            .getAWSMechanicalTurkRequesterPort(new URL(endpoint));
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    static void expect(boolean cond, String what) {
-        if (!cond) throw new Failure(what);
-    }
-
-    static void expectEq(Object got, Object want, String what) {
-        if (want == null ? got != null : !want.equals(got)) {
-            throw new Failure(what + ": expected " + want + ", got " + got);
-        }
-    }
-
-    static String unique(String prefix) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        SecureRandom r = new SecureRandom();
-        StringBuilder b = new StringBuilder(prefix);
-        for (int i = 0; i < 7; i++) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        return b.toString();
-    }
-
-    static String sign(String secret, String op, String timestamp) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        byte[] raw = mac.doFinal((SERVICE + op + timestamp).getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(raw);
-    }
-
-    /** The text Axis 1.4's CalendarSerializer writes for a Calendar. */
-    static String axisDateTime(Calendar c) {
-        SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-        f.setTimeZone(TimeZone.getTimeZone("GMT"));
-        return f.format(c.getTime());
-    }
-
-    /**
-     * Signs and sends op with one Request; returns the single result element. The body class
-     * (e.g. CreateHIT), the port method (createHIT) and the result getter (getHIT) are the
-     * generated ones, found by name.
-     */
-    Object call(String op, Object request) throws Exception {
-        exercised.add(op);
-        Class<?> bodyClass = Class.forName("turkstand.axis." + op);
-        Object body = bodyClass.getConstructor().newInstance();
-        Calendar now = Calendar.getInstance(TimeZone.getTimeZone("GMT"));
-        bodyClass.getMethod("setAWSAccessKeyId", String.class).invoke(body, key);
-        bodyClass.getMethod("setTimestamp", Calendar.class).invoke(body, now);
-        bodyClass.getMethod("setSignature", String.class).invoke(body, sign(secret, op, axisDateTime(now)));
-        Object requests = Array.newInstance(request.getClass(), 1);
-        Array.set(requests, 0, request);
-        bodyClass.getMethod("setRequest", requests.getClass()).invoke(body, requests);
-        String method = Character.toLowerCase(op.charAt(0)) + op.substring(1);
-        Object response;
-        try {
-            response = port.getClass().getMethod(method, bodyClass).invoke(port, body);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new Failure(op + ": Axis threw " + cause, op, new ArrayList<>());
-        }
-        List<String> codes = new ArrayList<>();
-        OperationRequest opreq = (OperationRequest) response.getClass().getMethod("getOperationRequest").invoke(response);
-        if (opreq != null && opreq.getErrors() != null) {
-            for (ErrorsError e : opreq.getErrors()) codes.add(e.getCode());
-        }
-        String resultName = RESULT_ELEMENT.getOrDefault(op, op + "Result");
-        Object results = response.getClass().getMethod("get" + resultName).invoke(response);
-        int n = results == null ? 0 : Array.getLength(results);
-        for (int i = 0; i < n; i++) {
-            Object r = Array.get(results, i);
-            Request req = (Request) r.getClass().getMethod("getRequest").invoke(r);
-            if (req != null && req.getErrors() != null) {
-                for (ErrorsError e : req.getErrors()) codes.add(e.getCode() + " (" + e.getMessage() + ")");
-            }
-        }
-        if (!codes.isEmpty()) throw new Failure(op + " answered errors: " + codes, op, codes);
-        if (n != 1) throw new Failure(op + ": expected one result element, got " + n, op, codes);
-        Object result = Array.get(results, 0);
-        Request req = (Request) result.getClass().getMethod("getRequest").invoke(result);
-        if (req == null || !"True".equals(req.getIsValid())) {
-            throw new Failure(op + ": Request/IsValid is not True", op, codes);
-        }
-        return result;
-    }
-
-    static void expectError(Step fn, String code, String what) throws Exception {
-        try {
-            fn.run();
-        } catch (Failure e) {
-            for (String c : e.codes) {
-                if (c.startsWith(code)) return;
-            }
-            throw new Failure(what + ": expected error " + code + ", got: " + e.getMessage());
-        }
-        throw new Failure(what + ": expected error " + code + ", but the call succeeded");
-    }
-
-    void step(String op, String name, Step fn) {
-        try {
-            fn.run();
-            System.out.println("PASS " + name);
-        } catch (Exception e) {
-            stepsFailed++;
-            String culprit = (e instanceof Failure && ((Failure) e).op != null) ? ((Failure) e).op : op;
-            if (culprit != null) failed.putIfAbsent(culprit, name);
-            System.out.println("FAIL " + name + ": [" + culprit + "] " + e);
-            if (!(e instanceof Failure)) e.printStackTrace(System.out);
-        }
-        System.out.flush();
-    }
-
-    int finish() {
-        int passed = 0;
-        int bad = 0;
-        for (String op : OPERATIONS) {
-            boolean ok = exercised.contains(op) && !failed.containsKey(op);
-            String why = ok ? "" : "  # " + failed.getOrDefault(op, "not exercised");
-            System.out.println("MATRIX axis " + op + " " + (ok ? "PASS" : "FAIL") + why);
-            if (ok) passed++; else bad++;
-        }
-        System.out.println("axis: " + passed + " operations passed, " + bad + " failed");
-        System.out.flush();
-        return bad > 0 || stepsFailed > 0 ? 1 : 0;
-    }
-
-    // ------------------------------------------------------------------ simulated workers
-
-    String admin(String path, String json, String field) throws Exception {
-        URL url = new URL(endpoint.substring(0, endpoint.indexOf("/?")) + path);
-        HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(json.getBytes(StandardCharsets.UTF_8));
-        }
-        int status = c.getResponseCode();
-        InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        if (in != null) in.transferTo(buf);
-        String body = buf.toString(StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("\"" + field + "\":\"([^\"]*)\"").matcher(body);
-        if (status != 200 || !m.find()) {
-            throw new Failure("admin POST " + path + ": expected 200 with " + field + ", got " + status + " " + body);
-        }
-        return m.group(1);
-    }
-
-    static String json(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        super("axis", OPERATIONS, RESULT_ELEMENT, base, key, secret);
     }
 
     // ------------------------------------------------------------------ the scenario
@@ -274,6 +61,7 @@ public final class Matrix {
         return (GetQualificationRequestsResult) call("GetQualificationRequests", req);
     }
 
+    @Override
     int run() {
         final String tag = unique("").substring(0, 6);
         final String qid = "favourite_city";
@@ -467,21 +255,7 @@ public final class Matrix {
         return finish();
     }
 
-    static String arg(String[] args, String name) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) return args[i + 1];
-        }
-        return null;
-    }
-
     public static void main(String[] args) throws Exception {
-        String base = arg(args, "--endpoint");
-        String key = arg(args, "--access-key");
-        String secret = arg(args, "--secret");
-        if (base == null || key == null || secret == null) {
-            System.err.println("usage: Matrix --endpoint URL --access-key AK --secret SK");
-            System.exit(2);
-        }
-        System.exit(new Matrix(base.replaceAll("/+$", ""), key, secret).run());
+        Scenario.main(args, Matrix::new);
     }
 }
