@@ -35,8 +35,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common as C  # noqa: E402
 from common import expect_eq, expect_true, fail  # noqa: E402
 
-BINDING = "{%s}AWSMechanicalTurkRequesterBinding" % C.MTURK_NS
-
 # Operation -> name of its result element(s) in the response (WSDL 2014-08-15).
 RESULT_ELEMENT = {
     "CreateHIT": "HIT",
@@ -64,6 +62,9 @@ def present(d):
 class ZeepDriver:
     name = "zeep"
     control_chars_sendable = False
+    # The interface version it speaks: its namespace, and where the server serves its WSDL.
+    namespace = C.MTURK_NS
+    wsdl_path = "/?wsdl"
 
     def __init__(self, args):
         self.args = args
@@ -102,10 +103,11 @@ class ZeepDriver:
         self.history = Recorder()
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            client = Client(self.args.endpoint + "/?wsdl", transport=transport,
+            client = Client(self.args.endpoint + self.wsdl_path, transport=transport,
                             settings=Settings(strict=True), plugins=[self.history])
             service = client.create_service(
-                BINDING, self.args.endpoint + "/?Service=" + C.SERVICE)
+                "{%s}AWSMechanicalTurkRequesterBinding" % self.namespace,
+                self.args.endpoint + "/?Service=" + C.SERVICE)
         self.client, self.service = client, service
 
     def need_client(self):
@@ -146,7 +148,7 @@ class ZeepDriver:
             print("    -> %s" % C.clip(raw, 3000), flush=True)
         expect_eq(self.history.sent_count, before + 1, "requests zeep sent for one call")
         sent = self.history.sent
-        found = sent.findall(".//{%s}Timestamp" % C.MTURK_NS)
+        found = sent.findall(".//{%s}Timestamp" % self.namespace)
         expect_eq(found[0].text if found else None, ts_text,
                   "Timestamp on the wire vs the signed text", C.clip(self._text(sent)))
 
