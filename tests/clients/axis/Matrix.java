@@ -44,17 +44,6 @@ public final class Matrix extends Scenario {
         return r.getAssignment().getAssignmentStatus().getValue();
     }
 
-    HIT hit(String hitId) throws Exception {
-        GetHITRequest req = new GetHITRequest();
-        req.setHITId(hitId);
-        return (HIT) call("GetHIT", req);
-    }
-
-    BigDecimal balance() throws Exception {
-        GetAccountBalanceResult r = (GetAccountBalanceResult) call("GetAccountBalance", new GetAccountBalanceRequest());
-        return r.getAvailableBalance().getAmount();
-    }
-
     GetQualificationRequestsResult requests() throws Exception {
         GetQualificationRequestsRequest req = new GetQualificationRequestsRequest();
         req.setQualificationTypeId(s.get("qt"));
@@ -65,19 +54,10 @@ public final class Matrix extends Scenario {
     int run() {
         final String tag = unique("").substring(0, 6);
         final String qid = "favourite_city";
-        final String question = "<QuestionForm xmlns=\"" + QF_NS + "\"><Question><QuestionIdentifier>" + qid
-            + "</QuestionIdentifier><QuestionContent><Text>Rock &amp; roll or jazz? Say &lt;why&gt;.</Text>"
-            + "</QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>";
+        final String question = questionForm(qid, "Rock &amp; roll or jazz? Say &lt;why&gt;.");
         final String title = "axis matrix " + tag;
 
-        step("GetAccountBalance", "GetAccountBalance of a fresh account", () -> {
-            GetAccountBalanceResult r = (GetAccountBalanceResult) call("GetAccountBalance", new GetAccountBalanceRequest());
-            expect(r.getAvailableBalance() != null && r.getOnHoldBalance() != null, "balances missing");
-            expectEq(r.getAvailableBalance().getAmount(), new BigDecimal("10000.00"), "AvailableBalance Amount");
-            expectEq(r.getAvailableBalance().getCurrencyCode(), "USD", "CurrencyCode");
-            expectEq(r.getAvailableBalance().getFormattedPrice(), "$10,000.00", "FormattedPrice");
-            expect(r.getOnHoldBalance().getAmount().signum() == 0, "OnHoldBalance is not 0");
-        });
+        step("GetAccountBalance", "GetAccountBalance of a fresh account", this::expectFreshBalance);
 
         step("CreateHIT", "CreateHIT with a QuestionForm, 4 assignments, reward $0.25", () -> {
             CreateHITRequest req = new CreateHITRequest();
@@ -90,22 +70,11 @@ public final class Matrix extends Scenario {
             req.setLifetimeInSeconds(86400L);
             req.setMaxAssignments(4);
             req.setQuestion(question);
-            HIT h = (HIT) call("CreateHIT", req);
-            expect(h.getHITId() != null && !h.getHITId().isEmpty(), "CreateHIT returned no HITId");
-            expect(h.getHITTypeId() != null && !h.getHITTypeId().isEmpty(), "CreateHIT returned no HITTypeId");
-            s.put("hit", h.getHITId());
+            createHIT(req);
         });
 
         step("GetHIT", "GetHIT echoes the HIT", () -> {
-            expect(s.containsKey("hit"), "no HIT");
-            HIT h = hit(s.get("hit"));
-            expectEq(h.getHITId(), s.get("hit"), "HITId");
-            expectEq(h.getTitle(), title, "Title");
-            expectEq(h.getHITStatus(), HITStatus.Assignable, "HITStatus");
-            expectEq(h.getMaxAssignments(), 4, "MaxAssignments");
-            expectEq(h.getReward().getAmount(), new BigDecimal("0.25"), "Reward Amount");
-            expectEq(h.getReward().getFormattedPrice(), "$0.25", "Reward FormattedPrice");
-            expectEq(h.getQuestion(), question, "Question");
+            HIT h = expectCreatedHIT(title, 4, "0.25", question);
             long lifetime = (h.getExpiration().getTimeInMillis() - h.getCreationTime().getTimeInMillis()) / 1000;
             expectEq(lifetime, 86400L, "Expiration - CreationTime in seconds");
         });
@@ -114,11 +83,8 @@ public final class Matrix extends Scenario {
             expect(s.containsKey("hit"), "no HIT");
             for (String k : new String[] {"1", "2", "3"}) {
                 String w = unique("AWORKER");
-                String a = admin("/_turkstand/workers/" + w + "/accept", "{\"HITId\":\"" + s.get("hit") + "\"}", "AssignmentId");
-                admin("/_turkstand/assignments/" + a + "/submit",
-                    "{\"answers\":{\"" + qid + "\":\"" + json("Jazz & blues <" + w + ">") + "\"}}", "AssignmentStatus");
                 s.put("w" + k, w);
-                s.put("a" + k, a);
+                s.put("a" + k, acceptAndSubmit(w, qid, "Jazz & blues <" + w + ">"));
             }
         });
 
@@ -199,25 +165,10 @@ public final class Matrix extends Scenario {
             expectEq(hit(s.get("hit")).getHITStatus(), HITStatus.Reviewable, "HITStatus after ForceExpireHIT");
         });
 
-        step("DisposeHIT", "DisposeHIT of the reviewed HIT; GetHIT then fails", () -> {
-            expect(s.containsKey("hit"), "no HIT");
-            DisposeHITRequest req = new DisposeHITRequest();
-            req.setHITId(s.get("hit"));
-            call("DisposeHIT", req);
-            expectError(() -> hit(s.get("hit")), "AWS.MechanicalTurk.HITDoesNotExist", "GetHIT of a disposed HIT");
-        });
+        step("DisposeHIT", "DisposeHIT of the reviewed HIT; GetHIT then fails", this::disposeHIT);
 
-        step("CreateQualificationType", "CreateQualificationType", () -> {
-            CreateQualificationTypeRequest req = new CreateQualificationTypeRequest();
-            req.setName("axis matrix qualification " + tag);
-            req.setDescription("A qualification created through Axis 1.4.");
-            req.setQualificationTypeStatus(QualificationTypeStatus.Active);
-            QualificationType q = (QualificationType) call("CreateQualificationType", req);
-            expect(q.getQualificationTypeId() != null && !q.getQualificationTypeId().isEmpty(), "no QualificationTypeId");
-            expectEq(q.getName(), req.getName(), "Name");
-            expectEq(q.getQualificationTypeStatus(), QualificationTypeStatus.Active, "QualificationTypeStatus");
-            s.put("qt", q.getQualificationTypeId());
-        });
+        step("CreateQualificationType", "CreateQualificationType", () ->
+            createQualificationType("axis matrix qualification " + tag, "A qualification created through Axis 1.4."));
 
         step("GetQualificationRequests", "a worker asks; GetQualificationRequests lists it", () -> {
             expect(s.containsKey("qt"), "no qualification type");

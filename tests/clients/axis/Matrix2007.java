@@ -43,17 +43,6 @@ public final class Matrix2007 extends Scenario {
 
     // ------------------------------------------------------------------ the scenario
 
-    HIT hit(String hitId) throws Exception {
-        GetHITRequest req = new GetHITRequest();
-        req.setHITId(hitId);
-        return (HIT) call("GetHIT", req);
-    }
-
-    BigDecimal balance() throws Exception {
-        GetAccountBalanceResult r = (GetAccountBalanceResult) call("GetAccountBalance", new GetAccountBalanceRequest());
-        return r.getAvailableBalance().getAmount();
-    }
-
     Qualification score(String worker) throws Exception {
         GetQualificationScoreRequest req = new GetQualificationScoreRequest();
         req.setQualificationTypeId(s.get("qt"));
@@ -89,31 +78,15 @@ public final class Matrix2007 extends Scenario {
     int run() {
         final String tag = unique("").substring(0, 6);
         final String qid = "favourite_city";
-        final String question = "<QuestionForm xmlns=\"" + QF_NS + "\"><Question><QuestionIdentifier>" + qid
-            + "</QuestionIdentifier><QuestionContent><Text>Which city, and why &lt;briefly&gt;?</Text>"
-            + "</QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>";
+        final String question = questionForm(qid, "Which city, and why &lt;briefly&gt;?");
         final String title = "axis 2007 matrix " + tag;
         // Three workers with the requester's qualification: two in the US, one in Canada.
         final String[] workers = {unique("AWORKER"), unique("AWORKER"), unique("AWORKER")};
 
-        step("GetAccountBalance", "GetAccountBalance of a fresh account", () -> {
-            GetAccountBalanceResult r = (GetAccountBalanceResult) call("GetAccountBalance", new GetAccountBalanceRequest());
-            expect(r.getAvailableBalance() != null && r.getOnHoldBalance() != null, "balances missing");
-            expectEq(r.getAvailableBalance().getAmount(), new BigDecimal("10000.00"), "AvailableBalance Amount");
-            expectEq(r.getAvailableBalance().getFormattedPrice(), "$10,000.00", "FormattedPrice");
-        });
+        step("GetAccountBalance", "GetAccountBalance of a fresh account", this::expectFreshBalance);
 
-        step("CreateQualificationType", "CreateQualificationType", () -> {
-            CreateQualificationTypeRequest req = new CreateQualificationTypeRequest();
-            req.setName("axis 2007 matrix qualification " + tag);
-            req.setDescription("A score assigned through the 2007-06-21 stubs.");
-            req.setQualificationTypeStatus(QualificationTypeStatus.Active);
-            QualificationType q = (QualificationType) call("CreateQualificationType", req);
-            expect(q.getQualificationTypeId() != null && !q.getQualificationTypeId().isEmpty(), "no QualificationTypeId");
-            expectEq(q.getName(), req.getName(), "Name");
-            expectEq(q.getQualificationTypeStatus(), QualificationTypeStatus.Active, "QualificationTypeStatus");
-            s.put("qt", q.getQualificationTypeId());
-        });
+        step("CreateQualificationType", "CreateQualificationType", () ->
+            createQualificationType("axis 2007 matrix qualification " + tag, "A score assigned through the 2007-06-21 stubs."));
 
         step("AssignQualification", "AssignQualification with a score to three workers", () -> {
             expect(s.containsKey("qt"), "no qualification type");
@@ -178,23 +151,11 @@ public final class Matrix2007 extends Scenario {
             scored.setComparator(Comparator.GreaterThanOrEqualTo);
             scored.setIntegerValue(40);
             req.setQualificationRequirement(new QualificationRequirement[] {inUs, scored});
-            HIT h = (HIT) call("CreateHIT", req);
-            expect(h.getHITId() != null && !h.getHITId().isEmpty(), "CreateHIT returned no HITId");
-            expect(h.getHITTypeId() != null && !h.getHITTypeId().isEmpty(), "CreateHIT returned no HITTypeId");
-            s.put("hit", h.getHITId());
+            createHIT(req);
         });
 
         step("GetHIT", "GetHIT echoes the HIT, its reward rounded, its Locale requirement", () -> {
-            expect(s.containsKey("hit"), "no HIT");
-            HIT h = hit(s.get("hit"));
-            expectEq(h.getHITId(), s.get("hit"), "HITId");
-            expectEq(h.getTitle(), title, "Title");
-            expectEq(h.getHITStatus(), HITStatus.Assignable, "HITStatus");
-            expectEq(h.getMaxAssignments(), 2, "MaxAssignments");
-            expectEq(h.getReward().getAmount(), new BigDecimal("0.05"), "Reward Amount");
-            expectEq(h.getReward().getFormattedPrice(), "$0.05", "Reward FormattedPrice");
-            expectEq(h.getQuestion(), question, "Question");
-            QualificationRequirement[] qr = h.getQualificationRequirement();
+            QualificationRequirement[] qr = expectCreatedHIT(title, 2, "0.05", question).getQualificationRequirement();
             expect(qr != null && qr.length == 2, "not two QualificationRequirement elements");
             expectEq(qr[0].getQualificationTypeId(), WORKER_LOCALE, "first requirement's type");
             expectEq(qr[0].getComparator(), Comparator.EqualTo, "Locale Comparator");
@@ -213,12 +174,7 @@ public final class Matrix2007 extends Scenario {
                 "{\"HITId\":\"" + s.get("hit") + "\"}");
             expect(refused.status >= 400 && refused.status < 500,
                 "accept by the worker in Canada: expected a refusal, got " + refused.status + " " + refused.body);
-            for (int i = 0; i < 2; i++) {
-                String a = admin("/_turkstand/workers/" + workers[i] + "/accept", "{\"HITId\":\"" + s.get("hit") + "\"}", "AssignmentId");
-                admin("/_turkstand/assignments/" + a + "/submit",
-                    "{\"answers\":{\"" + qid + "\":\"" + json("Lyon & <" + workers[i] + ">") + "\"}}", "AssignmentStatus");
-                s.put("a" + i, a);
-            }
+            for (int i = 0; i < 2; i++) s.put("a" + i, acceptAndSubmit(workers[i], qid, "Lyon & <" + workers[i] + ">"));
         });
 
         step("SearchHITs", "SearchHITs finds the HIT, with its assignment summary", () -> {
@@ -329,10 +285,7 @@ public final class Matrix2007 extends Scenario {
 
         step("DisposeHIT", "DisposeHIT of the reviewed HIT; GetHIT then fails", () -> {
             expect(s.containsKey("a1"), "no assignments");
-            DisposeHITRequest req = new DisposeHITRequest();
-            req.setHITId(s.get("hit"));
-            call("DisposeHIT", req);
-            expectError(() -> hit(s.get("hit")), "AWS.MechanicalTurk.HITDoesNotExist", "GetHIT of a disposed HIT");
+            disposeHIT();
         });
 
         return finish();

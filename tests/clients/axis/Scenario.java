@@ -2,9 +2,10 @@
 // Matrix2007.java on the 2007-06-21 ones): signing and sending a call through the generated
 // port, the simulated workers over turkstand's JSON admin API, and the PASS/FAIL bookkeeping.
 //
-// It names only generated types that every version's WSDL2Java -W output has, under the same
-// names (the port type and its locator, OperationRequest, Request, ErrorsError), so it
-// compiles against whichever stubs build.sh generated.
+// It names only generated types and members that every version's WSDL2Java -W output has under
+// the same names (the port type and its locator, OperationRequest, Request, ErrorsError, HIT,
+// the requests of GetHIT, CreateHIT, CreateQualificationType, GetAccountBalance, DisposeHIT),
+// so it compiles against whichever stubs build.sh generated.
 //
 // Each call is signed with the legacy scheme over the Timestamp text Axis writes for the
 // Calendar it sends: Axis 1.4 always writes milliseconds, yyyy-MM-dd'T'HH:mm:ss.SSS'Z' in UTC,
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
+import java.math.BigDecimal;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
@@ -230,6 +232,80 @@ abstract class Scenario {
         return bad > 0 || stepsFailed > 0 ? 1 : 0;
     }
 
+    // ------------------------------------------------------------------ operations of every version
+
+    /** A QuestionForm of one free-text question qid; text is already XML-escaped. */
+    static String questionForm(String qid, String text) {
+        return "<QuestionForm xmlns=\"" + QF_NS + "\"><Question><QuestionIdentifier>" + qid
+            + "</QuestionIdentifier><QuestionContent><Text>" + text + "</Text>"
+            + "</QuestionContent><AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question></QuestionForm>";
+    }
+
+    HIT hit(String hitId) throws Exception {
+        GetHITRequest req = new GetHITRequest();
+        req.setHITId(hitId);
+        return (HIT) call("GetHIT", req);
+    }
+
+    BigDecimal balance() throws Exception {
+        GetAccountBalanceResult r = (GetAccountBalanceResult) call("GetAccountBalance", new GetAccountBalanceRequest());
+        return r.getAvailableBalance().getAmount();
+    }
+
+    /** GetAccountBalance of an account nothing has been spent from: $10,000.00, none on hold. */
+    void expectFreshBalance() throws Exception {
+        GetAccountBalanceResult r = (GetAccountBalanceResult) call("GetAccountBalance", new GetAccountBalanceRequest());
+        expect(r.getAvailableBalance() != null && r.getOnHoldBalance() != null, "balances missing");
+        expectEq(r.getAvailableBalance().getAmount(), new BigDecimal("10000.00"), "AvailableBalance Amount");
+        expectEq(r.getAvailableBalance().getCurrencyCode(), "USD", "CurrencyCode");
+        expectEq(r.getAvailableBalance().getFormattedPrice(), "$10,000.00", "FormattedPrice");
+        expect(r.getOnHoldBalance().getAmount().signum() == 0, "OnHoldBalance is not 0");
+    }
+
+    /** CreateHIT; the new HIT must have its ids, and its HITId is kept as "hit". */
+    void createHIT(CreateHITRequest req) throws Exception {
+        HIT h = (HIT) call("CreateHIT", req);
+        expect(h.getHITId() != null && !h.getHITId().isEmpty(), "CreateHIT returned no HITId");
+        expect(h.getHITTypeId() != null && !h.getHITTypeId().isEmpty(), "CreateHIT returned no HITTypeId");
+        s.put("hit", h.getHITId());
+    }
+
+    /** GetHIT of "hit", which must be Assignable and carry what CreateHIT sent. */
+    HIT expectCreatedHIT(String title, int maxAssignments, String amount, String question) throws Exception {
+        expect(s.containsKey("hit"), "no HIT");
+        HIT h = hit(s.get("hit"));
+        expectEq(h.getHITId(), s.get("hit"), "HITId");
+        expectEq(h.getTitle(), title, "Title");
+        expectEq(h.getHITStatus(), HITStatus.Assignable, "HITStatus");
+        expectEq(h.getMaxAssignments(), maxAssignments, "MaxAssignments");
+        expectEq(h.getReward().getAmount(), new BigDecimal(amount), "Reward Amount");
+        expectEq(h.getReward().getFormattedPrice(), "$" + amount, "Reward FormattedPrice");
+        expectEq(h.getQuestion(), question, "Question");
+        return h;
+    }
+
+    /** DisposeHIT of "hit"; GetHIT of it must then fail. */
+    void disposeHIT() throws Exception {
+        expect(s.containsKey("hit"), "no HIT");
+        DisposeHITRequest req = new DisposeHITRequest();
+        req.setHITId(s.get("hit"));
+        call("DisposeHIT", req);
+        expectError(() -> hit(s.get("hit")), "AWS.MechanicalTurk.HITDoesNotExist", "GetHIT of a disposed HIT");
+    }
+
+    /** An Active qualification type, kept as "qt". */
+    void createQualificationType(String name, String description) throws Exception {
+        CreateQualificationTypeRequest req = new CreateQualificationTypeRequest();
+        req.setName(name);
+        req.setDescription(description);
+        req.setQualificationTypeStatus(QualificationTypeStatus.Active);
+        QualificationType q = (QualificationType) call("CreateQualificationType", req);
+        expect(q.getQualificationTypeId() != null && !q.getQualificationTypeId().isEmpty(), "no QualificationTypeId");
+        expectEq(q.getName(), req.getName(), "Name");
+        expectEq(q.getQualificationTypeStatus(), QualificationTypeStatus.Active, "QualificationTypeStatus");
+        s.put("qt", q.getQualificationTypeId());
+    }
+
     // ------------------------------------------------------------------ simulated workers
 
     /** One admin API call: method, path under the server, a JSON body for POST (else null). */
@@ -259,6 +335,14 @@ abstract class Scenario {
             throw new Failure("admin POST " + path + ": expected 200 with " + field + ", got " + r.status + " " + r.body);
         }
         return m.group(1);
+    }
+
+    /** The worker accepts "hit" and submits answer to qid; returns the AssignmentId. */
+    String acceptAndSubmit(String worker, String qid, String answer) throws Exception {
+        String a = admin("/_turkstand/workers/" + worker + "/accept", "{\"HITId\":\"" + s.get("hit") + "\"}", "AssignmentId");
+        admin("/_turkstand/assignments/" + a + "/submit",
+            "{\"answers\":{\"" + qid + "\":\"" + json(answer) + "\"}}", "AssignmentStatus");
+        return a;
     }
 
     static String json(String s) {
