@@ -426,27 +426,29 @@ fn emit_versions(o: &mut String, v: &Versions, rt: &str) {
         "        pub const ALL: &'static [Version] = &[{}];\n",
         all.join(", ")
     );
-    o.push_str("        /// The version's name, its date.\n");
-    o.push_str("        pub fn name(&self) -> &'static str {\n            match self {\n");
-    for x in &v.list {
+    let per_version = |o: &mut String,
+                       doc: &str,
+                       name: &str,
+                       value: &dyn Fn(&crate::versions::Version) -> &str| {
+        let _ = writeln!(o, "        /// {doc}");
         let _ = writeln!(
             o,
-            "                Version::{} => {},",
-            x.ident,
-            lit(&x.name)
+            "        pub fn {name}(&self) -> &'static str {{\n            match self {{"
         );
-    }
-    o.push_str("            }\n        }\n\n");
-    o.push_str("        pub fn namespace(&self) -> &'static str {\n            match self {\n");
-    for x in &v.list {
-        let _ = writeln!(
-            o,
-            "                Version::{} => {},",
-            x.ident,
-            lit(&x.namespace)
-        );
-    }
-    o.push_str("            }\n        }\n\n");
+        for x in &v.list {
+            let _ = writeln!(
+                o,
+                "                Version::{} => {},",
+                x.ident,
+                lit(value(x))
+            );
+        }
+        o.push_str("            }\n        }\n\n");
+    };
+    per_version(o, "The version's name, its date.", "name", &|x| &x.name);
+    per_version(o, "The version's target namespace.", "namespace", &|x| {
+        &x.namespace
+    });
     let _ = writeln!(
         o,
         "        /// The writer shape that answers in this version.\n        pub fn shape(self) -> {rt}::Shape {{\n            {rt}::Shape(self as u8)\n        }}\n"
