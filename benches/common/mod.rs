@@ -78,6 +78,8 @@ pub(crate) async fn serve_on_a_free_port(service: Service) -> String {
         service: Arc::new(service),
         max_body_bytes: 1 << 20,
         limits: ParseLimits::default(),
+        connections: Default::default(),
+        access: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

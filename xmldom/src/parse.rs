@@ -187,6 +187,7 @@ fn utf8(b: &[u8], line: usize) -> Result<&str, ParseError> {
 
 /// Refuses a value holding a character XML 1.0 does not allow. Only values that references
 /// changed need this: the raw input was checked whole.
+#[allow(clippy::ptr_arg)] // Borrowed or owned is the point: only owned values changed.
 fn check_unescaped(value: &Cow<'_, str>, line: usize) -> Result<(), ParseError> {
     match value {
         Cow::Owned(s) => match first_non_xml_char(s) {
@@ -376,12 +377,8 @@ fn first_duplicate<K: Eq + std::hash::Hash + Copy>(
             .map(|i| all[i]);
     }
     let mut seen = HashSet::with_capacity(items.len());
-    for k in items {
-        if !seen.insert(k) {
-            return Some(k);
-        }
-    }
-    None
+    let mut items = items;
+    items.find(|&k| !seen.insert(k))
 }
 
 /// The element `s` starts, and how many namespace declarations it makes. `outer` is how many

@@ -152,7 +152,7 @@ pub(super) fn routes(app: &Arc<App>) -> Router {
 async fn prepare(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let (mut parts, body) = match read_body(app.max_body_bytes, req).await {
         Ok(read) => read,
-        Err(refused) => return refused,
+        Err(e) => return super::Reader::Admin.refuse(e.status(), super::INVALID, e.to_string()),
     };
     let sent = parts
         .uri
