@@ -65,6 +65,55 @@ impl Reader {
     }
 }
 
+/// Why an admin request carries text that XML 1.0 could not, if it does: its decoded path or a
+/// string of its JSON body. What the admin API takes (answers, worker ids, layouts) ends up in
+/// service answers, so it is refused at the door like SOAP and REST input. XML bodies are left
+/// to the parser, which refuses the same characters.
+pub(super) fn not_xml_text(path: &str, body: &[u8]) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8();
+    let Ok(decoded) = decoded else {
+        return Some("The path is not UTF-8 once percent-decoded.".into());
+    };
+    if let Some((_, c)) = crate::xml::first_non_xml_char(&decoded) {
+        return Some(format!(
+            "The path holds the character U+{:04X}, which XML 1.0 does not allow.",
+            u32::from(c)
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let mut pending = vec![&value];
+    while let Some(v) = pending.pop() {
+        let found = match v {
+            serde_json::Value::String(s) => crate::xml::first_non_xml_char(s),
+            serde_json::Value::Array(items) => {
+                pending.extend(items);
+                None
+            }
+            serde_json::Value::Object(fields) => {
+                for (k, v) in fields {
+                    if let Some(found) = crate::xml::first_non_xml_char(k) {
+                        return Some(character_message(found.1));
+                    }
+                    pending.push(v);
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some((_, c)) = found {
+            return Some(character_message(c));
+        }
+    }
+    None
+}
+
+fn character_message(c: char) -> String {
+    format!(
+        "The body holds the character U+{:04X}, which XML 1.0 does not allow.",
+        u32::from(c)
+    )
+}
+
 /// A body that could not be read whole.
 #[derive(Debug, thiserror::Error)]
 pub(super) enum BodyError {

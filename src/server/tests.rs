@@ -13,10 +13,17 @@ use crate::config::Account;
 use crate::money::Cents;
 use crate::store::Store;
 
+mod hostile;
+
 const KEY: &str = "AKIAROUTERTEST";
 const LIMIT: usize = 4096;
 
 fn app() -> Router {
+    app_with(|_| {})
+}
+
+/// The router over a fresh service, with `adjust` applied to its settings.
+fn app_with(adjust: impl FnOnce(&mut App)) -> Router {
     let store = Store::open(":memory:").expect("store");
     let account = Account {
         access_key_id: KEY.into(),
@@ -25,16 +32,15 @@ fn app() -> Router {
     };
     let start = chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("time");
     let service = Service::new(store, Clock::manual(start), vec![account]).expect("service");
-    router(
-        Arc::new(App {
-            service: Arc::new(service),
-            max_body_bytes: LIMIT,
-            limits: ParseLimits::default(),
-            connections: ConnectionLimits::default(),
-            access: Access::default(),
-        }),
-        None,
-    )
+    let mut app = App {
+        service: Arc::new(service),
+        max_body_bytes: LIMIT,
+        limits: ParseLimits::default(),
+        connections: ConnectionLimits::default(),
+        access: Access::default(),
+    };
+    adjust(&mut app);
+    router(Arc::new(app), None)
 }
 
 /// Status, content type and body.

@@ -178,6 +178,18 @@ fn owned_lossy(b: &[u8]) -> String {
     }
 }
 
+/// A namespace name as resolved by quick-xml, which hands over the declaration's raw value:
+/// with its references replaced. The declaration itself was unescaped (and so checked) first.
+fn namespace_name(raw: String) -> String {
+    if !raw.contains('&') {
+        return raw;
+    }
+    match quick_xml::escape::unescape(&raw) {
+        Ok(s) => s.into_owned(),
+        Err(_) => raw,
+    }
+}
+
 fn utf8(b: &[u8], line: usize) -> Result<&str, ParseError> {
     std::str::from_utf8(b).map_err(|_| ParseError::Syntax {
         line,
@@ -405,6 +417,13 @@ fn start_element(
             line,
             message: e.to_string(),
         })?;
+        // quick-xml takes a raw '<' in a value; XML does not.
+        if a.value.contains(&b'<') {
+            return Err(ParseError::Syntax {
+                line,
+                message: "'<' in an attribute value".into(),
+            });
+        }
         let key = a.key.as_ref();
         let prefix = match key.strip_prefix(b"xmlns") {
             Some(b"") => Some(""),
@@ -431,7 +450,7 @@ fn start_element(
         }
         let (ares, local) = reader.resolve_attribute(a.key);
         let ans = match ares {
-            ResolveResult::Bound(ns) => Some(utf8(ns.as_ref(), line)?.to_owned()),
+            ResolveResult::Bound(ns) => Some(namespace_name(utf8(ns.as_ref(), line)?.to_owned())),
             ResolveResult::Unbound => None,
             ResolveResult::Unknown(p) => {
                 return Err(ParseError::UnknownPrefix {
@@ -468,6 +487,7 @@ fn start_element(
             line,
         });
     }
+    let ns = ns.map(namespace_name);
     let declared_here = declared.len();
     if !declared.is_empty() {
         scope = Some(Arc::new(Declarations {
@@ -773,6 +793,20 @@ mod tests {
         ));
         let ok = p("<a x=\"&#x9;&#xA;&#xD;\">&#xFFFD;&#x10FFFF;\u{E000}\t\r\n</a>").unwrap();
         assert_eq!(ok.text, "\u{FFFD}\u{10FFFF}\u{E000}\t\r\n");
+    }
+
+    #[test]
+    fn namespace_names_have_their_references_replaced() {
+        let e = p(r#"<a xmlns="urn:x&amp;y" xmlns:p="urn:&#x3C;" p:b="1"/>"#).unwrap();
+        assert_eq!(e.ns.as_deref(), Some("urn:x&y"));
+        assert_eq!(e.attrs[0].ns.as_deref(), Some("urn:<"));
+        assert_eq!(e.lookup_namespace("p"), Some("urn:<"));
+        let again = p(&e.to_xml_string()).unwrap();
+        assert_eq!(again.to_xml_string(), e.to_xml_string());
+        assert!(matches!(
+            p(r#"<a b="x<y"/>"#).unwrap_err(),
+            ParseError::Syntax { .. }
+        ));
     }
 
     #[test]

@@ -154,6 +154,9 @@ async fn prepare(State(app): State<Arc<App>>, req: Request, next: Next) -> Respo
         Ok(read) => read,
         Err(e) => return super::Reader::Admin.refuse(e.status(), super::INVALID, e.to_string()),
     };
+    if let Some(why) = super::refusal::not_xml_text(parts.uri.path(), &body) {
+        return super::Reader::Admin.refuse(400, super::INVALID, why);
+    }
     let sent = parts
         .uri
         .path()
