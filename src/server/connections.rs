@@ -42,6 +42,8 @@ struct Tracker {
     /// 0 while no head is pending.
     head_started: AtomicU64,
     close: Notify,
+    /// A head has begun: the connection's deadline is now the header-read one.
+    head_begun: Notify,
 }
 
 /// Why a connection's task should end now, if it should.
@@ -89,6 +91,7 @@ impl Registry {
             last_done: AtomicU64::new(self.now_ms()),
             head_started: AtomicU64::new(0),
             close: Notify::new(),
+            head_begun: Notify::new(),
         });
         self.open().insert(id, tracker.clone());
         Connection {
@@ -196,6 +199,7 @@ impl Connection {
                     tracing::debug!(%peer, "closing an idle connection to make room");
                     return;
                 }
+                _ = self.tracker.head_begun.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
             }
         }
@@ -240,6 +244,7 @@ impl AsyncRead for Watched {
         {
             t.head_started
                 .store(this.registry.now_ms() + 1, Ordering::Relaxed);
+            t.head_begun.notify_one();
         }
         polled
     }
