@@ -79,7 +79,7 @@ fn main() {
 
         let stop = Arc::new(AtomicBool::new(false));
         let mut attackers = Vec::new();
-        for (_, body) in floods.iter().cloned() {
+        for (_, body) in floods {
             let (addr, stop) = (addr.clone(), stop.clone());
             attackers.push(tokio::spawn(async move {
                 let mut sent = 0usize;
