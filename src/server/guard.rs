@@ -20,8 +20,8 @@ use hyper::header::HeaderName;
 use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, HOST, ORIGIN, SET_COOKIE};
 use hyper::{HeaderMap, Method};
 
-use super::admin::api::{ErrorBody, ErrorDetail};
-use super::{header, respond, TEXT};
+use super::header;
+use super::refusal::Reader;
 
 /// The header that carries the token.
 pub const TOKEN_HEADER: &str = "x-turkstand-token";
@@ -94,21 +94,11 @@ impl Refused {
                 ),
             ),
         };
-        match surface {
-            Surface::Api => {
-                let body = ErrorBody {
-                    error: ErrorDetail {
-                        code: code.to_string(),
-                        message,
-                    },
-                };
-                let text = serde_json::to_value(body)
-                    .map(|v| v.to_string())
-                    .unwrap_or_default();
-                respond(status, "application/json", text)
-            }
-            Surface::Pages => respond(status, TEXT, format!("{message}\n")),
-        }
+        let reader = match surface {
+            Surface::Api => Reader::Admin,
+            Surface::Pages => Reader::Other,
+        };
+        reader.refuse(status, code, message)
     }
 }
 
