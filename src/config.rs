@@ -1,11 +1,13 @@
 //! Configuration: requester accounts from a TOML file and from the environment.
 
 use std::path::Path;
+use std::time::Duration;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::money::Cents;
+use crate::xml::ParseLimits;
 
 /// Balance given to accounts that do not state one: the legacy sandbox's $10,000.
 pub const DEFAULT_BALANCE: Cents = Cents(1_000_000);
@@ -35,12 +37,46 @@ pub struct Account {
     pub balance: Cents,
 }
 
+/// The connection limits (`[connections]` in the config file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// How long a client may take to send a request head once it has started one.
+    pub header_read_timeout: Duration,
+    /// How long a connection may wait for its next request.
+    pub idle_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Longest request target (path and query) answered; a longer one is refused in the legacy
+    /// form with `414`.
+    pub max_uri_bytes: usize,
+    /// Largest header block (names and values) answered; a larger one is refused in the legacy
+    /// form with `431`.
+    pub max_header_bytes: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 1000,
+            max_uri_bytes: 32 * 1024,
+            max_header_bytes: 64 * 1024,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub accounts: Vec<Account>,
     pub max_body_bytes: Option<usize>,
     pub listen: Option<String>,
     pub data: Option<String>,
+    /// The admin token; when set it is required even on loopback.
+    pub admin_token: Option<String>,
+    pub connections: ConnectionLimits,
+    /// Bounds on every XML request and embedded document (`[xml]`).
+    pub xml: ParseLimits,
 }
 
 #[derive(Deserialize)]
@@ -49,8 +85,82 @@ struct FileConfig {
     listen: Option<String>,
     data: Option<String>,
     max_body_bytes: Option<usize>,
+    admin_token: Option<String>,
+    #[serde(default)]
+    connections: FileConnections,
+    #[serde(default)]
+    xml: FileXml,
     #[serde(default)]
     accounts: Vec<FileAccount>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConnections {
+    header_read_timeout_secs: Option<f64>,
+    idle_timeout_secs: Option<f64>,
+    max_connections: Option<usize>,
+    max_uri_bytes: Option<usize>,
+    max_header_bytes: Option<usize>,
+}
+
+impl FileConnections {
+    fn limits(self) -> Result<ConnectionLimits, ConfigError> {
+        let d = ConnectionLimits::default();
+        let secs = |v: Option<f64>, name: &str, default: Duration| match v {
+            None => Ok(default),
+            Some(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(Duration::from_secs_f64(s)),
+            Some(_) => Err(ConfigError::Invalid(format!(
+                "connections.{name} must be a positive number of seconds"
+            ))),
+        };
+        let positive = |v: Option<usize>, name: &str, default: usize| match v {
+            Some(0) => Err(ConfigError::Invalid(format!(
+                "connections.{name} must be at least 1"
+            ))),
+            v => Ok(v.unwrap_or(default)),
+        };
+        Ok(ConnectionLimits {
+            header_read_timeout: secs(
+                self.header_read_timeout_secs,
+                "header_read_timeout_secs",
+                d.header_read_timeout,
+            )?,
+            idle_timeout: secs(self.idle_timeout_secs, "idle_timeout_secs", d.idle_timeout)?,
+            max_connections: positive(self.max_connections, "max_connections", d.max_connections)?,
+            max_uri_bytes: positive(self.max_uri_bytes, "max_uri_bytes", d.max_uri_bytes)?,
+            max_header_bytes: positive(
+                self.max_header_bytes,
+                "max_header_bytes",
+                d.max_header_bytes,
+            )?,
+        })
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileXml {
+    max_depth: Option<usize>,
+    max_elements: Option<usize>,
+    max_attributes: Option<usize>,
+    max_namespace_declarations: Option<usize>,
+    max_text_bytes: Option<usize>,
+}
+
+impl FileXml {
+    fn limits(self) -> ParseLimits {
+        let d = ParseLimits::default();
+        ParseLimits {
+            max_depth: self.max_depth.unwrap_or(d.max_depth),
+            max_elements: self.max_elements.unwrap_or(d.max_elements),
+            max_attributes: self.max_attributes.unwrap_or(d.max_attributes),
+            max_namespace_declarations: self
+                .max_namespace_declarations
+                .unwrap_or(d.max_namespace_declarations),
+            max_text_bytes: self.max_text_bytes.unwrap_or(d.max_text_bytes),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -113,11 +223,23 @@ impl Config {
                 balance,
             });
         }
+        if file
+            .admin_token
+            .as_deref()
+            .is_some_and(|t| t.is_empty() || !t.bytes().all(|b| b.is_ascii_graphic() && b != b';'))
+        {
+            return Err(ConfigError::Invalid(
+                "admin_token must be printable ASCII without spaces or ';'".into(),
+            ));
+        }
         Ok(Config {
             accounts,
             max_body_bytes: file.max_body_bytes,
             listen: file.listen,
             data: file.data,
+            admin_token: file.admin_token,
+            connections: file.connections.limits()?,
+            xml: file.xml.limits(),
         })
     }
 
@@ -203,6 +325,35 @@ mod tests {
             Config::from_toml("nonsense = 1"),
             Err(ConfigError::Parse { .. })
         ));
+    }
+
+    #[test]
+    fn reads_connection_and_xml_limits_and_the_admin_token() {
+        let c = Config::from_toml(
+            "admin_token = \"t0k\"\n[connections]\nidle_timeout_secs = 1.5\nmax_connections = 9\n\
+             [xml]\nmax_attributes = 3\n",
+        )
+        .unwrap();
+        assert_eq!(c.admin_token.as_deref(), Some("t0k"));
+        assert_eq!(c.connections.idle_timeout, Duration::from_millis(1500));
+        assert_eq!(c.connections.max_connections, 9);
+        assert_eq!(
+            c.connections.header_read_timeout,
+            ConnectionLimits::default().header_read_timeout
+        );
+        assert_eq!(c.xml.max_attributes, 3);
+        assert_eq!(c.xml.max_depth, ParseLimits::default().max_depth);
+        for bad in [
+            "[connections]\nidle_timeout_secs = 0\n",
+            "[connections]\nmax_connections = 0\n",
+            "admin_token = \"a b\"\n",
+        ] {
+            assert!(
+                matches!(Config::from_toml(bad), Err(ConfigError::Invalid(_))),
+                "{bad}"
+            );
+        }
+        assert!(Config::from_toml("[xml]\nmax_cats = 1\n").is_err());
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub mod client;
 pub mod clock;
 pub mod config;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod handlers;
 pub mod model;
 pub mod money;

@@ -15,9 +15,9 @@ use turkstand::server::admin::api::{
     route, Accept, Advance, Answered, Balance, FileUpload, LocaleView, Payload,
     RequestQualification, Route, SetClock, Submit, WorkerProperties,
 };
-use turkstand::server::{serve, App};
+use turkstand::server::guard::TOKEN_HEADER;
+use turkstand::server::{serve, Access, App};
 use turkstand::store::{Store, StoreError};
-use turkstand::xml::ParseLimits;
 
 #[derive(Parser)]
 #[command(
@@ -296,12 +296,15 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
     service
         .set_public_base_url(&format!("http://{public}"))
         .map_err(|e| e.to_string())?;
+    let access = admin_access(local, cfg.admin_token.clone());
     let app = Arc::new(App {
         service: Arc::new(service),
         max_body_bytes: max_body
             .or(cfg.max_body_bytes)
             .unwrap_or(DEFAULT_MAX_BODY_BYTES),
-        limits: ParseLimits::default(),
+        limits: cfg.xml,
+        connections: cfg.connections,
+        access,
     });
     // Time-driven changes also happen when no request comes in.
     let ticker = app.clone();
@@ -314,6 +317,13 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
             }
         }
     });
+    if let Some(token) = &app.access.token {
+        println!(
+            "admin token: {token} (send it as the {TOKEN_HEADER} header, or open a page once \
+             with ?token={token} to set the cookie; `turkstand worker` reads \
+             TURKSTAND_ADMIN_TOKEN)"
+        );
+    }
     println!("turkstand listening on http://{local}");
     use std::io::Write;
     let _ = std::io::stdout().flush();
@@ -441,6 +451,23 @@ async fn run_clock(server: &str, advance: Option<i64>, set: Option<String>) -> R
     }
 }
 
+/// What the admin surfaces ask: the configured token, or, beyond loopback, a fresh one. Beyond
+/// loopback the warning goes to standard error, where it is seen even when the output is
+/// read by a script.
+fn admin_access(local: SocketAddr, configured: Option<String>) -> Access {
+    if local.ip().is_loopback() {
+        return Access { token: configured };
+    }
+    eprintln!(
+        "WARNING: turkstand is listening on {local}, beyond loopback. Anyone who can reach \
+         this address can call the SOAP and REST API with a configured account's keys; the \
+         admin API, the worker site and the requester console need the admin token."
+    );
+    Access {
+        token: Some(configured.unwrap_or_else(Access::generate_token)),
+    }
+}
+
 /// One admin API call; prints the JSON answer, or fails with the server's refusal.
 async fn call<R: Route, const N: usize>(
     server: &str,
@@ -450,13 +477,13 @@ async fn call<R: Route, const N: usize>(
     let (content_type, body) = request.to_body().map_err(|e| e.to_string())?;
     let addr = authority(server).map_err(|e| e.to_string())?;
     let mut conn = Connection::open(&addr).await.map_err(|e| e.to_string())?;
+    let token = std::env::var("TURKSTAND_ADMIN_TOKEN").ok();
+    let mut headers = vec![("content-type", content_type)];
+    if let Some(token) = &token {
+        headers.push((TOKEN_HEADER, token.as_str()));
+    }
     let (status, body) = conn
-        .send(
-            R::METHOD.as_str(),
-            &R::path(params),
-            &[("content-type", content_type)],
-            body,
-        )
+        .send(R::METHOD.as_str(), &R::path(params), &headers, body)
         .await
         .map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&body);

@@ -74,10 +74,17 @@ pub(crate) fn service(store: Store) -> Service {
 
 /// Serves `service` on a free local port: its address.
 pub(crate) async fn serve_on_a_free_port(service: Service) -> String {
+    serve_with_body_limit(service, 1 << 20).await
+}
+
+/// [`serve_on_a_free_port`] taking bodies of up to `max_body_bytes`.
+pub(crate) async fn serve_with_body_limit(service: Service, max_body_bytes: usize) -> String {
     let app = Arc::new(App {
         service: Arc::new(service),
-        max_body_bytes: 1 << 20,
+        max_body_bytes,
         limits: ParseLimits::default(),
+        connections: Default::default(),
+        access: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

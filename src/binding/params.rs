@@ -3,7 +3,18 @@
 
 use std::cmp::Ordering;
 
-use crate::xml::{DecodeError, Element, Scalar};
+use crate::xml::{first_non_xml_char, DecodeError, Element, Scalar};
+
+/// A form whose text XML could not carry: refused at the door, so never stored or echoed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadForm {
+    #[error("The parameter {name} is not UTF-8 once percent-decoded.")]
+    NotUtf8 { name: String },
+    #[error(
+        "The parameter {name} holds the character U+{code:04X}, which XML 1.0 does not allow."
+    )]
+    NotACharacter { name: String, code: u32 },
+}
 
 /// A parsed form: the pairs in order of appearance plus a key-sorted index.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +33,33 @@ impl Params {
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         Params::from_pairs(pairs)
+    }
+
+    /// Parses a query string or form body as [`Params::parse`] does, but refuses any key or
+    /// value that is not UTF-8 once decoded or holds a character XML 1.0 does not allow.
+    pub fn parse_text(query_or_body: &str) -> Result<Params, BadForm> {
+        let text = |raw: &str, name: Option<&str>| -> Result<String, BadForm> {
+            let plus_as_space = raw.replace('+', " ");
+            let shown = || name.unwrap_or(raw).to_string();
+            let decoded = percent_encoding::percent_decode_str(&plus_as_space)
+                .decode_utf8()
+                .map_err(|_| BadForm::NotUtf8 { name: shown() })?;
+            match first_non_xml_char(&decoded) {
+                Some((_, c)) => Err(BadForm::NotACharacter {
+                    name: shown(),
+                    code: u32::from(c),
+                }),
+                None => Ok(decoded.into_owned()),
+            }
+        };
+        let mut pairs = Vec::new();
+        for segment in query_or_body.split('&').filter(|s| !s.is_empty()) {
+            let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
+            let key = text(k, None)?;
+            let value = text(v, Some(&key))?;
+            pairs.push((key, value));
+        }
+        Ok(Params::from_pairs(pairs))
     }
 
     /// Builds the index over already-decoded pairs.
@@ -476,5 +514,43 @@ mod tests {
         assert_eq!(cmp3(b"abcd", b"a", b"bc", b""), Ordering::Greater);
         assert!(starts_with3(b"Reward.1.Amount", "", "Reward", ".1."));
         assert!(!starts_with3(b"Reward.1", "", "Reward", ".1."));
+    }
+
+    #[test]
+    fn strict_forms_decode_as_the_lenient_ones_and_refuse_what_xml_cannot_carry() {
+        let q = "a=1+2&&b=%C3%A9%20x&c&d=%F0%9F%98%80&";
+        let strict = Params::parse_text(q).unwrap();
+        assert_eq!(strict.pairs(), Params::parse(q).pairs());
+        for (bad, expected) in [
+            (
+                "Title=a%00b",
+                BadForm::NotACharacter {
+                    name: "Title".into(),
+                    code: 0,
+                },
+            ),
+            (
+                "Title=%EF%BF%BE",
+                BadForm::NotACharacter {
+                    name: "Title".into(),
+                    code: 0xFFFE,
+                },
+            ),
+            (
+                "Title=%FF",
+                BadForm::NotUtf8 {
+                    name: "Title".into(),
+                },
+            ),
+            (
+                "T%01=x",
+                BadForm::NotACharacter {
+                    name: "T%01".into(),
+                    code: 1,
+                },
+            ),
+        ] {
+            assert_eq!(Params::parse_text(bad).unwrap_err(), expected, "{bad}");
+        }
     }
 }

@@ -140,6 +140,7 @@ pub fn validate_bytes(input: &[u8]) -> Result<(DocumentKind, Vec<Issue>), Unusab
     let limits = ParseLimits {
         max_depth: 256,
         max_elements: 10_000_000,
+        ..ParseLimits::default()
     };
     let root = xml::parse(input, &limits).map_err(Unusable::NotXml)?;
     validate_element(&root)

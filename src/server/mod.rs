@@ -3,16 +3,24 @@
 
 pub mod admin;
 mod capture;
+pub mod connections;
+pub mod guard;
+mod refusal;
 #[cfg(test)]
 mod tests;
 
 pub use capture::Capture;
+pub use connections::ConnectionLimits;
+pub use guard::{protect, Access, Surface};
+
+use refusal::{BodyError, Reader, INVALID};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::middleware;
 use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
@@ -40,6 +48,9 @@ pub struct App {
     pub service: Arc<Service>,
     pub max_body_bytes: usize,
     pub limits: ParseLimits,
+    pub connections: ConnectionLimits,
+    /// What the admin API (and the pages, through [`protect`]) ask of each request.
+    pub access: Access,
 }
 
 const TEXT: &str = "text/plain; charset=utf-8";
@@ -93,29 +104,56 @@ pub async fn serve_capturing(
     capture: Option<Capture>,
 ) -> std::io::Result<()> {
     tokio::spawn(crate::notify::run(app.service.clone()));
+    let limits = app.connections;
     let router = router(app, capture.map(Arc::new));
-    loop {
-        let (stream, peer) = listener.accept().await?;
+    let registry = Arc::new(connections::Registry::new(limits));
+    let busy = busy_refusal();
+    connections::accept_forever(listener, registry, busy, |stream, peer, conn| {
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let local = stream.local_addr().ok();
-        tokio::spawn(async move {
-            let svc = service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-                tracing::debug!(method = %req.method(), path = %req.uri().path(), "request");
-                if let Some(local) = local {
-                    req.extensions_mut().insert(LocalAddr(local));
-                }
-                router.clone().oneshot(req)
-            });
-            if let Err(e) = http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), svc)
-                .await
-            {
-                tracing::debug!(%peer, error = %e, "connection ended with an error");
+        let conn = Arc::new(conn);
+        let io = TokioIo::new(conn.watch(stream));
+        let requests = conn.clone();
+        let svc = service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            tracing::debug!(method = %req.method(), path = %req.uri().path(), "request");
+            let in_flight = requests.begin_request();
+            if let Some(local) = local {
+                req.extensions_mut().insert(LocalAddr(local));
+            }
+            let answer = router.clone().oneshot(req);
+            async move {
+                let answer = answer.await;
+                drop(in_flight);
+                answer
             }
         });
-    }
+        let served = http1::Builder::new()
+            .keep_alive(true)
+            .max_buf_size(limits.hyper_head_buffer())
+            .max_headers(500)
+            .serve_connection(io, svc);
+        tokio::spawn(async move { conn.run(served, peer).await });
+    })
+    .await;
+    Ok(())
+}
+
+/// The whole HTTP answer for a client there is no room for: the legacy throttling error.
+fn busy_refusal() -> Arc<[u8]> {
+    let body = crate::wire::rest::refusal(
+        503,
+        "AWS.ServiceUnavailable",
+        "The server is serving as many connections as it may; try again shortly.",
+    )
+    .body;
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: {XML}\r\ncontent-length: {}\r\n\
+         retry-after: 1\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+    .into()
 }
 
 /// Where SOAP and REST calls are answered.
@@ -129,7 +167,8 @@ struct Shared {
 /// The whole HTTP entry point. [`serve`] drives it over connections; tests can drive it in
 /// process with `tower::ServiceExt::oneshot`.
 pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
-    let admin = admin::routes(&app);
+    let admin = protect(admin::routes(&app), &app.access, Surface::Api);
+    let limits = Arc::new(app.connections);
     let shared = Arc::new(Shared { app, capture });
     SERVICE_PATHS
         .into_iter()
@@ -141,6 +180,10 @@ pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
         .fallback(|| async { respond(404, TEXT, "Not found.\n") })
         .with_state(shared)
         .merge(admin)
+        .layer(middleware::from_fn_with_state(
+            limits,
+            refusal::oversized_head,
+        ))
 }
 
 fn wants_wsdl(query: &str) -> bool {
@@ -170,18 +213,11 @@ fn base_url(req: &Request) -> String {
 }
 
 /// The whole body, within the limit of `max_body_bytes`.
-async fn read_body(max_body_bytes: usize, req: Request) -> Result<(Parts, Bytes), Response> {
-    let too_large = || {
-        respond(
-            413,
-            TEXT,
-            format!("The request body is larger than the limit of {max_body_bytes} bytes.\n"),
-        )
-    };
+async fn read_body(max_body_bytes: usize, req: Request) -> Result<(Parts, Bytes), BodyError> {
     let (parts, body) = req.into_parts();
     let declared = header(&parts.headers, CONTENT_LENGTH).parse::<u64>().ok();
     if declared.is_some_and(|n| n > max_body_bytes as u64) {
-        return Err(too_large());
+        return Err(BodyError::TooLarge(max_body_bytes));
     }
     match Limited::new(body, max_body_bytes).collect().await {
         Ok(b) => Ok((parts, b.to_bytes())),
@@ -189,13 +225,9 @@ async fn read_body(max_body_bytes: usize, req: Request) -> Result<(Parts, Bytes)
             if e.downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some() =>
         {
-            Err(too_large())
+            Err(BodyError::TooLarge(max_body_bytes))
         }
-        Err(e) => Err(respond(
-            400,
-            TEXT,
-            format!("Could not read the request body: {e}\n"),
-        )),
+        Err(e) => Err(BodyError::Unreadable(e.to_string())),
     }
 }
 
@@ -255,12 +287,13 @@ async fn service_path(State(shared): State<Arc<Shared>>, req: Request) -> Respon
         return respond(200, XML, WSDL.replace(WSDL_ADDRESS, &address));
     }
     match method {
-        Method::GET => rest_call(&shared, Params::parse(&query)),
+        Method::GET => rest_call(&shared, &query),
         Method::POST => {
-            let soap = is_soap(req.headers(), req.uri().path());
+            let reader = Reader::of(req.headers(), req.uri().path());
+            let soap = reader == Reader::Soap;
             let body = match read_body(shared.app.max_body_bytes, req).await {
                 Ok((_, body)) => body,
-                Err(refused) => return refused,
+                Err(e) => return reader.refuse(e.status(), INVALID, e.to_string()),
             };
             if soap {
                 let app = &shared.app;
@@ -271,20 +304,25 @@ async fn service_path(State(shared): State<Arc<Shared>>, req: Request) -> Respon
                 return reply(r);
             }
             let Ok(form) = std::str::from_utf8(&body) else {
-                return respond(400, TEXT, "The form body is not UTF-8.\n");
+                return reader.refuse(400, INVALID, "The form body is not UTF-8.".into());
             };
             let joined = if query.is_empty() {
                 form.to_string()
             } else {
                 format!("{query}&{form}")
             };
-            rest_call(&shared, Params::parse(&joined))
+            rest_call(&shared, &joined)
         }
         _ => respond(405, TEXT, "Use GET or POST.\n"),
     }
 }
 
-fn rest_call(shared: &Shared, params: Params) -> Response {
+/// A REST call from its form; text XML could not carry is refused before anything runs.
+fn rest_call(shared: &Shared, form: &str) -> Response {
+    let params = match Params::parse_text(form) {
+        Ok(params) => params,
+        Err(e) => return Reader::Rest.refuse(400, INVALID, e.to_string()),
+    };
     let r = rest::handle(&shared.app.service, &params);
     if let Some(c) = &shared.capture {
         c.rest(&params, &r);

@@ -13,10 +13,17 @@ use crate::config::Account;
 use crate::money::Cents;
 use crate::store::Store;
 
+mod hostile;
+
 const KEY: &str = "AKIAROUTERTEST";
 const LIMIT: usize = 4096;
 
 fn app() -> Router {
+    app_with(|_| {})
+}
+
+/// The router over a fresh service, with `adjust` applied to its settings.
+fn app_with(adjust: impl FnOnce(&mut App)) -> Router {
     let store = Store::open(":memory:").expect("store");
     let account = Account {
         access_key_id: KEY.into(),
@@ -25,14 +32,15 @@ fn app() -> Router {
     };
     let start = chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("time");
     let service = Service::new(store, Clock::manual(start), vec![account]).expect("service");
-    router(
-        Arc::new(App {
-            service: Arc::new(service),
-            max_body_bytes: LIMIT,
-            limits: ParseLimits::default(),
-        }),
-        None,
-    )
+    let mut app = App {
+        service: Arc::new(service),
+        max_body_bytes: LIMIT,
+        limits: ParseLimits::default(),
+        connections: ConnectionLimits::default(),
+        access: Access::default(),
+    };
+    adjust(&mut app);
+    router(Arc::new(app), None)
 }
 
 /// Status, content type and body.
@@ -50,10 +58,17 @@ async fn send(app: &Router, req: Request<Body>) -> (u16, String, String) {
     )
 }
 
+/// A request; an admin write without a content type is sent as JSON, as the guard requires.
 fn request(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Request<Body> {
     let mut b = Request::builder().method(method).uri(uri);
     for (k, v) in headers {
         b = b.header(*k, *v);
+    }
+    let typed = headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+    if uri.starts_with("/_turkstand") && !["GET", "HEAD"].contains(&method) && !typed {
+        b = b.header("content-type", "application/json");
     }
     b.body(Body::from(body.to_string())).expect("request")
 }
@@ -124,8 +139,14 @@ async fn rest_takes_the_query_and_the_form_body() {
     let latin1 = Request::post("/onca/xml")
         .body(Body::from(vec![b'O', 0xff]))
         .expect("request");
-    let refused = send(&app, latin1).await;
-    assert_eq!(refused, plain(400, "The form body is not UTF-8.\n"));
+    let (status, content_type, body) = send(&app, latin1).await;
+    assert_eq!(status, 400);
+    assert_legacy_refusal(
+        "/onca/xml",
+        &content_type,
+        &body,
+        "The form body is not UTF-8.",
+    );
 }
 
 #[tokio::test]
@@ -265,24 +286,55 @@ async fn every_bundled_schema_is_served_as_it_is() {
 #[tokio::test]
 async fn bodies_over_the_limit_are_refused_everywhere() {
     let app = app();
-    let too_large = (
-        413,
-        TEXT.to_string(),
-        format!("The request body is larger than the limit of {LIMIT} bytes.\n"),
-    );
+    let message = format!("The request body is larger than the limit of {LIMIT} bytes.");
     let big = "x".repeat(LIMIT + 1);
     for uri in ["/", "/onca/soap", "/_turkstand/reset", "/_turkstand/nope"] {
-        assert_eq!(
-            send(&app, request("POST", uri, &[], &big)).await,
-            too_large,
-            "{uri}"
-        );
+        let (status, content_type, body) = send(&app, request("POST", uri, &[], &big)).await;
+        assert_eq!(status, 413, "{uri}");
+        assert_legacy_refusal(uri, &content_type, &body, &message);
     }
     // A declared length is refused before the body is read.
     let declared = [("content-length", "999999")];
     assert_eq!(
         send(&app, request("GET", "/_turkstand/health", &declared, "")).await,
-        too_large
+        admin_error(413, "AWS.MechanicalTurk.InvalidParameterValue", &message)
+    );
+}
+
+/// `body` is the refusal `message` in the form a caller of `uri` reads: a SOAP Fault, a REST
+/// `Response/Errors`, or the admin API's JSON error.
+fn assert_legacy_refusal(uri: &str, content_type: &str, body: &str, message: &str) {
+    let code = "AWS.MechanicalTurk.InvalidParameterValue";
+    if uri.starts_with("/_turkstand") {
+        assert_eq!(content_type, "application/json", "{uri}");
+        let v: serde_json::Value = serde_json::from_str(body).expect("JSON");
+        assert_eq!(v["error"]["code"], code, "{uri}");
+        assert_eq!(v["error"]["message"], message, "{uri}");
+        return;
+    }
+    assert_eq!(content_type, XML, "{uri}");
+    let root = crate::xml::parse(body.as_bytes(), &ParseLimits::default()).expect(body);
+    if uri.starts_with("/onca/soap") {
+        assert_eq!(root.name, "Envelope", "{body}");
+        assert!(
+            body.contains("<faultcode>soapenv:Client</faultcode>"),
+            "{body}"
+        );
+        assert!(
+            body.contains(&format!("<faultstring>{message}</faultstring>")),
+            "{body}"
+        );
+    } else {
+        assert_eq!(root.name, "Response", "{body}");
+        assert!(is_rest_reply(body), "{body}");
+    }
+    let error = body;
+    assert!(error.contains(&format!("<Code>{code}</Code>")), "{body}");
+    // REST messages end with the legacy request stamp, " (digits)".
+    assert!(
+        error.contains(&format!("<Message>{message}</Message>"))
+            || error.contains(&format!("<Message>{message} (")),
+        "{body}"
     );
 }
 

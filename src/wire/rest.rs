@@ -99,12 +99,32 @@ fn batch(op: Operation, params: &Params) -> Option<Vec<Params>> {
     )
 }
 
+/// A call refused before any operation could be named: `Response/Errors`, as the legacy
+/// service answered it, with the HTTP `status` given.
+pub fn refusal(status: u16, code: &str, message: &str) -> Reply {
+    refuse_in(
+        Writer::with_declaration(),
+        &request_id(),
+        (status, code),
+        message,
+    )
+}
+
+fn refuse_in(mut w: Writer, request_id: &str, (status, code): (u16, &str), message: &str) -> Reply {
+    write_request_error(&mut w, "Response", None, request_id, code, message);
+    Reply {
+        status,
+        content_type: CONTENT_TYPE,
+        body: w.into_string(),
+    }
+}
+
 /// Handles one REST call whose parameters (query string and form body together) are `params`.
 /// REST XML carries no namespace: some clients look elements up by plain name.
 pub fn handle(svc: &Service, params: &Params) -> Reply {
     let request_id = request_id();
     let version = answering_version(params.get("Version"));
-    let mut w = Writer::with_declaration().with_shape(version.shape());
+    let w = Writer::with_declaration().with_shape(version.shape());
     let op_name = params.get("Operation").map(str::trim).unwrap_or("");
     let Some(op) = Operation::from_name(op_name).filter(|op| op.in_version(version)) else {
         let message = if op_name.is_empty() {
@@ -112,20 +132,14 @@ pub fn handle(svc: &Service, params: &Params) -> Reply {
         } else {
             format!("The operation {op_name} is not a Mechanical Turk Requester operation.")
         };
-        write_request_error(
-            &mut w,
-            "Response",
-            None,
+        return refuse_in(
+            w,
             &request_id,
-            "AWS.MechanicalTurk.InvalidParameterValue",
+            (400, "AWS.MechanicalTurk.InvalidParameterValue"),
             &message,
         );
-        return Reply {
-            status: 400,
-            content_type: CONTENT_TYPE,
-            body: w.into_string(),
-        };
     };
+    let mut w = w;
     // boto 2 signs every parameter (SignatureVersion 1); everyone else signs the legacy way.
     let signed = if params.get("SignatureVersion").map(str::trim) == Some("1") {
         Signed::QueryV1 {

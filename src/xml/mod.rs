@@ -12,8 +12,8 @@ pub use decode::{
 };
 pub use scalar::Scalar;
 pub use turkstand_xmldom::{
-    escape_attr_into, escape_text_into, parse, Attribute, Element, ParseError, ParseLimits, QName,
-    XML_NS, XSI_NS, XS_NS,
+    escape_attr_into, escape_text_into, first_non_xml_char, is_xml_char, parse, Attribute, Element,
+    ParseError, ParseLimits, QName, XML_NS, XSI_NS, XS_NS,
 };
 pub use writer::{Shape, Writer};
 

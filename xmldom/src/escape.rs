@@ -1,8 +1,8 @@
 //! Escaping of text and attribute values, for serialising trees and for writers built on them.
 
 /// Appends `s` to `out` escaped for element content: `& < > "` become entity
-/// references, `\r` a character reference, other C0 controls (illegal in XML 1.0)
-/// U+FFFD.
+/// references, `\r` a character reference, and what XML 1.0 does not allow (other C0
+/// controls, U+FFFE, U+FFFF) U+FFFD, so that whatever was stored, the answer is well-formed.
 #[inline]
 pub fn escape_text_into(out: &mut String, s: &str) {
     escape_into(out, s, false)
@@ -19,7 +19,10 @@ pub fn escape_attr_into(out: &mut String, s: &str) {
 fn escape_into(out: &mut String, s: &str, attr: bool) {
     let bytes = s.as_bytes();
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let mut width = 1;
         let rep: &str = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -28,13 +31,43 @@ fn escape_into(out: &mut String, s: &str, attr: bool) {
             b'\r' => "&#13;",
             b'\n' if attr => "&#10;",
             b'\t' if attr => "&#9;",
-            b'\n' | b'\t' => continue,
+            b'\n' | b'\t' => {
+                i += 1;
+                continue;
+            }
             0..=0x1f => "\u{FFFD}",
-            _ => continue,
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => {
+                width = 3;
+                "\u{FFFD}"
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&s[last..i]);
         out.push_str(rep);
-        last = i + 1;
+        i += width;
+        last = i;
     }
     out.push_str(&s[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_xml_does_not_allow_is_written_as_the_replacement_character() {
+        let mut out = String::new();
+        escape_text_into(&mut out, "a\u{0}b\u{FFFE}c\u{FFFF}d\u{FFFD}\u{EFBF}e<&\t\n");
+        assert_eq!(
+            out,
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}\u{EFBF}e&lt;&amp;\t\n"
+        );
+        let mut out = String::new();
+        escape_attr_into(&mut out, "\u{FFFF}\t\"");
+        assert_eq!(out, "\u{FFFD}&#9;&quot;");
+    }
 }

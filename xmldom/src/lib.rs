@@ -4,17 +4,20 @@
 //!
 //! Security posture, the same for every caller: any document type declaration is refused (so no
 //! entity can ever be declared or expanded), references to anything but the five predefined
-//! entities and character references are refused, and depth and element count are bounded by
-//! [`ParseLimits`].
+//! entities and character references are refused, only XML 1.0 characters are taken (raw or as
+//! references), and depth, element count, attributes, namespace declarations and text are
+//! bounded by [`ParseLimits`] before the work they would cost is done.
 //!
 //! Names are matched by namespace URI and local name, never by prefix; the namespace
 //! declarations in scope stay on each element so that QName-valued attribute values
 //! (`type="tns:Price"`) can be resolved too ([`Element::resolve`]).
 
+mod chars;
 mod element;
 mod escape;
 mod parse;
 
+pub use chars::{first_non_xml_char, is_xml_char};
 pub use element::{Attribute, Element, QName, UndeclaredPrefix};
 pub use escape::{escape_attr_into, escape_text_into};
 pub use parse::{parse, ParseError, ParseLimits};

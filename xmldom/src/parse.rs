@@ -1,5 +1,7 @@
 //! Reading a document into its root [`Element`].
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use quick_xml::escape::EscapeError;
@@ -7,15 +9,24 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 
+use crate::chars::first_non_xml_char;
 use crate::element::{Attribute, Declarations, Element, Scope};
 
-/// Bounds enforced by [`parse`].
+/// Bounds enforced by [`parse`], each checked before the work it bounds is done, so that no
+/// document costs more than linear time in its size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseLimits {
     /// Maximum element nesting depth (the root is depth 1).
     pub max_depth: usize,
     /// Maximum number of elements in the document.
     pub max_elements: usize,
+    /// Maximum attributes on one element, namespace declarations not counted.
+    pub max_attributes: usize,
+    /// Maximum namespace declarations in scope at once (on an element and its ancestors):
+    /// every name is resolved against them.
+    pub max_namespace_declarations: usize,
+    /// Maximum bytes of character data directly inside one element.
+    pub max_text_bytes: usize,
 }
 
 impl ParseLimits {
@@ -24,6 +35,9 @@ impl ParseLimits {
     pub const UNLIMITED: ParseLimits = ParseLimits {
         max_depth: usize::MAX,
         max_elements: usize::MAX,
+        max_attributes: usize::MAX,
+        max_namespace_declarations: usize::MAX,
+        max_text_bytes: usize::MAX,
     };
 }
 
@@ -32,6 +46,9 @@ impl Default for ParseLimits {
         ParseLimits {
             max_depth: 64,
             max_elements: 100_000,
+            max_attributes: 256,
+            max_namespace_declarations: 256,
+            max_text_bytes: 4 * 1024 * 1024,
         }
     }
 }
@@ -49,6 +66,18 @@ pub enum ParseError {
     TooDeep { max: usize, line: usize },
     #[error("document has more than {max} elements (line {line})")]
     TooManyElements { max: usize, line: usize },
+    #[error("element has more than {max} attributes at line {line}")]
+    TooManyAttributes { max: usize, line: usize },
+    #[error("more than {max} namespace declarations in scope at line {line}")]
+    TooManyNamespaces { max: usize, line: usize },
+    #[error("element text longer than {max} bytes at line {line}")]
+    TextTooLong { max: usize, line: usize },
+    #[error("attribute '{name}' given twice at line {line}")]
+    DuplicateAttribute { name: String, line: usize },
+    #[error("character U+{code:04X} is not allowed in XML 1.0 (line {line})")]
+    NotACharacter { code: u32, line: usize },
+    #[error("the document is not UTF-8 (line {line})")]
+    NotUtf8 { line: usize },
     #[error("document has no root element")]
     NoRoot,
     #[error("unexpected content after the root element at line {line}")]
@@ -70,6 +99,12 @@ impl ParseError {
             | ParseError::UnknownPrefix { line, .. }
             | ParseError::TooDeep { line, .. }
             | ParseError::TooManyElements { line, .. }
+            | ParseError::TooManyAttributes { line, .. }
+            | ParseError::TooManyNamespaces { line, .. }
+            | ParseError::TextTooLong { line, .. }
+            | ParseError::DuplicateAttribute { line, .. }
+            | ParseError::NotACharacter { line, .. }
+            | ParseError::NotUtf8 { line }
             | ParseError::TrailingContent { line }
             | ParseError::TextOutsideRoot { line }
             | ParseError::Syntax { line, .. } => Some(*line),
@@ -143,6 +178,18 @@ fn owned_lossy(b: &[u8]) -> String {
     }
 }
 
+/// A namespace name as resolved by quick-xml, which hands over the declaration's raw value:
+/// with its references replaced. The declaration itself was unescaped (and so checked) first.
+fn namespace_name(raw: String) -> String {
+    if !raw.contains('&') {
+        return raw;
+    }
+    match quick_xml::escape::unescape(&raw) {
+        Ok(s) => s.into_owned(),
+        Err(_) => raw,
+    }
+}
+
 fn utf8(b: &[u8], line: usize) -> Result<&str, ParseError> {
     std::str::from_utf8(b).map_err(|_| ParseError::Syntax {
         line,
@@ -150,18 +197,52 @@ fn utf8(b: &[u8], line: usize) -> Result<&str, ParseError> {
     })
 }
 
+/// Refuses a value holding a character XML 1.0 does not allow. Only values that references
+/// changed need this: the raw input was checked whole.
+#[allow(clippy::ptr_arg)] // Borrowed or owned is the point: only owned values changed.
+fn check_unescaped(value: &Cow<'_, str>, line: usize) -> Result<(), ParseError> {
+    match value {
+        Cow::Owned(s) => match first_non_xml_char(s) {
+            Some((_, c)) => Err(ParseError::NotACharacter {
+                code: u32::from(c),
+                line,
+            }),
+            None => Ok(()),
+        },
+        Cow::Borrowed(_) => Ok(()),
+    }
+}
+
+/// The whole input is UTF-8 and holds only XML 1.0 characters: one linear pass, before any
+/// element is built.
+fn check_characters(input: &[u8], lines: &mut Lines<'_>) -> Result<(), ParseError> {
+    let text = std::str::from_utf8(input).map_err(|e| ParseError::NotUtf8 {
+        line: lines.at(e.valid_up_to()),
+    })?;
+    match first_non_xml_char(text) {
+        Some((at, c)) => Err(ParseError::NotACharacter {
+            code: u32::from(c),
+            line: lines.at(at),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Parses a complete document into its root element.
 pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let mut reader = NsReader::from_reader(input);
-    reader.config_mut().expand_empty_elements = false;
     let mut lines = Lines {
         input,
         pos: 0,
         line: 1,
         col: 1,
     };
+    check_characters(input, &mut lines)?;
+    let mut reader = NsReader::from_reader(input);
+    reader.config_mut().expand_empty_elements = false;
     let mut stack: Vec<Element> = Vec::new();
+    // Namespace declarations in scope at each open element (its own and its ancestors').
+    let mut in_scope: Vec<usize> = Vec::new();
     let mut root: Option<Element> = None;
     let mut count = 0usize;
 
@@ -202,17 +283,20 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
                     });
                 }
                 let scope = stack.last().and_then(|parent| parent.scope.clone());
-                let mut el = start_element(&reader, ns, s, line, scope)?;
+                let outer = in_scope.last().copied().unwrap_or(0);
+                let (mut el, declared) = start_element(&reader, ns, s, line, scope, outer, limits)?;
                 el.column = lines.column(before);
                 if empty {
                     attach(&mut stack, &mut root, el);
                 } else {
                     stack.push(el);
+                    in_scope.push(outer + declared);
                 }
             }
             Event::End(_) => {
                 // quick-xml checks that end names match.
                 if let Some(el) = stack.pop() {
+                    in_scope.pop();
                     attach(&mut stack, &mut root, el);
                 }
             }
@@ -226,8 +310,9 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
                     Err(e) => return Err(map_err(e, lines.at(before))),
                 };
                 let line = lines.at(before);
+                check_unescaped(&s, line)?;
                 match stack.last_mut() {
-                    Some(el) => el.text.push_str(&s),
+                    Some(el) => push_text(el, &s, line, limits)?,
                     None => {
                         if !s.chars().all(char::is_whitespace) {
                             return Err(if root.is_some() {
@@ -246,7 +331,7 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
                     message: "invalid UTF-8 in CDATA".into(),
                 })?;
                 match stack.last_mut() {
-                    Some(el) => el.text.push_str(s),
+                    Some(el) => push_text(el, s, line, limits)?,
                     None => return Err(ParseError::TextOutsideRoot { line }),
                 }
             }
@@ -265,6 +350,22 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
     root.ok_or(ParseError::NoRoot)
 }
 
+fn push_text(
+    el: &mut Element,
+    s: &str,
+    line: usize,
+    limits: &ParseLimits,
+) -> Result<(), ParseError> {
+    if el.text.len() + s.len() > limits.max_text_bytes {
+        return Err(ParseError::TextTooLong {
+            max: limits.max_text_bytes,
+            line,
+        });
+    }
+    el.text.push_str(s);
+    Ok(())
+}
+
 fn attach(stack: &mut [Element], root: &mut Option<Element>, mut el: Element) {
     match stack.last_mut() {
         Some(parent) => {
@@ -275,13 +376,34 @@ fn attach(stack: &mut [Element], root: &mut Option<Element>, mut el: Element) {
     }
 }
 
+/// Whether `items` holds two equal keys: pairwise while that is cheaper than hashing, through a
+/// set beyond, so that an element's checks stay linear in its attributes.
+fn first_duplicate<K: Eq + std::hash::Hash + Copy>(
+    items: impl ExactSizeIterator<Item = K>,
+) -> Option<K> {
+    const PAIRWISE: usize = 8;
+    if items.len() <= PAIRWISE {
+        let all: Vec<K> = items.collect();
+        return (1..all.len())
+            .find(|&i| all[..i].contains(&all[i]))
+            .map(|i| all[i]);
+    }
+    let mut seen = HashSet::with_capacity(items.len());
+    let mut items = items;
+    items.find(|&k| !seen.insert(k))
+}
+
+/// The element `s` starts, and how many namespace declarations it makes. `outer` is how many
+/// are in scope around it.
 fn start_element(
     reader: &NsReader<&[u8]>,
     ns: Result<Option<String>, Vec<u8>>,
     s: &BytesStart<'_>,
     line: usize,
     mut scope: Scope,
-) -> Result<Element, ParseError> {
+    outer: usize,
+    limits: &ParseLimits,
+) -> Result<(Element, usize), ParseError> {
     let ns = ns.map_err(|p| ParseError::UnknownPrefix {
         prefix: String::from_utf8_lossy(&p).into_owned(),
         line,
@@ -289,11 +411,19 @@ fn start_element(
     let name = utf8(s.local_name().as_ref(), line)?.to_owned();
     let mut attrs = Vec::new();
     let mut declared = Vec::new();
-    for a in s.attributes() {
+    // quick-xml's own duplicate check compares each key with every earlier one; ours hashes.
+    for a in s.attributes().with_checks(false) {
         let a = a.map_err(|e| ParseError::Syntax {
             line,
             message: e.to_string(),
         })?;
+        // quick-xml takes a raw '<' in a value; XML does not.
+        if a.value.contains(&b'<') {
+            return Err(ParseError::Syntax {
+                line,
+                message: "'<' in an attribute value".into(),
+            });
+        }
         let key = a.key.as_ref();
         let prefix = match key.strip_prefix(b"xmlns") {
             Some(b"") => Some(""),
@@ -301,13 +431,26 @@ fn start_element(
             None => None,
         };
         if let Some(prefix) = prefix {
+            if outer + declared.len() >= limits.max_namespace_declarations {
+                return Err(ParseError::TooManyNamespaces {
+                    max: limits.max_namespace_declarations,
+                    line,
+                });
+            }
             let uri = a.unescape_value().map_err(|e| map_err(e, line))?;
+            check_unescaped(&uri, line)?;
             declared.push((prefix.to_owned(), uri.into_owned()));
             continue;
         }
+        if attrs.len() >= limits.max_attributes {
+            return Err(ParseError::TooManyAttributes {
+                max: limits.max_attributes,
+                line,
+            });
+        }
         let (ares, local) = reader.resolve_attribute(a.key);
         let ans = match ares {
-            ResolveResult::Bound(ns) => Some(utf8(ns.as_ref(), line)?.to_owned()),
+            ResolveResult::Bound(ns) => Some(namespace_name(utf8(ns.as_ref(), line)?.to_owned())),
             ResolveResult::Unbound => None,
             ResolveResult::Unknown(p) => {
                 return Err(ParseError::UnknownPrefix {
@@ -316,33 +459,56 @@ fn start_element(
                 })
             }
         };
-        let value = a
-            .unescape_value()
-            .map_err(|e| map_err(e, line))?
-            .into_owned();
+        let value = a.unescape_value().map_err(|e| map_err(e, line))?;
+        check_unescaped(&value, line)?;
         attrs.push(Attribute {
             ns: ans,
             name: utf8(local.as_ref(), line)?.to_owned(),
-            value,
+            value: value.into_owned(),
         });
     }
+    // Equal prefixed names resolve to equal expanded names, so this catches both.
+    if let Some(dup) = first_duplicate(attrs.iter().map(|a| (a.ns.as_deref(), a.name.as_str()))) {
+        return Err(ParseError::DuplicateAttribute {
+            name: match dup.0 {
+                Some(ns) => format!("{{{ns}}}{}", dup.1),
+                None => dup.1.to_owned(),
+            },
+            line,
+        });
+    }
+    if let Some(dup) = first_duplicate(declared.iter().map(|(p, _)| p.as_str())) {
+        return Err(ParseError::DuplicateAttribute {
+            name: if dup.is_empty() {
+                "xmlns".to_owned()
+            } else {
+                format!("xmlns:{dup}")
+            },
+            line,
+        });
+    }
+    let ns = ns.map(namespace_name);
+    let declared_here = declared.len();
     if !declared.is_empty() {
         scope = Some(Arc::new(Declarations {
             here: declared,
             outer: scope,
         }));
     }
-    Ok(Element {
-        ns,
-        name,
-        attrs,
-        children: Vec::new(),
-        text: String::new(),
-        line,
-        column: 0,
-        text_offset: 0,
-        scope,
-    })
+    Ok((
+        Element {
+            ns,
+            name,
+            attrs,
+            children: Vec::new(),
+            text: String::new(),
+            line,
+            column: 0,
+            text_offset: 0,
+            scope,
+        },
+        declared_here,
+    ))
 }
 
 #[cfg(test)]
@@ -463,6 +629,7 @@ mod tests {
         let lim = ParseLimits {
             max_depth: 8,
             max_elements: 10,
+            ..ParseLimits::default()
         };
         assert!(matches!(
             parse(many.as_bytes(), &lim).unwrap_err(),
@@ -552,6 +719,94 @@ mod tests {
         assert_eq!(kids[6].lookup_namespace("w"), Some("urn:w2"));
         assert_eq!(kids[5].lookup_namespace("w"), Some("urn:w"));
         assert!(kids[6].attrs.is_empty());
+    }
+
+    #[test]
+    fn attribute_namespace_and_text_caps() {
+        let lim = ParseLimits {
+            max_attributes: 3,
+            max_namespace_declarations: 2,
+            max_text_bytes: 4,
+            ..ParseLimits::default()
+        };
+        let q = |doc: &str| parse(doc.as_bytes(), &lim);
+        assert!(q(r#"<a x="1" y="2" z="3" xmlns="urn:a" xmlns:b="urn:b">abcd</a>"#).is_ok());
+        assert!(matches!(
+            q(r#"<a w="0" x="1" y="2" z="3"/>"#).unwrap_err(),
+            ParseError::TooManyAttributes { max: 3, .. }
+        ));
+        // Declarations count across the elements in scope, and no longer once closed.
+        assert!(matches!(
+            q(r#"<a xmlns:p="urn:p"><b xmlns:q="urn:q"><c xmlns:r="urn:r"/></b></a>"#).unwrap_err(),
+            ParseError::TooManyNamespaces { max: 2, .. }
+        ));
+        assert!(q(r#"<a xmlns:p="urn:p"><b xmlns:q="urn:q"/><c xmlns:r="urn:r"/></a>"#).is_ok());
+        assert!(matches!(
+            q("<a>ab<![CDATA[cde]]></a>").unwrap_err(),
+            ParseError::TextTooLong { max: 4, .. }
+        ));
+    }
+
+    #[test]
+    fn duplicate_attributes_are_refused_by_expanded_name() {
+        for doc in [
+            r#"<a x="1" x="2"/>"#,
+            r#"<a xmlns:p="urn:p" xmlns:q="urn:p" p:x="1" q:x="2"/>"#,
+            r#"<a xmlns:p="urn:p" xmlns:p="urn:q"/>"#,
+        ] {
+            assert!(
+                matches!(p(doc).unwrap_err(), ParseError::DuplicateAttribute { .. }),
+                "{doc}"
+            );
+        }
+        let many: String = (0..100).map(|i| format!(" a{i}=\"\"")).collect();
+        assert!(p(&format!("<e{many}/>")).is_ok());
+        assert!(matches!(
+            p(&format!("<e{many} a57=\"\"/>")).unwrap_err(),
+            ParseError::DuplicateAttribute { name, .. } if name == "a57"
+        ));
+        assert!(p(r#"<a xmlns:p="urn:p" x="1" p:x="2"/>"#).is_ok());
+    }
+
+    #[test]
+    fn only_xml_characters_are_taken_raw_or_referenced() {
+        for doc in [
+            "<a>\u{1}</a>",
+            "<a>&#x1;</a>",
+            "<a>&#1;</a>",
+            "<a>\u{FFFE}</a>",
+            "<a>&#xFFFE;</a>",
+            "<a>&#xFFFF;</a>",
+            "<a x=\"&#x1F;\"/>",
+            "<a xmlns:p=\"urn:&#xB;\"/>",
+            "<a><!-- \u{0} --></a>",
+            "<a><![CDATA[\u{FFFF}]]></a>",
+        ] {
+            assert!(
+                matches!(p(doc).unwrap_err(), ParseError::NotACharacter { .. }),
+                "{doc:?}"
+            );
+        }
+        assert!(matches!(
+            parse(b"<a>\xFF</a>", &ParseLimits::default()).unwrap_err(),
+            ParseError::NotUtf8 { line: 1 }
+        ));
+        let ok = p("<a x=\"&#x9;&#xA;&#xD;\">&#xFFFD;&#x10FFFF;\u{E000}\t\r\n</a>").unwrap();
+        assert_eq!(ok.text, "\u{FFFD}\u{10FFFF}\u{E000}\t\r\n");
+    }
+
+    #[test]
+    fn namespace_names_have_their_references_replaced() {
+        let e = p(r#"<a xmlns="urn:x&amp;y" xmlns:p="urn:&#x3C;" p:b="1"/>"#).unwrap();
+        assert_eq!(e.ns.as_deref(), Some("urn:x&y"));
+        assert_eq!(e.attrs[0].ns.as_deref(), Some("urn:<"));
+        assert_eq!(e.lookup_namespace("p"), Some("urn:<"));
+        let again = p(&e.to_xml_string()).unwrap();
+        assert_eq!(again.to_xml_string(), e.to_xml_string());
+        assert!(matches!(
+            p(r#"<a b="x<y"/>"#).unwrap_err(),
+            ParseError::Syntax { .. }
+        ));
     }
 
     #[test]

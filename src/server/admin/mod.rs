@@ -152,8 +152,11 @@ pub(super) fn routes(app: &Arc<App>) -> Router {
 async fn prepare(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let (mut parts, body) = match read_body(app.max_body_bytes, req).await {
         Ok(read) => read,
-        Err(refused) => return refused,
+        Err(e) => return super::Reader::Admin.refuse(e.status(), super::INVALID, e.to_string()),
     };
+    if let Some(why) = super::refusal::not_xml_text(parts.uri.path(), &body) {
+        return super::Reader::Admin.refuse(400, super::INVALID, why);
+    }
     let sent = parts
         .uri
         .path()

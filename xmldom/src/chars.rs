@@ -1,0 +1,52 @@
+//! Which characters XML 1.0 allows: `#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+//! [#x10000-#x10FFFF]`. A Rust `str` holds no surrogates, so what is left to refuse is the C0
+//! controls other than tab, newline and carriage return, and U+FFFE and U+FFFF.
+
+/// Whether `c` may appear in an XML 1.0 document.
+#[inline]
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The byte offset and value of the first character of `s` that XML 1.0 does not allow.
+///
+/// A byte scan: only a C0 byte or the lead of `EF BF BE`/`EF BF BF` can start one.
+pub fn first_non_xml_char(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+            return Some((i, char::from(b)));
+        }
+        if b == 0xEF && bytes.get(i + 1) == Some(&0xBF) {
+            match bytes.get(i + 2) {
+                Some(0xBE) => return Some((i, '\u{FFFE}')),
+                Some(0xBF) => return Some((i, '\u{FFFF}')),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_production() {
+        let all: String = (0u32..0x11_0000).filter_map(char::from_u32).collect();
+        let expected: Vec<char> = all.chars().filter(|c| !is_xml_char(*c)).collect();
+        let mut found = Vec::new();
+        let mut rest = all.as_str();
+        while let Some((at, c)) = first_non_xml_char(rest) {
+            found.push(c);
+            rest = &rest[at + c.len_utf8()..];
+        }
+        assert_eq!(found, expected);
+        assert_eq!(expected.len(), 29 + 2);
+        assert!(is_xml_char('\u{10FFFF}') && is_xml_char('\u{FFFD}') && !is_xml_char('\u{0}'));
+    }
+}
