@@ -15,5 +15,6 @@ pub mod notify;
 pub mod schema;
 pub mod server;
 pub mod store;
+pub mod web;
 pub mod wire;
 pub mod xml;

@@ -168,6 +168,9 @@ struct Shared {
 /// process with `tower::ServiceExt::oneshot`.
 pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
     let admin = protect(admin::routes(&app), &app.access, Surface::Api);
+    let pages = crate::web::routes(app.service.clone(), app.max_body_bytes);
+    let site = protect(pages, &app.access, Surface::Pages)
+        .layer(middleware::map_request(with_base_url));
     let limits = Arc::new(app.connections);
     let shared = Arc::new(Shared { app, capture });
     SERVICE_PATHS
@@ -180,10 +183,18 @@ pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
         .fallback(|| async { respond(404, TEXT, "Not found.\n") })
         .with_state(shared)
         .merge(admin)
+        .merge(site)
         .layer(middleware::from_fn_with_state(
             limits,
             refusal::oversized_head,
         ))
+}
+
+/// Tells the pages the address they are served at.
+async fn with_base_url(mut req: Request) -> Request {
+    let base = crate::web::BaseUrl(base_url(&req));
+    req.extensions_mut().insert(base);
+    req
 }
 
 fn wants_wsdl(query: &str) -> bool {
@@ -285,6 +296,9 @@ async fn service_path(State(shared): State<Arc<Shared>>, req: Request) -> Respon
     if (method == Method::GET || method == Method::HEAD) && wants_wsdl(&query) {
         let address = format!("{}/?Service=AWSMechanicalTurkRequester", base_url(&req));
         return respond(200, XML, WSDL.replace(WSDL_ADDRESS, &address));
+    }
+    if req.uri().path() == "/" && crate::web::wants_landing(&method, req.headers(), &query) {
+        return crate::web::landing(&shared.app.service, &base_url(&req), req.headers());
     }
     match method {
         Method::GET => rest_call(&shared, &query),

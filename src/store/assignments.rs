@@ -107,6 +107,14 @@ impl Tx<'_> {
         self.all(&sql, [hit_id, worker_id], assignment_from_row)
     }
 
+    /// Every assignment a worker ever held, newest first.
+    pub fn worker_assignments(&self, worker_id: &str) -> Result<Vec<Assignment>, StoreError> {
+        let sql = format!(
+            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE worker_id = ?1 ORDER BY seq DESC"
+        );
+        self.all(&sql, [worker_id], assignment_from_row)
+    }
+
     /// One page of a HIT's assignments in the given states, and how many there are in all.
     pub fn assignments_for_hit(
         &self,

@@ -150,6 +150,26 @@ pub fn preview(svc: &Service, worker: &str, hit_id: &str) -> Result<HitView, Wor
 /// The HITs a worker may accept now, oldest first: Assignable, with a slot the worker could
 /// take, from requesters who have not blocked it, and whose requirements it meets.
 pub fn acceptable_hits(svc: &Service, worker: &str) -> Result<Vec<HitView>, WorkerError> {
+    Ok(marketplace(svc, worker)?
+        .into_iter()
+        .filter(|l| l.refused.is_none())
+        .map(|l| l.hit)
+        .collect())
+}
+
+/// A HIT on the worker site's marketplace: what the worker sees of it, whose it is, and why the
+/// worker may not accept it, if it may not.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub hit: HitView,
+    pub requester: String,
+    pub refused: Option<WorkerError>,
+}
+
+/// Every Assignable HIT with a slot the worker could take, oldest first, from requesters who
+/// have not blocked it; those whose requirements it misses are listed with the reason, as the
+/// worker site marked them.
+pub fn marketplace(svc: &Service, worker: &str) -> Result<Vec<Listing>, WorkerError> {
     let worker = check_worker_id(worker)?;
     let now = svc.settle_due_changes()?;
     svc.store.read(|tx| {
@@ -161,11 +181,17 @@ pub fn acceptable_hits(svc: &Service, worker: &str) -> Result<Vec<HitView>, Work
             if status != HITStatus::Assignable {
                 continue;
             }
-            match check_access(tx, worker, &hit, Action::Accept) {
-                Ok(()) => out.push(HitView::of(&hit, &counts, status, false)),
-                Err(WorkerError::Blocked { .. } | WorkerError::DoesNotMeetRequirements { .. }) => {}
+            let refused = match check_access(tx, worker, &hit, Action::Accept) {
+                Ok(()) => None,
+                Err(WorkerError::Blocked { .. }) => continue,
+                Err(e @ WorkerError::DoesNotMeetRequirements { .. }) => Some(e),
                 Err(e) => return Err(e),
-            }
+            };
+            out.push(Listing {
+                hit: HitView::of(&hit, &counts, status, false),
+                requester: hit.requester.clone(),
+                refused,
+            });
         }
         Ok(out)
     })

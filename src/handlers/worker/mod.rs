@@ -15,14 +15,17 @@ mod qualification_requests;
 mod tests;
 mod work;
 
+pub(crate) use crate::handlers::rules::valid_worker_id;
 pub use eligibility::{meets, Held};
 pub use error::WorkerError;
-pub use marketplace::{acceptable_hits, preview, HitView, LocaleView, PriceView, RequirementView};
+pub use marketplace::{
+    acceptable_hits, marketplace, preview, HitView, Listing, LocaleView, PriceView, RequirementView,
+};
 pub use properties::{properties, set_properties, WorkerProperties};
 pub use qualification_requests::{
     request_qualification, submit_qualification_answers, QualificationRequestView,
 };
 pub use work::{
-    accept, return_assignment, submit, submit_with_files, uploaded_file_at, Answers, FileAnswer,
-    FileUpload,
+    accept, own_assignment, return_assignment, submit, submit_with_files, uploaded_file_at,
+    worker_assignments, Answers, FileAnswer, FileUpload,
 };

@@ -150,12 +150,7 @@ pub fn submit_qualification_answers(
     qualification_request_id: &str,
     answers: Answers,
 ) -> Result<QualificationRequestView, WorkerError> {
-    let document = match answers {
-        Answers::Document(d) => d,
-        Answers::FreeText(pairs) => {
-            questions::answers_document(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        }
-    };
+    let document = answers.into_document();
     let parsed = questions::validate_answers(&document)
         .map_err(|e| WorkerError::Op(OpError::XMLParseError(e)))?;
     let now = svc.settle_due_changes()?;

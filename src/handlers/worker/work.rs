@@ -72,6 +72,30 @@ pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, Worke
     })
 }
 
+/// One of the worker's own assignments; another worker's is as good as unknown to it.
+pub fn own_assignment(
+    svc: &Service,
+    worker: &str,
+    assignment_id: &str,
+) -> Result<store::Assignment, WorkerError> {
+    let worker = check_worker_id(worker)?;
+    let id = assignment_id.trim();
+    svc.store.read(|tx| match tx.assignment(id)? {
+        Some(a) if a.worker_id == worker => Ok(a),
+        _ => Err(OpError::AssignmentDoesNotExist(id.to_uppercase()).into()),
+    })
+}
+
+/// Every assignment the worker ever held, newest first, as of now.
+pub fn worker_assignments(
+    svc: &Service,
+    worker: &str,
+) -> Result<Vec<store::Assignment>, WorkerError> {
+    let worker = check_worker_id(worker)?;
+    svc.settle_due_changes()?;
+    Ok(svc.store.read(|tx| tx.worker_assignments(worker))?)
+}
+
 /// The assignment, provided the worker still holds it (accepted, not yet returned or submitted);
 /// otherwise the error `refused` makes of its id and status.
 fn accepted_assignment(
@@ -105,10 +129,40 @@ pub fn return_assignment(svc: &Service, assignment_id: &str) -> Result<(), Worke
     })
 }
 
-/// The answers a worker submits: a QuestionFormAnswers document, or free text per question.
+/// The answers a worker submits: a QuestionFormAnswers document, free text per question, or
+/// answers typed by their question (a selection, other-selection text) as a form gives them.
 pub enum Answers {
     Document(String),
     FreeText(Vec<(String, String)>),
+    Typed(Vec<question_form_answers::QuestionFormAnswersAnswer>),
+}
+
+impl Answers {
+    /// The answers one by one; a document stays as it was written.
+    fn listed(self) -> Result<Vec<question_form_answers::QuestionFormAnswersAnswer>, String> {
+        match self {
+            Answers::Document(d) => Err(d),
+            Answers::FreeText(pairs) => Ok(pairs
+                .into_iter()
+                .map(|(question_identifier, text)| {
+                    question_form_answers::QuestionFormAnswersAnswer {
+                        question_identifier,
+                        free_text: Some(text),
+                        ..Default::default()
+                    }
+                })
+                .collect()),
+            Answers::Typed(list) => Ok(list),
+        }
+    }
+
+    /// The QuestionFormAnswers document the answers make, with no files.
+    pub(super) fn into_document(self) -> String {
+        match self.listed() {
+            Ok(list) => answers_document(list, &[]),
+            Err(document) => document,
+        }
+    }
 }
 
 /// A file a worker uploads as the answer to a FileUploadAnswer question.
@@ -199,22 +253,13 @@ pub(super) fn check_file_answers(
     Ok(())
 }
 
-/// A QuestionFormAnswers document with free-text answers and uploaded-file answers.
+/// A QuestionFormAnswers document with the answers given and the uploaded-file answers.
 pub(super) fn answers_document(
-    free: &[(String, String)],
+    given: Vec<question_form_answers::QuestionFormAnswersAnswer>,
     files: &[(FileAnswer, String)],
 ) -> String {
     use question_form_answers::{QuestionFormAnswers, QuestionFormAnswersAnswer};
-    let mut doc = QuestionFormAnswers {
-        answer: free
-            .iter()
-            .map(|(id, text)| QuestionFormAnswersAnswer {
-                question_identifier: id.clone(),
-                free_text: Some(text.clone()),
-                ..Default::default()
-            })
-            .collect(),
-    };
+    let mut doc = QuestionFormAnswers { answer: given };
     for (f, key) in files {
         doc.answer.push(QuestionFormAnswersAnswer {
             question_identifier: f.question_identifier.clone(),
@@ -254,27 +299,25 @@ pub fn submit_with_files(
         )));
     }
     let keyed: Vec<(FileAnswer, String)> = files.into_iter().map(|f| (f, ids::random())).collect();
-    let document = match answers {
-        Answers::Document(d) if keyed.is_empty() => d,
-        Answers::Document(_) => {
+    let document = match answers.listed() {
+        Err(d) if keyed.is_empty() => d,
+        Err(_) => {
             return Err(WorkerError::BadInput(
                 "Files go with free-text answers, not with a QuestionFormAnswers document.".into(),
             ))
         }
-        Answers::FreeText(pairs) if keyed.is_empty() => {
-            questions::answers_document(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        }
-        Answers::FreeText(pairs) => {
-            if let Some((f, _)) = keyed
-                .iter()
-                .find(|(f, _)| pairs.iter().any(|(q, _)| *q == f.question_identifier))
-            {
+        Ok(given) => {
+            if let Some((f, _)) = keyed.iter().find(|(f, _)| {
+                given
+                    .iter()
+                    .any(|a| a.question_identifier == f.question_identifier)
+            }) {
                 return Err(WorkerError::BadInput(format!(
                     "Question {} has both a text answer and a file.",
                     f.question_identifier
                 )));
             }
-            answers_document(&pairs, &keyed)
+            answers_document(given, &keyed)
         }
     };
     questions::validate_answers(&document)
