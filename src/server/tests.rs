@@ -507,3 +507,26 @@ async fn admin_refuses_unknown_endpoints_and_wrong_methods_alike() {
     let head = send(&app, request("HEAD", "/_turkstand/health", &[], "")).await;
     assert_eq!(head, (404, "application/json".into(), String::new()));
 }
+
+#[tokio::test]
+async fn a_browser_at_the_root_gets_the_landing_page_and_clients_what_they_always_got() {
+    let app = app();
+    let html = [("accept", "text/html,application/xhtml+xml")];
+    let (status, content_type, body) = send(&app, request("GET", "/", &html, "")).await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "text/html; charset=utf-8")
+    );
+    assert!(body.contains(KEY) && body.contains("/?wsdl"), "{body}");
+    let (_, content_type, _) = send(&app, get("/")).await;
+    assert_eq!(content_type, XML);
+    let uri = format!("/?{NO_SUCH_OPERATION}");
+    let (_, content_type, body) = send(&app, request("GET", &uri, &html, "")).await;
+    assert_eq!(content_type, XML);
+    assert!(is_rest_reply(&body), "{body}");
+    let (status, content_type, _) = send(&app, get("/mturk/signin")).await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "text/html; charset=utf-8")
+    );
+}

@@ -60,12 +60,12 @@ fn context(svc: &Service, requester: &str) -> Result<Context, Refused> {
 }
 
 /// The signed-in requester, provided it is still one of this server's accounts.
-fn signed_in<'a>(site: &Site, visit: &'a Visit) -> Result<&'a str, Response> {
+fn signed_in<'a>(site: &Site, visit: &'a Visit) -> Result<&'a str, Box<Response>> {
     visit
         .requester
         .as_deref()
         .filter(|r| site.svc.accounts.iter().any(|a| a.access_key_id == *r))
-        .ok_or_else(|| see_other(visit, "/requester/signin", &[]))
+        .ok_or_else(|| Box::new(see_other(visit, "/requester/signin", &[])))
 }
 
 async fn to_hits(req: Request) -> Response {
@@ -135,7 +135,7 @@ fn console_page(
 ) -> Response {
     let requester = match signed_in(site, visit) {
         Ok(r) => r,
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     match context(&site.svc, requester).and_then(|ctx| show(&site.svc, &ctx)) {
         Ok(body) => page(200, visit, shell(title, visit, body)),
@@ -384,7 +384,7 @@ async fn results_csv(State(site): State<Arc<Site>>, req: Request) -> Response {
     let hit_id = form::query(&req).text("hitId").to_string();
     let requester = match signed_in(&site, &visit) {
         Ok(r) => r,
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let list =
         match context(&site.svc, requester).and_then(|ctx| assignments(&site.svc, &ctx, &hit_id)) {
@@ -771,7 +771,7 @@ async fn act(
     let visit = Visit::of(&req);
     let requester = match signed_in(&site, &visit) {
         Ok(r) => r.to_string(),
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let done = async {
         let posted = form::read(&site, &visit, req).await?;

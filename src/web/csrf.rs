@@ -31,6 +31,12 @@ impl Token {
         }
     }
 
+    /// The token, never to be set as the visit's cookie: for answers to requests that may come
+    /// from a sandboxed frame, which sends no cookies and must not replace the worker's.
+    pub(super) fn kept(self) -> Token {
+        Token { new: false, ..self }
+    }
+
     pub(super) fn value(&self) -> &str {
         &self.value
     }

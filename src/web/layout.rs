@@ -164,6 +164,7 @@ form.inline { display: inline; }
 form.stack label { display: block; margin-top: .6rem; font-weight: 600; }
 form.stack input[type=text], form.stack input[type=number], form.stack textarea, form.stack select {
   width: 100%; max-width: 36rem; box-sizing: border-box; }
+form.stack .choice label { display: inline; font-weight: normal; margin-left: .3rem; }
 fieldset { border: 1px solid #d5dbdb; background: #fff; margin: .8rem 0; padding: .6rem 1rem; }
 legend { font-weight: 600; }
 button { background: #ff9900; border: 1px solid #c7780a; border-radius: 3px; padding: .3rem .8rem;

@@ -46,11 +46,11 @@ fn refused(visit: &Visit, r: Refused) -> Response {
 }
 
 /// The signed-in worker, or the sign-in page.
-fn signed_in(visit: &Visit) -> Result<&str, Response> {
+fn signed_in(visit: &Visit) -> Result<&str, Box<Response>> {
     visit
         .worker
         .as_deref()
-        .ok_or_else(|| see_other(visit, "/mturk/signin", &[]))
+        .ok_or_else(|| Box::new(see_other(visit, "/mturk/signin", &[])))
 }
 
 async fn to_findhits(req: Request) -> Response {
@@ -172,7 +172,7 @@ async fn findhits(State(site): State<Arc<Site>>, req: Request) -> Response {
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w,
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let q = form::query(&req);
     let words = q.text("searchWords");
@@ -251,7 +251,7 @@ fn named_hit(site: &Site, worker: &str, q: &Posted) -> Result<String, Refused> {
 fn terms(h: &HitView, requester: Option<&str>) -> Markup {
     html! {
         dl.terms {
-            dt { "Requester" } dd { (requester.unwrap_or("")) }
+            @if let Some(r) = requester { dt { "Requester" } dd { (r) } }
             dt { "Reward" } dd { (h.reward.formatted_price) }
             dt { "Time allotted" } dd { (layout::duration(h.assignment_duration_in_seconds)) }
             dt { "Expires" } dd { (h.expiration) }
@@ -266,7 +266,7 @@ async fn preview(State(site): State<Arc<Site>>, req: Request) -> Response {
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w,
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let q = form::query(&req);
     let shown =
@@ -306,7 +306,7 @@ async fn accept(State(site): State<Arc<Site>>, req: Request) -> Response {
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w.to_string(),
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let done = async {
         let posted = form::read(&site, &visit, req).await?;
@@ -343,7 +343,7 @@ async fn work(State(site): State<Arc<Site>>, req: Request) -> Response {
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w,
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let hit_id = form::query(&req).text("hitId").to_string();
     let shown = held_assignment(&site, worker, &hit_id)
@@ -379,7 +379,7 @@ async fn html_question(State(site): State<Arc<Site>>, req: Request) -> Response 
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w,
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let hit_id = form::query(&req).text("hitId").to_string();
     let shown = workers::preview(&site.svc, worker, &hit_id)
@@ -420,7 +420,8 @@ fn check_owner(site: &Site, visit: &Visit, assignment: &str) -> Result<(), Refus
 }
 
 async fn external_submit(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
+    let mut visit = Visit::of(&req);
+    visit.csrf = visit.csrf.kept();
     let done = async {
         let posted = form::read_any(&site, req).await?;
         let assignment = posted.text("assignmentId").to_string();
@@ -457,7 +458,7 @@ async fn submit(State(site): State<Arc<Site>>, req: Request) -> Response {
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w.to_string(),
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let done = async {
         let posted = form::read(&site, &visit, req).await?;
@@ -478,7 +479,7 @@ async fn return_work(State(site): State<Arc<Site>>, req: Request) -> Response {
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w.to_string(),
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let done = async {
         let posted = form::read(&site, &visit, req).await?;
@@ -497,7 +498,7 @@ async fn dashboard(State(site): State<Arc<Site>>, req: Request) -> Response {
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w,
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let read = (|| {
         let assignments = workers::worker_assignments(&site.svc, worker)?;
@@ -578,7 +579,7 @@ async fn set_properties(State(site): State<Arc<Site>>, req: Request) -> Response
     let visit = Visit::of(&req);
     let worker = match signed_in(&visit) {
         Ok(w) => w.to_string(),
-        Err(to_signin) => return to_signin,
+        Err(to_signin) => return *to_signin,
     };
     let done = async {
         let posted = form::read(&site, &visit, req).await?;

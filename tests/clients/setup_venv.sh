@@ -73,6 +73,6 @@ fi
 
 PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet --no-input -r "$req"
 # Smoke test: both clients import on this interpreter.
-"$venv/bin/python" -c 'import boto, boto.mturk.connection, zeep, lxml.etree, requests, xmlschema'
+"$venv/bin/python" -c 'import boto, boto.mturk.connection, zeep, lxml.etree, requests, xmlschema, selenium'
 
 printf '%s\n' "$want" >"$stamp"

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
@@ -333,6 +333,83 @@ pub(crate) const QUESTION_FORM: &str = r#"<QuestionForm xmlns="http://mechanical
 /// Root of the repository (for tests/clients).
 pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An exclusive lock on `target/clients/apt.lock`: one test process at a time runs apt-get.
+fn apt_lock() -> File {
+    let dir = repo_root().join("target").join("clients");
+    std::fs::create_dir_all(&dir).expect("create target/clients");
+    let file = File::create(dir.join("apt.lock")).expect("lock file");
+    file.lock().expect("lock");
+    file
+}
+
+pub(crate) fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// What a Debian package provides, to tell whether it is installed.
+pub(crate) enum Probe {
+    Program(&'static str),
+    File(&'static str),
+}
+
+/// Installs the Debian packages whose probe fails (as root; otherwise says what is missing).
+/// One test process at a time runs apt-get.
+pub(crate) fn ensure_debian(packages: &[(Probe, &str)]) {
+    let missing = |packages: &[(Probe, &str)]| -> Vec<String> {
+        let mut names: Vec<String> = packages
+            .iter()
+            .filter(|(probe, _)| match probe {
+                Probe::Program(p) => !have(p),
+                Probe::File(f) => !Path::new(f).exists(),
+            })
+            .map(|(_, pkg)| pkg.to_string())
+            .collect();
+        names.dedup();
+        names
+    };
+    if missing(packages).is_empty() {
+        return;
+    }
+    let _guard = apt_lock();
+    let names = missing(packages);
+    if names.is_empty() {
+        return;
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    assert!(
+        root && have("apt-get"),
+        "these tests need the Debian packages {names:?}; install them as root \
+         (apt-get install {})",
+        names.join(" ")
+    );
+    // Past the harness's output capture: a slow first run should say why in the test log.
+    let _ = writeln!(
+        std::io::stderr(),
+        "installing {} from Debian's packages",
+        names.join(" ")
+    );
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "apt-get update -qq && apt-get install -y -qq --no-install-recommends {} >/dev/null",
+            names.join(" ")
+        ))
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .expect("run apt-get");
+    assert!(status.success(), "apt-get install {names:?} failed");
+    let still = missing(packages);
+    assert!(still.is_empty(), "still missing after apt-get: {still:?}");
 }
 
 /// Creates the virtualenv once, serialised across test processes by a file lock.
