@@ -62,6 +62,14 @@ impl Tx<'_> {
         self.one(&sql, params![requester, token, ts(since)], bonus_from_row)
     }
 
+    /// Every bonus a worker was paid, newest first.
+    pub fn worker_bonuses(&self, worker_id: &str) -> Result<Vec<Bonus>, StoreError> {
+        let sql = format!(
+            "SELECT {BONUS_COLUMNS} FROM bonuses WHERE worker_id = ?1 ORDER BY grant_time DESC, seq DESC"
+        );
+        self.all(&sql, [worker_id], bonus_from_row)
+    }
+
     /// One page of the requester's bonuses for a HIT and/or an assignment, oldest first.
     pub fn bonuses(
         &self,

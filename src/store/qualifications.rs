@@ -312,6 +312,15 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The qualifications a worker holds (granted, not revoked), by type id.
+    pub fn worker_qualifications(&self, worker_id: &str) -> Result<Vec<Qualification>, StoreError> {
+        let sql = format!(
+            "SELECT {QUALIFICATION_COLUMNS} FROM qualifications \
+             WHERE worker_id = ?1 AND status = 'Granted' ORDER BY qualification_type_id"
+        );
+        self.all(&sql, [worker_id], qualification_from_row)
+    }
+
     /// One page of a type's qualifications in the given status, oldest grant first.
     pub fn qualifications_for_type(
         &self,

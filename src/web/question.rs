@@ -25,6 +25,10 @@ pub(crate) enum Showing<'a> {
         assignment_id: &'a str,
         worker_id: &'a str,
     },
+    /// A qualification test, answered to `/mturk/qualification`.
+    Test {
+        request_id: &'a str,
+    },
 }
 
 /// `url` with `params` added to its query, its own query and fragment kept.
@@ -59,7 +63,9 @@ fn frame_params<'a>(
     base: &'a str,
 ) -> Vec<(&'a str, &'a str)> {
     match showing {
-        Showing::Preview => vec![("assignmentId", NOT_AVAILABLE), ("hitId", hit_id)],
+        Showing::Preview | Showing::Test { .. } => {
+            vec![("assignmentId", NOT_AVAILABLE), ("hitId", hit_id)]
+        }
         Showing::Work {
             assignment_id,
             worker_id,
@@ -131,6 +137,14 @@ fn question_form(form: &QuestionForm, showing: &Showing<'_>, visit: &Visit) -> M
                 input type="hidden" name="assignmentId" value=(assignment_id);
                 (body)
                 p { button type="submit" { "Submit" } }
+            }
+        },
+        Showing::Test { request_id } => html! {
+            form.stack.question-form method="post" action="/mturk/qualification" {
+                (layout::csrf_field(visit))
+                input type="hidden" name="requestId" value=(request_id);
+                (body)
+                p { button type="submit" { "Submit answers" } }
             }
         },
     }

@@ -35,6 +35,8 @@ pub(super) fn routes() -> Router<Arc<Site>> {
         .route("/mturk/submit", post(submit))
         .route("/mturk/return", post(return_work))
         .route("/mturk/dashboard", get(dashboard).post(set_properties))
+        .route("/mturk/requestqualification", post(request_qualification))
+        .route("/mturk/qualification", get(test_page).post(answer_test))
 }
 
 fn shell(title: &str, visit: &Visit, body: Markup) -> Markup {
@@ -504,9 +506,11 @@ async fn dashboard(State(site): State<Arc<Site>>, req: Request) -> Response {
         let assignments = workers::worker_assignments(&site.svc, worker)?;
         let properties = workers::properties(&site.svc, worker)?;
         let messages = site.svc.worker_messages(worker)?;
-        Ok::<_, Refused>((assignments, properties, messages))
+        let bonuses = workers::bonuses_received(&site.svc, worker)?;
+        let held = workers::qualifications_held(&site.svc, worker)?;
+        Ok::<_, Refused>((assignments, properties, messages, bonuses, held))
     })();
-    let (assignments, properties, messages) = match read {
+    let (assignments, properties, messages, bonuses, held) = match read {
         Ok(r) => r,
         Err(r) => return refused(&visit, r),
     };
@@ -542,6 +546,46 @@ async fn dashboard(State(site): State<Arc<Site>>, req: Request) -> Response {
                             }
                         }
                     }
+                }
+                h2 { "Bonuses" }
+                @if bonuses.is_empty() { p { "No bonuses yet." } }
+                @else {
+                    table.bonuses {
+                        thead { tr {
+                            th scope="col" { "Amount" } th scope="col" { "From" } th scope="col" { "Assignment" }
+                            th scope="col" { "Reason" } th scope="col" { "Granted" }
+                        } }
+                        tbody {
+                            @for b in &bonuses {
+                                tr {
+                                    td { (b.amount.formatted()) } td { (b.requester) } td { code { (b.assignment_id) } }
+                                    td { (b.reason) } td { (layout::time(b.grant_time)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                h2 { "Qualifications" }
+                @if held.is_empty() { p { "You hold no qualifications yet." } }
+                @else {
+                    table.qualifications {
+                        thead { tr { th scope="col" { "Qualification type" } th scope="col" { "Value" } th scope="col" { "Granted" } } }
+                        tbody {
+                            @for q in &held {
+                                tr {
+                                    td { code { (q.qualification_type_id) } }
+                                    td { (q.integer_value.map(|v| v.to_string()).unwrap_or_default()) }
+                                    td { (layout::time(q.grant_time)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                form.stack method="post" action="/mturk/requestqualification" {
+                    (layout::csrf_field(&visit))
+                    label for="qualificationTypeId" { "Request a qualification (QualificationTypeId)" }
+                    input id="qualificationTypeId" type="text" name="qualificationTypeId" required;
+                    p { button type="submit" { "Request" } }
                 }
                 h2 { "Messages" }
                 @if messages.is_empty() { p { "No messages." } }
@@ -598,6 +642,99 @@ async fn set_properties(State(site): State<Arc<Site>>, req: Request) -> Response
     };
     match done.await {
         Ok(()) => see_other(&visit, "/mturk/dashboard", &[]),
+        Err(r) => refused(&visit, r),
+    }
+}
+
+async fn request_qualification(State(site): State<Arc<Site>>, req: Request) -> Response {
+    let visit = Visit::of(&req);
+    let worker = match signed_in(&visit) {
+        Ok(w) => w.to_string(),
+        Err(to_signin) => return *to_signin,
+    };
+    let done = async {
+        let posted = form::read(&site, &visit, req).await?;
+        let qualification = posted.text("qualificationTypeId");
+        Ok::<_, Refused>(workers::request_qualification(
+            &site.svc,
+            &worker,
+            qualification,
+        )?)
+    };
+    match done.await {
+        Ok(r) if r.status == "AwaitingAnswers" => see_other(
+            &visit,
+            &question::with_query(
+                "/mturk/qualification",
+                &[("requestId", &r.qualification_request_id)],
+            ),
+            &[],
+        ),
+        Ok(_) => see_other(&visit, "/mturk/dashboard", &[]),
+        Err(r) => refused(&visit, r),
+    }
+}
+
+async fn test_page(State(site): State<Arc<Site>>, req: Request) -> Response {
+    let visit = Visit::of(&req);
+    let worker = match signed_in(&visit) {
+        Ok(w) => w,
+        Err(to_signin) => return *to_signin,
+    };
+    let id = form::query(&req).text("requestId").to_string();
+    let request = match workers::test_to_take(&site.svc, worker, &id) {
+        Ok(r) => r,
+        Err(e) => return refused(&visit, e.into()),
+    };
+    let showing = Showing::Test {
+        request_id: &request.qualification_request_id,
+    };
+    page(
+        200,
+        &visit,
+        shell(
+            "Qualification test",
+            &visit,
+            html! {
+                p { "Qualification type " code { (request.qualification_type_id) } }
+                (question::render(request.test.as_deref().unwrap_or(""), "", &showing, &visit))
+            },
+        ),
+    )
+}
+
+async fn answer_test(State(site): State<Arc<Site>>, req: Request) -> Response {
+    let visit = Visit::of(&req);
+    let worker = match signed_in(&visit) {
+        Ok(w) => w.to_string(),
+        Err(to_signin) => return *to_signin,
+    };
+    let done = async {
+        let posted = form::read(&site, &visit, req).await?;
+        let request = workers::test_to_take(&site.svc, &worker, posted.text("requestId"))?;
+        let (given, _) = question::answers(request.test.as_deref().unwrap_or(""), &posted)?;
+        Ok::<_, Refused>(workers::submit_qualification_answers(
+            &site.svc,
+            &request.qualification_request_id,
+            Answers::Typed(given),
+        )?)
+    };
+    match done.await {
+        Ok(r) => page(
+            200,
+            &visit,
+            shell(
+                "Qualification test submitted",
+                &visit,
+                html! {
+                    p.notice role="status" {
+                        "Your request for " code { (r.qualification_type_id) } " is " strong { (r.status) }
+                        @if let Some(v) = r.integer_value { ", with the score " (v) } "."
+                    }
+                    p { a href="/mturk/dashboard" { "Back to the dashboard" } }
+                },
+            ),
+        ),
         Err(r) => refused(&visit, r),
     }
 }

@@ -34,6 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common as C  # noqa: E402
 from common import expect_eq, expect_in, expect_true, fail  # noqa: E402
 from assign_clock_common import RawQuestion, boto_main  # noqa: E402
+import qual_common as Q  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOSTILE = '<b id="pwned">bold</b> & "quotes"'
@@ -176,11 +177,16 @@ class Browser:
         os.makedirs(self.shots, exist_ok=True)
         self.d.save_screenshot(os.path.join(self.shots, name + ".png"))
 
-    def submit_form(self, css="form"):
-        self.by(css).submit()
-
     def click(self, css):
-        self.by(css).click()
+        """Clicks, and waits for the page (or frame) it submits or links to."""
+        self.click_element(self.by(css))
+
+    def click_element(self, el):
+        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.webdriver.support.ui import WebDriverWait
+        old = self.by("html")
+        el.click()
+        WebDriverWait(self.d, 30).until(EC.staleness_of(old))
 
     def sign_in_worker(self, worker):
         self.go("/mturk/signin")
@@ -274,7 +280,7 @@ def flows(r, boto, b, args, task_base):
         row = [tr for tr in b.all("table.hits tbody tr") if s["ext"] and "Browser: sky colour" in tr.text]
         expect_true(row, "the HIT is listed on the marketplace")
         b.shot("marketplace")
-        row[0].find_element("css selector", "a").click()
+        b.click_element(row[0].find_element("css selector", "a"))
         b.check_page()
         frame = b.into_frame()
         expect_eq(b.by("#assignment").text, "ASSIGNMENT_ID_NOT_AVAILABLE", "assignmentId in the preview frame")
@@ -321,6 +327,23 @@ def flows(r, boto, b, args, task_base):
         approve_in_console(b, args, s["ext"], "Thanks!")
         expect_paid(boto, s["ext"], s["before"], "ExternalQuestion")
     r.check("requester approves in the console; boto sees Approved and the balance", console_escapes_and_approves, needs=("ext",))
+
+    def bonus_on_dashboard():
+        before = boto.balance()
+        b.go("/requester/hit?hitId=" + s["ext"])
+        b.by("form[action='/requester/bonus'] input[name=amount]").send_keys("0.10")
+        b.by("form[action='/requester/bonus'] input[name=reason]").send_keys("Nice <work>")
+        b.click("form[action='/requester/bonus'] button")
+        b.check_page()
+        expect_eq(boto.balance(), before - C.money("0.12"), "balance after a $0.10 bonus")
+        b.sign_in_worker(s["ext_worker"])
+        b.go("/mturk/dashboard")
+        row = b.by("table.bonuses tbody tr").text
+        expect_in("$0.10", row, "the bonus on the worker's dashboard")
+        expect_in("Nice <work>", row, "its reason, as text")
+        expect_in("Thanks!", b.by("table.assignments").text, "the approval feedback")
+        b.shot("dashboard")
+    r.check("a bonus granted in the console shows on the worker's dashboard", bonus_on_dashboard, needs=("ext",))
 
     # -- QuestionForm ---------------------------------------------------------------------
     def create_form():
@@ -445,6 +468,30 @@ def flows(r, boto, b, args, task_base):
         expect_in("was rejected on HIT", b.text(), "refusal text")
         expect_in(C.DOES_NOT_MEET_REQUIREMENTS, b.text(), "legacy error code")
     r.check("a rejected worker cannot accept the HIT again", rejected_never_again)
+
+    def qualification_test():
+        Q.patch_boto_answer_key()
+        body = boto.raw("main", "CreateQualificationType", {
+            "Name": "browser test " + C.unique(""), "Description": "Take the test in the browser",
+            "QualificationTypeStatus": "Active", "Test": Q.TEST_FORM, "TestDurationInSeconds": "600",
+            "AnswerKey": Q.answer_key()})
+        qid = C.first_text(body, "QualificationTypeId")
+        b.sign_in_worker(C.worker_id())
+        b.go("/mturk/dashboard")
+        b.by("#qualificationTypeId").send_keys(qid)
+        b.click("form[action='/mturk/requestqualification'] button")
+        expect_in("/mturk/qualification", b.d.current_url, "on to the test")
+        b.check_page()
+        for choice in ("sel-a", "yes"):
+            [label] = [l for l in b.all("form.question-form label") if l.text == choice]
+            label.click()
+        b.click("form.question-form button[type=submit]")
+        expect_in("Granted", b.text(), "graded by the answer key")
+        b.go("/mturk/dashboard")
+        row = b.by("table.qualifications tbody tr").text
+        expect_in(qid, row, "the qualification held")
+        expect_in("20", row, "with the summed score")
+    r.check("a worker takes a qualification test on the dashboard, graded by the answer key", qualification_test)
 
     def landing_and_csrf():
         b.go("/")

@@ -5,6 +5,7 @@
 //! A worker may accept a HIT only if it meets every QualificationRequirement of the HIT and the
 //! HIT's requester has not blocked it; requirements marked RequiredToPreview also guard preview.
 
+mod dashboard;
 mod eligibility;
 mod error;
 mod grading;
@@ -16,6 +17,7 @@ mod tests;
 mod work;
 
 pub(crate) use crate::handlers::rules::valid_worker_id;
+pub use dashboard::{bonuses_received, qualifications_held, test_to_take, worker_assignments};
 pub use eligibility::{meets, Held};
 pub use error::WorkerError;
 pub use marketplace::{
@@ -27,5 +29,5 @@ pub use qualification_requests::{
 };
 pub use work::{
     accept, own_assignment, return_assignment, submit, submit_with_files, uploaded_file_at,
-    worker_assignments, Answers, FileAnswer, FileUpload,
+    Answers, FileAnswer, FileUpload,
 };

@@ -86,16 +86,6 @@ pub fn own_assignment(
     })
 }
 
-/// Every assignment the worker ever held, newest first, as of now.
-pub fn worker_assignments(
-    svc: &Service,
-    worker: &str,
-) -> Result<Vec<store::Assignment>, WorkerError> {
-    let worker = check_worker_id(worker)?;
-    svc.settle_due_changes()?;
-    Ok(svc.store.read(|tx| tx.worker_assignments(worker))?)
-}
-
 /// The assignment, provided the worker still holds it (accepted, not yet returned or submitted);
 /// otherwise the error `refused` makes of its id and status.
 fn accepted_assignment(
