@@ -47,12 +47,38 @@ fn refused(visit: &Visit, r: Refused) -> Response {
     refused_page(visit, Area::Worker, &r)
 }
 
-/// The signed-in worker, or the sign-in page.
-fn signed_in(visit: &Visit) -> Result<&str, Box<Response>> {
-    visit
-        .worker
-        .as_deref()
-        .ok_or_else(|| Box::new(see_other(visit, "/mturk/signin", &[])))
+/// A page `title` showing `body`.
+fn show(visit: &Visit, title: &str, body: Markup) -> Response {
+    page(200, visit, shell(title, visit, body))
+}
+
+/// A page for the signed-in worker (or the way to sign in), made by `make` from the query; a
+/// refusal shows the legacy error.
+fn worker_get(
+    req: &Request,
+    make: impl FnOnce(&Visit, &str, &Posted) -> Result<Response, Refused>,
+) -> Response {
+    let visit = Visit::of(req);
+    let Some(worker) = visit.worker.as_deref() else {
+        return see_other(&visit, "/mturk/signin", &[]);
+    };
+    make(&visit, worker, &form::query(req)).unwrap_or_else(|r| refused(&visit, r))
+}
+
+/// A form the signed-in worker posts: refused unless it carries the CSRF token, then `act`.
+async fn worker_post(
+    site: &Site,
+    req: Request,
+    act: impl FnOnce(&Visit, &str, &Posted) -> Result<Response, Refused>,
+) -> Response {
+    let visit = Visit::of(&req);
+    let Some(worker) = visit.worker.clone() else {
+        return see_other(&visit, "/mturk/signin", &[]);
+    };
+    form::read(site, &visit, req)
+        .await
+        .and_then(|posted| act(&visit, &worker, &posted))
+        .unwrap_or_else(|r| refused(&visit, r))
 }
 
 async fn to_findhits(req: Request) -> Response {
@@ -171,31 +197,20 @@ fn requirements(hit: &HitView, refused: Option<&workers::WorkerError>) -> Markup
 }
 
 async fn findhits(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w,
-        Err(to_signin) => return *to_signin,
-    };
-    let q = form::query(&req);
-    let words = q.text("searchWords");
-    let page_number = q.text("pageNumber").parse::<usize>().unwrap_or(1).max(1);
-    let listings = match workers::marketplace(&site.svc, worker) {
-        Ok(l) => l,
-        Err(e) => return refused(&visit, e.into()),
-    };
-    let all = groups(&listings, words);
-    let shown: Vec<&Group> = all
-        .iter()
-        .skip((page_number - 1) * GROUPS_PER_PAGE)
-        .take(GROUPS_PER_PAGE)
-        .collect();
-    let more = all.len() > page_number * GROUPS_PER_PAGE;
-    page(
-        200,
-        &visit,
-        shell(
+    worker_get(&req, |visit, worker, q| {
+        let words = q.text("searchWords");
+        let page_number = q.text("pageNumber").parse::<usize>().unwrap_or(1).max(1);
+        let listings = workers::marketplace(&site.svc, worker)?;
+        let all = groups(&listings, words);
+        let shown: Vec<&Group> = all
+            .iter()
+            .skip((page_number - 1) * GROUPS_PER_PAGE)
+            .take(GROUPS_PER_PAGE)
+            .collect();
+        let more = all.len() > page_number * GROUPS_PER_PAGE;
+        Ok(show(
+            visit,
             "Find HITs",
-            &visit,
             html! {
                 form.search method="get" action="/mturk/findhits" role="search" {
                     label for="searchWords" { "Search HITs " }
@@ -226,8 +241,8 @@ async fn findhits(State(site): State<Arc<Site>>, req: Request) -> Response {
                 }
                 (layout::pager("/mturk/findhits", &[("searchWords", words)], page_number as i64, more))
             },
-        ),
-    )
+        ))
+    })
 }
 
 /// The HIT a preview or task link names: `hitId`, or the first HIT of `groupId` on the
@@ -265,29 +280,16 @@ fn terms(h: &HitView, requester: Option<&str>) -> Markup {
 }
 
 async fn preview(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w,
-        Err(to_signin) => return *to_signin,
-    };
-    let q = form::query(&req);
-    let shown =
-        named_hit(&site, worker, &q).and_then(|id| Ok(workers::preview(&site.svc, worker, &id)?));
-    let hit = match shown {
-        Ok(h) => h,
-        Err(r) => return refused(&visit, r),
-    };
-    let listing = workers::marketplace(&site.svc, worker)
-        .ok()
-        .and_then(|l| l.into_iter().find(|l| l.hit.hit_id == hit.hit_id));
-    let refusal = listing.as_ref().and_then(|l| l.refused.as_ref());
-    let question = hit.question.as_deref().unwrap_or("");
-    page(
-        200,
-        &visit,
-        shell(
+    worker_get(&req, |visit, worker, q| {
+        let hit = workers::preview(&site.svc, worker, &named_hit(&site, worker, q)?)?;
+        let listing = workers::marketplace(&site.svc, worker)
+            .ok()
+            .and_then(|l| l.into_iter().find(|l| l.hit.hit_id == hit.hit_id));
+        let refusal = listing.as_ref().and_then(|l| l.refused.as_ref());
+        let question = hit.question.as_deref().unwrap_or("");
+        Ok(show(
+            visit,
             &hit.title,
-            &visit,
             html! {
                 (terms(&hit, listing.as_ref().map(|l| l.requester.as_str())))
                 h2 { "Qualifications required" }
@@ -297,33 +299,21 @@ async fn preview(State(site): State<Arc<Site>>, req: Request) -> Response {
                 } @else {
                     p.notice { "This is a preview. Accept the HIT to work on it." }
                 }
-                (layout::post_button(&visit, "/mturk/accept", "Accept HIT", &[("hitId", &hit.hit_id)]))
-                (question::render(question, &hit.hit_id, &Showing::Preview, &visit))
+                (layout::post_button(visit, "/mturk/accept", "Accept HIT", &[("hitId", &hit.hit_id)]))
+                (question::render(question, &hit.hit_id, &Showing::Preview, visit))
             },
-        ),
-    )
+        ))
+    })
 }
 
 async fn accept(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w.to_string(),
-        Err(to_signin) => return *to_signin,
-    };
-    let done = async {
-        let posted = form::read(&site, &visit, req).await?;
+    worker_post(&site, req, |visit, worker, posted| {
         let hit = posted.text("hitId");
-        workers::accept(&site.svc, &worker, hit)?;
-        Ok::<_, Refused>(hit.to_string())
-    };
-    match done.await {
-        Ok(hit) => see_other(
-            &visit,
-            &question::with_query("/mturk/continue", &[("hitId", &hit)]),
-            &[],
-        ),
-        Err(r) => refused(&visit, r),
-    }
+        workers::accept(&site.svc, worker, hit)?;
+        let next = question::with_query("/mturk/continue", &[("hitId", hit)]);
+        Ok(see_other(visit, &next, &[]))
+    })
+    .await
 }
 
 /// The worker's accepted assignment on the HIT, if it holds one.
@@ -342,58 +332,43 @@ fn held_assignment(site: &Site, worker: &str, hit_id: &str) -> Result<String, Re
 }
 
 async fn work(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w,
-        Err(to_signin) => return *to_signin,
-    };
-    let hit_id = form::query(&req).text("hitId").to_string();
-    let shown = held_assignment(&site, worker, &hit_id)
-        .and_then(|assignment| Ok((assignment, workers::preview(&site.svc, worker, &hit_id)?)));
-    let (assignment, hit) = match shown {
-        Ok(s) => s,
-        Err(r) => return refused(&visit, r),
-    };
-    let showing = Showing::Work {
-        assignment_id: &assignment,
-        worker_id: worker,
-    };
-    page(
-        200,
-        &visit,
-        shell(
+    worker_get(&req, |visit, worker, q| {
+        let hit_id = q.text("hitId");
+        let assignment = held_assignment(&site, worker, hit_id)?;
+        let hit = workers::preview(&site.svc, worker, hit_id)?;
+        let showing = Showing::Work {
+            assignment_id: &assignment,
+            worker_id: worker,
+        };
+        Ok(show(
+            visit,
             &hit.title,
-            &visit,
             html! {
                 (terms(&hit, None))
                 p.notice { "You accepted this HIT. Assignment " code { (assignment) } }
-                (layout::post_button(&visit, "/mturk/return", "Return HIT", &[("assignmentId", &assignment)]))
-                (question::render(hit.question.as_deref().unwrap_or(""), &hit.hit_id, &showing, &visit))
+                (layout::post_button(visit, "/mturk/return", "Return HIT", &[("assignmentId", &assignment)]))
+                (question::render(hit.question.as_deref().unwrap_or(""), &hit.hit_id, &showing, visit))
             },
-        ),
-    )
+        ))
+    })
 }
 
 /// The policy of the HTMLQuestion's own page: a sandbox even when opened outside its frame.
 const HTML_QUESTION_POLICY: &str = "sandbox allow-forms allow-scripts; frame-ancestors 'self'";
 
 async fn html_question(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w,
-        Err(to_signin) => return *to_signin,
-    };
-    let hit_id = form::query(&req).text("hitId").to_string();
-    let shown = workers::preview(&site.svc, worker, &hit_id)
-        .map_err(Refused::from)
-        .and_then(|h| {
-            question::html_question_page(h.question.as_deref().unwrap_or(""), &visit.base)
-                .ok_or_else(|| Refused::bad_input(format!("HIT {hit_id} has no HTMLQuestion.")))
-        });
-    match shown {
-        Ok(text) => super::html_with_policy(200, &visit, text, HTML_QUESTION_POLICY),
-        Err(r) => refused(&visit, r),
-    }
+    worker_get(&req, |visit, worker, q| {
+        let hit_id = q.text("hitId");
+        let hit = workers::preview(&site.svc, worker, hit_id)?;
+        let text = question::html_question_page(hit.question.as_deref().unwrap_or(""), &visit.base)
+            .ok_or_else(|| Refused::bad_input(format!("HIT {hit_id} has no HTMLQuestion.")))?;
+        Ok(super::html_with_policy(
+            200,
+            visit,
+            text,
+            HTML_QUESTION_POLICY,
+        ))
+    })
 }
 
 fn submitted_page(visit: &Visit, assignment: &str) -> Response {
@@ -457,70 +432,38 @@ async fn external_submit(State(site): State<Arc<Site>>, req: Request) -> Respons
 }
 
 async fn submit(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w.to_string(),
-        Err(to_signin) => return *to_signin,
-    };
-    let done = async {
-        let posted = form::read(&site, &visit, req).await?;
-        let assignment = posted.text("assignmentId").to_string();
-        let a = workers::own_assignment(&site.svc, &worker, &assignment)?;
-        let hit = workers::preview(&site.svc, &worker, &a.hit_id)?;
-        let (given, files) = question::answers(hit.question.as_deref().unwrap_or(""), &posted)?;
-        workers::submit_with_files(&site.svc, &assignment, Answers::Typed(given), files)?;
-        Ok::<_, Refused>(assignment)
-    };
-    match done.await {
-        Ok(assignment) => submitted_page(&visit, &assignment),
-        Err(r) => refused(&visit, r),
-    }
+    worker_post(&site, req, |visit, worker, posted| {
+        let assignment = posted.text("assignmentId");
+        let a = workers::own_assignment(&site.svc, worker, assignment)?;
+        let hit = workers::preview(&site.svc, worker, &a.hit_id)?;
+        let (given, files) = question::answers(hit.question.as_deref().unwrap_or(""), posted)?;
+        workers::submit_with_files(&site.svc, assignment, Answers::Typed(given), files)?;
+        Ok(submitted_page(visit, assignment))
+    })
+    .await
 }
 
 async fn return_work(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w.to_string(),
-        Err(to_signin) => return *to_signin,
-    };
-    let done = async {
-        let posted = form::read(&site, &visit, req).await?;
+    worker_post(&site, req, |visit, worker, posted| {
         let assignment = posted.text("assignmentId");
-        workers::own_assignment(&site.svc, &worker, assignment)?;
+        workers::own_assignment(&site.svc, worker, assignment)?;
         workers::return_assignment(&site.svc, assignment)?;
-        Ok::<_, Refused>(())
-    };
-    match done.await {
-        Ok(()) => see_other(&visit, "/mturk/dashboard", &[]),
-        Err(r) => refused(&visit, r),
-    }
+        Ok(see_other(visit, "/mturk/dashboard", &[]))
+    })
+    .await
 }
 
 async fn dashboard(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w,
-        Err(to_signin) => return *to_signin,
-    };
-    let read = (|| {
+    worker_get(&req, |visit, worker, _| {
         let assignments = workers::worker_assignments(&site.svc, worker)?;
         let properties = workers::properties(&site.svc, worker)?;
         let messages = site.svc.worker_messages(worker)?;
         let bonuses = workers::bonuses_received(&site.svc, worker)?;
         let held = workers::qualifications_held(&site.svc, worker)?;
-        Ok::<_, Refused>((assignments, properties, messages, bonuses, held))
-    })();
-    let (assignments, properties, messages, bonuses, held) = match read {
-        Ok(r) => r,
-        Err(r) => return refused(&visit, r),
-    };
-    let locale = properties.locale.as_ref();
-    page(
-        200,
-        &visit,
-        shell(
+        let locale = properties.locale.as_ref();
+        Ok(show(
+            visit,
             "Dashboard",
-            &visit,
             html! {
                 h2 { "Your assignments" }
                 table.assignments {
@@ -582,7 +525,7 @@ async fn dashboard(State(site): State<Arc<Site>>, req: Request) -> Response {
                     }
                 }
                 form.stack method="post" action="/mturk/requestqualification" {
-                    (layout::csrf_field(&visit))
+                    (layout::csrf_field(visit))
                     label for="qualificationTypeId" { "Request a qualification (QualificationTypeId)" }
                     input id="qualificationTypeId" type="text" name="qualificationTypeId" required;
                     p { button type="submit" { "Request" } }
@@ -598,7 +541,7 @@ async fn dashboard(State(site): State<Arc<Site>>, req: Request) -> Response {
                 }
                 h2 { "Your properties" }
                 form.stack method="post" action="/mturk/dashboard" {
-                    (layout::csrf_field(&visit))
+                    (layout::csrf_field(visit))
                     label for="country" { "Country (ISO 3166 code)" }
                     input id="country" type="text" name="country" value=[locale.map(|l| l.country.clone())];
                     label for="subdivision" { "Subdivision" }
@@ -615,18 +558,12 @@ async fn dashboard(State(site): State<Arc<Site>>, req: Request) -> Response {
                     p { button type="submit" { "Save" } }
                 }
             },
-        ),
-    )
+        ))
+    })
 }
 
 async fn set_properties(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w.to_string(),
-        Err(to_signin) => return *to_signin,
-    };
-    let done = async {
-        let posted = form::read(&site, &visit, req).await?;
+    worker_post(&site, req, |visit, worker, posted| {
         let country = posted.text("country");
         let subdivision = posted.text("subdivision");
         let properties = WorkerProperties {
@@ -637,104 +574,66 @@ async fn set_properties(State(site): State<Arc<Site>>, req: Request) -> Response
             adult: Some(posted.get("adult").is_some()),
             masters: Some(posted.get("masters").is_some()),
         };
-        workers::set_properties(&site.svc, &worker, properties)?;
-        Ok::<_, Refused>(())
-    };
-    match done.await {
-        Ok(()) => see_other(&visit, "/mturk/dashboard", &[]),
-        Err(r) => refused(&visit, r),
-    }
+        workers::set_properties(&site.svc, worker, properties)?;
+        Ok(see_other(visit, "/mturk/dashboard", &[]))
+    })
+    .await
 }
 
 async fn request_qualification(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w.to_string(),
-        Err(to_signin) => return *to_signin,
-    };
-    let done = async {
-        let posted = form::read(&site, &visit, req).await?;
+    worker_post(&site, req, |visit, worker, posted| {
         let qualification = posted.text("qualificationTypeId");
-        Ok::<_, Refused>(workers::request_qualification(
-            &site.svc,
-            &worker,
-            qualification,
-        )?)
-    };
-    match done.await {
-        Ok(r) if r.status == "AwaitingAnswers" => see_other(
-            &visit,
-            &question::with_query(
-                "/mturk/qualification",
-                &[("requestId", &r.qualification_request_id)],
-            ),
+        let r = workers::request_qualification(&site.svc, worker, qualification)?;
+        if r.status != "AwaitingAnswers" {
+            return Ok(see_other(visit, "/mturk/dashboard", &[]));
+        }
+        let test = &[("requestId", r.qualification_request_id.as_str())];
+        Ok(see_other(
+            visit,
+            &question::with_query("/mturk/qualification", test),
             &[],
-        ),
-        Ok(_) => see_other(&visit, "/mturk/dashboard", &[]),
-        Err(r) => refused(&visit, r),
-    }
+        ))
+    })
+    .await
 }
 
 async fn test_page(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w,
-        Err(to_signin) => return *to_signin,
-    };
-    let id = form::query(&req).text("requestId").to_string();
-    let request = match workers::test_to_take(&site.svc, worker, &id) {
-        Ok(r) => r,
-        Err(e) => return refused(&visit, e.into()),
-    };
-    let showing = Showing::Test {
-        request_id: &request.qualification_request_id,
-    };
-    page(
-        200,
-        &visit,
-        shell(
+    worker_get(&req, |visit, worker, q| {
+        let request = workers::test_to_take(&site.svc, worker, q.text("requestId"))?;
+        let showing = Showing::Test {
+            request_id: &request.qualification_request_id,
+        };
+        Ok(show(
+            visit,
             "Qualification test",
-            &visit,
             html! {
                 p { "Qualification type " code { (request.qualification_type_id) } }
-                (question::render(request.test.as_deref().unwrap_or(""), "", &showing, &visit))
+                (question::render(request.test.as_deref().unwrap_or(""), "", &showing, visit))
             },
-        ),
-    )
+        ))
+    })
 }
 
 async fn answer_test(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let worker = match signed_in(&visit) {
-        Ok(w) => w.to_string(),
-        Err(to_signin) => return *to_signin,
-    };
-    let done = async {
-        let posted = form::read(&site, &visit, req).await?;
-        let request = workers::test_to_take(&site.svc, &worker, posted.text("requestId"))?;
-        let (given, _) = question::answers(request.test.as_deref().unwrap_or(""), &posted)?;
-        Ok::<_, Refused>(workers::submit_qualification_answers(
+    worker_post(&site, req, |visit, worker, posted| {
+        let request = workers::test_to_take(&site.svc, worker, posted.text("requestId"))?;
+        let (given, _) = question::answers(request.test.as_deref().unwrap_or(""), posted)?;
+        let r = workers::submit_qualification_answers(
             &site.svc,
             &request.qualification_request_id,
             Answers::Typed(given),
-        )?)
-    };
-    match done.await {
-        Ok(r) => page(
-            200,
-            &visit,
-            shell(
-                "Qualification test submitted",
-                &visit,
-                html! {
-                    p.notice role="status" {
-                        "Your request for " code { (r.qualification_type_id) } " is " strong { (r.status) }
-                        @if let Some(v) = r.integer_value { ", with the score " (v) } "."
-                    }
-                    p { a href="/mturk/dashboard" { "Back to the dashboard" } }
-                },
-            ),
-        ),
-        Err(r) => refused(&visit, r),
-    }
+        )?;
+        Ok(show(
+            visit,
+            "Qualification test submitted",
+            html! {
+                p.notice role="status" {
+                    "Your request for " code { (r.qualification_type_id) } " is " strong { (r.status) }
+                    @if let Some(v) = r.integer_value { ", with the score " (v) } "."
+                }
+                p { a href="/mturk/dashboard" { "Back to the dashboard" } }
+            },
+        ))
+    })
+    .await
 }
