@@ -168,6 +168,22 @@ fn see_other(visit: &Visit, to: &str, cookies: &[String]) -> Response {
     finish(r, 303, visit, PAGE_POLICY)
 }
 
+/// Signs in to or out of one site: the posted form (its CSRF token checked) gives `cookie` the
+/// value `value` makes of it ("" signs out), and the browser goes on to `to`.
+async fn set_identity(
+    site: &Site,
+    req: Request,
+    area: layout::Area,
+    (cookie, to): (&str, &str),
+    value: impl FnOnce(&form::Posted) -> Result<String, Refused>,
+) -> Response {
+    let visit = Visit::of(&req);
+    match form::read(site, &visit, req).await.and_then(|p| value(&p)) {
+        Ok(v) => see_other(&visit, to, &[set_cookie(cookie, &v)]),
+        Err(r) => refused_page(&visit, area, &r),
+    }
+}
+
 /// A refusal, in the legacy code and message of the handler that refused.
 #[derive(Debug, Clone)]
 pub(crate) struct Refused {

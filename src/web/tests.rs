@@ -77,6 +77,14 @@ async fn send(app: &Router, method: &str, uri: &str, cookies: &str, form: &str) 
     }
 }
 
+async fn get(app: &Router, uri: &str, cookies: &str) -> Answer {
+    send(app, "GET", uri, cookies, "").await
+}
+
+async fn post(app: &Router, uri: &str, cookies: &str, form: &str) -> Answer {
+    send(app, "POST", uri, cookies, form).await
+}
+
 const TOKEN: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123";
 
 fn signed_in(worker: &str) -> String {
@@ -90,7 +98,7 @@ fn signed_in(worker: &str) -> String {
 async fn pages_are_html_with_their_policy_and_a_csrf_cookie() {
     let f = fixture();
     for path in ["/mturk/signin", "/requester/signin"] {
-        let a = send(&f.app, "GET", path, "", "").await;
+        let a = get(&f.app, path, "").await;
         assert_eq!(a.status, 200, "{path}");
         assert_eq!(a.header(CONTENT_TYPE), "text/html; charset=utf-8");
         assert!(
@@ -106,12 +114,12 @@ async fn pages_are_html_with_their_policy_and_a_csrf_cookie() {
             .iter()
             .any(|c| c.starts_with("turkstand_csrf=") && c.contains("HttpOnly")));
     }
-    let a = send(&f.app, "GET", "/mturk/site.css", "", "").await;
+    let a = get(&f.app, "/mturk/site.css", "").await;
     assert_eq!(a.header(CONTENT_TYPE), "text/css; charset=utf-8");
     // Pages for a signed-in worker need one.
-    let a = send(&f.app, "GET", "/mturk/findhits", "", "").await;
+    let a = get(&f.app, "/mturk/findhits", "").await;
     assert_eq!((a.status, a.header(LOCATION)), (303, "/mturk/signin"));
-    let a = send(&f.app, "GET", "/mturk/findhits", &signed_in("AW1"), "").await;
+    let a = get(&f.app, "/mturk/findhits", &signed_in("AW1")).await;
     assert_eq!(a.status, 200);
     assert!(a.body.contains("/mturk/preview?groupId="), "{}", a.body);
 }
@@ -129,14 +137,13 @@ async fn a_post_without_the_visits_csrf_token_does_nothing() {
         ),
         ("", format!("workerId=AW1&csrf={TOKEN}")),
     ] {
-        let a = send(&f.app, "POST", "/mturk/signin", cookies, &form).await;
+        let a = post(&f.app, "/mturk/signin", cookies, &form).await;
         assert_eq!(a.status, 403, "{cookies} {form}");
         assert!(a.body.contains("CSRF"), "{}", a.body);
         assert!(!a.cookies().iter().any(|c| c.starts_with(WORKER_COOKIE)));
     }
-    let a = send(
+    let a = post(
         &f.app,
-        "POST",
         "/mturk/signin",
         &cookie,
         &format!("workerId=AW1&csrf={TOKEN}"),
@@ -148,9 +155,8 @@ async fn a_post_without_the_visits_csrf_token_does_nothing() {
         .iter()
         .any(|c| c.starts_with("turkstand_worker=AW1;")));
     // An accept without the token takes no slot.
-    let a = send(
+    let a = post(
         &f.app,
-        "POST",
         "/mturk/accept",
         &format!("{WORKER_COOKIE}=AW1"),
         &format!("hitId={}", f.hit),
@@ -161,9 +167,8 @@ async fn a_post_without_the_visits_csrf_token_does_nothing() {
         .unwrap()
         .is_empty());
     // Nor does a console action.
-    let a = send(
+    let a = post(
         &f.app,
-        "POST",
         "/requester/expire",
         &format!("{REQUESTER_COOKIE}={REQUESTER}"),
         &format!("hitId={}", f.hit),
@@ -175,12 +180,10 @@ async fn a_post_without_the_visits_csrf_token_does_nothing() {
 #[tokio::test]
 async fn the_task_frame_gets_the_legacy_query() {
     let f = fixture();
-    let a = send(
+    let a = get(
         &f.app,
-        "GET",
         &format!("/mturk/preview?hitId={}", f.hit),
         &signed_in("AW1"),
-        "",
     )
     .await;
     assert_eq!(a.status, 200, "{}", a.body);
@@ -188,9 +191,8 @@ async fn the_task_frame_gets_the_legacy_query() {
         "src=\"http://127.0.0.1:9/task?x=1&amp;assignmentId=ASSIGNMENT_ID_NOT_AVAILABLE&amp;hitId={}\"",
         f.hit
     )), "{}", a.body);
-    let a = send(
+    let a = post(
         &f.app,
-        "POST",
         "/mturk/accept",
         &signed_in("AW1"),
         &format!("hitId={}&csrf={TOKEN}", f.hit),
@@ -203,12 +205,10 @@ async fn the_task_frame_gets_the_legacy_query() {
     let id = workers::worker_assignments(&f.svc, "AW1").unwrap()[0]
         .assignment_id
         .clone();
-    let a = send(
+    let a = get(
         &f.app,
-        "GET",
         &format!("/mturk/continue?hitId={}", f.hit),
         &signed_in("AW1"),
-        "",
     )
     .await;
     assert!(
@@ -240,7 +240,7 @@ async fn external_submit_records_fields_and_refuses_what_it_must() {
             400,
         ),
     ] {
-        let a = send(&f.app, "POST", "/mturk/externalSubmit", &cookies, &form).await;
+        let a = post(&f.app, "/mturk/externalSubmit", &cookies, &form).await;
         assert_eq!(a.status, status, "{form}: {}", a.body);
         assert!(a.body.contains("AWS."), "{}", a.body);
     }
@@ -249,24 +249,10 @@ async fn external_submit_records_fields_and_refuses_what_it_must() {
         .answer
         .is_none());
     let form = format!("assignmentId={mine}&colour={hostile}&note=x");
-    let a = send(
-        &f.app,
-        "POST",
-        "/mturk/externalSubmit",
-        &signed_in("AW1"),
-        &form,
-    )
-    .await;
+    let a = post(&f.app, "/mturk/externalSubmit", &signed_in("AW1"), &form).await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert!(a.cookies().is_empty(), "a frame's answer sets no cookie");
-    let a = send(
-        &f.app,
-        "POST",
-        "/mturk/externalSubmit",
-        &signed_in("AW1"),
-        &form,
-    )
-    .await;
+    let a = post(&f.app, "/mturk/externalSubmit", &signed_in("AW1"), &form).await;
     assert_eq!(a.status, 409, "already submitted: {}", a.body);
     assert!(a.body.contains("AWS.MechanicalTurk.InvalidAssignmentState"));
     let answer = workers::own_assignment(&f.svc, "AW1", &mine)
@@ -287,12 +273,10 @@ async fn external_submit_records_fields_and_refuses_what_it_must() {
         ]
     );
     // The console shows the answer as text, never as markup.
-    let a = send(
+    let a = get(
         &f.app,
-        "GET",
         &format!("/requester/hit?hitId={}", f.hit),
         &signed_in("AW1"),
-        "",
     )
     .await;
     assert_eq!(a.status, 200, "{}", a.body);
@@ -303,12 +287,10 @@ async fn external_submit_records_fields_and_refuses_what_it_must() {
         a.body
     );
     assert!(!a.body.contains("<script>"));
-    let csv = send(
+    let csv = get(
         &f.app,
-        "GET",
         &format!("/requester/results.csv?hitId={}", f.hit),
         &signed_in("AW1"),
-        "",
     )
     .await;
     assert_eq!(csv.header(CONTENT_TYPE), "text/csv; charset=utf-8");
@@ -319,14 +301,7 @@ async fn external_submit_records_fields_and_refuses_what_it_must() {
 async fn console_actions_answer_with_the_legacy_error() {
     let f = fixture();
     let form = format!("assignmentId=NOSUCHASSIGNMENT&csrf={TOKEN}");
-    let a = send(
-        &f.app,
-        "POST",
-        "/requester/approve",
-        &signed_in("AW1"),
-        &form,
-    )
-    .await;
+    let a = post(&f.app, "/requester/approve", &signed_in("AW1"), &form).await;
     assert_eq!(a.status, 400, "{}", a.body);
     assert!(
         a.body.contains("AWS.MechanicalTurk.AssignmentDoesNotExist"),

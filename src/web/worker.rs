@@ -13,7 +13,7 @@ use maud::{html, Markup};
 use super::form::{self, Posted};
 use super::layout::{self, Area};
 use super::question::{self, Showing};
-use super::{page, refused_page, see_other, set_cookie, Refused, Site, Visit, WORKER_COOKIE};
+use super::{page, refused_page, see_other, set_identity, Refused, Site, Visit, WORKER_COOKIE};
 use crate::handlers::worker::{self as workers, Answers, HitView, Listing, WorkerProperties};
 use crate::store::AssignmentState;
 
@@ -108,33 +108,19 @@ async fn signin_page(req: Request) -> Response {
 }
 
 async fn signin(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let posted = match form::read(&site, &visit, req).await {
-        Ok(p) => p,
-        Err(r) => return refused(&visit, r),
-    };
-    let Some(worker) = workers::valid_worker_id(posted.text("workerId")) else {
-        return refused(
-            &visit,
-            Refused::bad_input(format!(
-                "WorkerId {:?} is invalid.",
-                posted.text("workerId")
-            )),
-        );
-    };
-    see_other(
-        &visit,
-        "/mturk/findhits",
-        &[set_cookie(WORKER_COOKIE, worker)],
-    )
+    let to = (WORKER_COOKIE, "/mturk/findhits");
+    set_identity(&site, req, Area::Worker, to, |posted| {
+        let sent = posted.text("workerId");
+        workers::valid_worker_id(sent)
+            .map(str::to_string)
+            .ok_or_else(|| Refused::bad_input(format!("WorkerId {sent:?} is invalid.")))
+    })
+    .await
 }
 
 async fn signout(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    if let Err(r) = form::read(&site, &visit, req).await {
-        return refused(&visit, r);
-    }
-    see_other(&visit, "/mturk/signin", &[set_cookie(WORKER_COOKIE, "")])
+    let to = (WORKER_COOKIE, "/mturk/signin");
+    set_identity(&site, req, Area::Worker, to, |_| Ok(String::new())).await
 }
 
 /// HITs of one HIT type, as the marketplace groups them.

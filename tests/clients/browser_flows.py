@@ -204,6 +204,16 @@ class Browser:
         self.click("main form button[type=submit]")
         self.check_page()
 
+    def submit_in_frame(self, fields):
+        """Fills the task frame's `fields` ({css: text}), submits it, and expects the
+        confirmation there."""
+        self.into_frame()
+        for css, text in fields.items():
+            self.by(css).send_keys(text)
+        self.click("#submitButton")
+        expect_in("was submitted", self.text(), "confirmation in the frame")
+        self.d.switch_to.default_content()
+
     def into_frame(self):
         frame = self.by("iframe.task")
         self.d.switch_to.frame(frame)
@@ -304,10 +314,7 @@ def flows(r, boto, b, args, task_base):
         b.by("#comment").send_keys("line one\nline two")
         b.d.switch_to.default_content()
         b.shot("task")
-        b.into_frame()
-        b.click("#submitButton")
-        expect_in("was submitted", b.text(), "confirmation in the frame")
-        b.d.switch_to.default_content()
+        b.submit_in_frame({})
     r.check("worker accepts, fills the frame and submits to externalSubmit", accept_and_submit, needs=("ext",))
 
     def boto_sees_free_text():
@@ -408,11 +415,7 @@ def flows(r, boto, b, args, task_base):
         b.d.switch_to.default_content()
         b.click("form[action='/mturk/accept'] button")
         b.check_page()
-        b.into_frame()
-        b.by("#answer").send_keys("forty-two")
-        b.click("#submitButton")
-        expect_in("was submitted", b.text(), "confirmation in the frame")
-        b.d.switch_to.default_content()
+        b.submit_in_frame({"#answer": "forty-two"})
     r.check("worker previews, accepts and submits the HTMLQuestion in its sandboxed frame", work_html, needs=("html",))
 
     def boto_sees_html_answer():
@@ -451,10 +454,7 @@ def flows(r, boto, b, args, task_base):
         b.sign_in_worker(w)
         b.go("/mturk/preview?hitId=" + hit)
         b.click("form[action='/mturk/accept'] button")
-        b.into_frame()
-        b.by("#colour").send_keys("green")
-        b.click("#submitButton")
-        b.d.switch_to.default_content()
+        b.submit_in_frame({"#colour": "green"})
         b.sign_in_requester(args.access_key)
         b.go("/requester/hit?hitId=" + hit)
         b.by("form[action='/requester/reject'] input[name=feedback]").send_keys("Wrong <colour>")

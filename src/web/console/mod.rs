@@ -13,7 +13,7 @@ use maud::{html, Markup};
 
 use super::form::{self, Posted};
 use super::layout::{self, Area};
-use super::{page, refused_page, see_other, set_cookie, Refused, Site, Visit, REQUESTER_COOKIE};
+use super::{page, refused_page, see_other, set_identity, Refused, Site, Visit, REQUESTER_COOKIE};
 use crate::binding::Context;
 use crate::handlers::worker::WorkerError;
 use crate::handlers::{controls, Service};
@@ -95,32 +95,21 @@ async fn signin_page(State(site): State<Arc<Site>>, req: Request) -> Response {
 }
 
 async fn signin(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    let posted = match form::read(&site, &visit, req).await {
-        Ok(p) => p,
-        Err(r) => return refused(&visit, r),
-    };
-    let key = posted.text("accessKeyId");
-    if !site.svc.accounts.iter().any(|a| a.access_key_id == key) {
-        return refused(&visit, WorkerError::NoSuchAccount(key.to_string()).into());
-    }
-    see_other(
-        &visit,
-        "/requester/hits",
-        &[set_cookie(REQUESTER_COOKIE, key)],
-    )
+    let accounts = site.svc.accounts.clone();
+    let to = (REQUESTER_COOKIE, "/requester/hits");
+    set_identity(&site, req, Area::Requester, to, |posted| {
+        let key = posted.text("accessKeyId");
+        if !accounts.iter().any(|a| a.access_key_id == key) {
+            return Err(WorkerError::NoSuchAccount(key.to_string()).into());
+        }
+        Ok(key.to_string())
+    })
+    .await
 }
 
 async fn signout(State(site): State<Arc<Site>>, req: Request) -> Response {
-    let visit = Visit::of(&req);
-    if let Err(r) = form::read(&site, &visit, req).await {
-        return refused(&visit, r);
-    }
-    see_other(
-        &visit,
-        "/requester/signin",
-        &[set_cookie(REQUESTER_COOKIE, "")],
-    )
+    let to = (REQUESTER_COOKIE, "/requester/signin");
+    set_identity(&site, req, Area::Requester, to, |_| Ok(String::new())).await
 }
 
 /// Runs `show` for the signed-in requester and renders its page, or the refusal.
