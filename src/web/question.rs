@@ -324,6 +324,100 @@ pub(crate) fn answers(
 mod tests {
     use super::*;
 
+    const FORM: &str = r#"<QuestionForm xmlns="http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionForm.xsd">
+      <Question><QuestionIdentifier>t</QuestionIdentifier><QuestionContent><Text>Say</Text></QuestionContent>
+        <AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question>
+      <Question><QuestionIdentifier>s</QuestionIdentifier><QuestionContent><Text>Pick</Text></QuestionContent>
+        <AnswerSpecification><SelectionAnswer><MaxSelectionCount>2</MaxSelectionCount><Selections>
+          <Selection><SelectionIdentifier>a</SelectionIdentifier><Text>A</Text></Selection>
+          <Selection><SelectionIdentifier>b</SelectionIdentifier><Text>B</Text></Selection>
+          <OtherSelection/></Selections></SelectionAnswer></AnswerSpecification></Question>
+      <Question><QuestionIdentifier>f</QuestionIdentifier><QuestionContent><Text>File</Text></QuestionContent>
+        <AnswerSpecification><FileUploadAnswer><MaxFileSizeInBytes>10</MaxFileSizeInBytes>
+          <MinFileSizeInBytes>1</MinFileSizeInBytes></FileUploadAnswer></AnswerSpecification></Question>
+      <Question><QuestionIdentifier>unanswered</QuestionIdentifier><QuestionContent><Text>?</Text></QuestionContent>
+        <AnswerSpecification><FreeTextAnswer/></AnswerSpecification></Question>
+    </QuestionForm>"#;
+
+    #[test]
+    fn posted_answers_are_typed_by_their_questions() {
+        let field = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let posted = Posted {
+            fields: vec![
+                field("answer.t", "<b>hi</b>"),
+                field("answer.s", "b"),
+                field("answer.s", "not-offered"),
+                field("answer.s", "a"),
+                field("answer.s.other", "c"),
+                field("answer.unanswered", ""),
+                field("answer.nosuch", "x"),
+            ],
+            files: vec![super::super::form::PostedFile {
+                field: "answer.f".into(),
+                file_name: "a.txt".into(),
+                content: b"abc".to_vec(),
+            }],
+        };
+        let (given, files) = answers(FORM, &posted).unwrap();
+        let by_id: Vec<_> = given
+            .iter()
+            .map(|a| {
+                (
+                    a.question_identifier.as_str(),
+                    a.free_text.as_deref(),
+                    a.selection_identifier.clone(),
+                    a.other_selection_text.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            by_id,
+            [
+                ("t", Some("<b>hi</b>"), vec![], None),
+                ("s", None, vec!["b".to_string(), "a".to_string()], Some("c")),
+            ]
+        );
+        assert_eq!(files.len(), 1);
+        assert_eq!(
+            (
+                files[0].question_identifier.as_str(),
+                files[0].content.as_slice()
+            ),
+            ("f", &b"abc"[..])
+        );
+    }
+
+    #[test]
+    fn forms_render_labelled_controls_and_escape_their_text() {
+        let visit = Visit::from_headers(&hyper::HeaderMap::new(), None);
+        let html = render(
+            &FORM.replace("<Text>Say</Text>", "<Text>&lt;script&gt;</Text>"),
+            "H",
+            &Showing::Work {
+                assignment_id: "A",
+                worker_id: "W",
+            },
+            &visit,
+        )
+        .into_string();
+        assert!(
+            html.contains("&lt;script&gt;") && !html.contains("<script>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"type="checkbox" name="answer.s" value="a""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"type="file" name="answer.f""#), "{html}");
+        assert!(html.contains(r#"enctype="multipart/form-data""#), "{html}");
+        for id in ["q0", "q1-0", "q1-1", "q1-other", "q2", "q3"] {
+            assert!(
+                html.contains(&format!(r#"<label for="{id}">"#)),
+                "label for {id}: {html}"
+            );
+        }
+    }
+
     #[test]
     fn frame_urls_keep_the_task_pages_own_query() {
         assert_eq!(
