@@ -350,3 +350,117 @@ fn the_landing_page_is_for_browsers_only() {
         ""
     ));
 }
+
+#[tokio::test]
+async fn a_worker_returns_work_and_sets_its_properties() {
+    let f = fixture();
+    let me = signed_in("AW1");
+    let accept = format!("hitId={}&csrf={TOKEN}", f.hit);
+    assert_eq!(
+        post(&f.app, "/mturk/accept", &me, &accept).await.status,
+        303
+    );
+    let id = workers::worker_assignments(&f.svc, "AW1").unwrap()[0]
+        .assignment_id
+        .clone();
+    // Another worker's work is not theirs to return.
+    let theirs = post(
+        &f.app,
+        "/mturk/return",
+        &signed_in("AW2"),
+        &format!("assignmentId={id}&csrf={TOKEN}"),
+    )
+    .await;
+    assert_eq!(theirs.status, 404, "{}", theirs.body);
+    let back = post(
+        &f.app,
+        "/mturk/return",
+        &me,
+        &format!("assignmentId={id}&csrf={TOKEN}"),
+    )
+    .await;
+    assert_eq!(
+        (back.status, back.header(LOCATION)),
+        (303, "/mturk/dashboard")
+    );
+    let a = workers::own_assignment(&f.svc, "AW1", &id).unwrap();
+    assert_eq!(a.status, crate::store::AssignmentState::Returned);
+    let dashboard = get(&f.app, "/mturk/dashboard", &me).await;
+    assert!(dashboard.body.contains("Returned"), "{}", dashboard.body);
+    let set = post(
+        &f.app,
+        "/mturk/dashboard",
+        &me,
+        &format!("country=us&subdivision=wa&adult=true&csrf={TOKEN}"),
+    )
+    .await;
+    assert_eq!(set.status, 303, "{}", set.body);
+    let p = workers::properties(&f.svc, "AW1").unwrap();
+    let locale = p.locale.unwrap();
+    assert_eq!(
+        (locale.country.as_str(), locale.subdivision.as_deref()),
+        ("US", Some("WA"))
+    );
+    assert_eq!(p.adult, Some(true));
+    assert_ne!(p.masters, Some(true));
+    let bad = post(
+        &f.app,
+        "/mturk/dashboard",
+        &me,
+        &format!("country=USA&csrf={TOKEN}"),
+    )
+    .await;
+    assert_eq!(bad.status, 409, "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("AWS.MechanicalTurk.InvalidParameterValue"),
+        "{}",
+        bad.body
+    );
+}
+
+#[tokio::test]
+async fn the_console_moves_the_manual_clock() {
+    let f = fixture();
+    let me = signed_in("AW1");
+    let before = f.svc.settle_due_changes().unwrap();
+    let a = post(
+        &f.app,
+        "/requester/clock-advance",
+        &me,
+        &format!("seconds=90&csrf={TOKEN}"),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.header(LOCATION)),
+        (303, "/requester/clock"),
+        "{}",
+        a.body
+    );
+    assert_eq!(
+        f.svc.settle_due_changes().unwrap(),
+        before + chrono::Duration::seconds(90)
+    );
+    let page = get(&f.app, "/requester/clock", &me).await;
+    assert!(
+        page.body.contains("2026-01-01 00:01:30 UTC"),
+        "{}",
+        page.body
+    );
+    let a = post(
+        &f.app,
+        "/requester/clock-set",
+        &me,
+        &format!("now=yesterday&csrf={TOKEN}"),
+    )
+    .await;
+    assert_eq!(a.status, 400, "{}", a.body);
+    let account = get(&f.app, "/requester/account", &me).await;
+    assert!(
+        account
+            .body
+            .contains(r#"<strong id="balance">$10.00</strong>"#),
+        "{}",
+        account.body
+    );
+}
