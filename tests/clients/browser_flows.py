@@ -182,11 +182,27 @@ class Browser:
         self.click_element(self.by(css))
 
     def click_element(self, el):
-        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
         old = self.by("html")
         el.click()
-        WebDriverWait(self.d, 30).until(EC.staleness_of(old))
+
+        # Mid-navigation, chromedriver may answer with errors other than a stale element.
+        def gone(_):
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        def loaded(d):
+            try:
+                return d.execute_script("return document.readyState") == "complete"
+            except WebDriverException:
+                return False
+
+        WebDriverWait(self.d, 30).until(gone)
+        WebDriverWait(self.d, 30).until(loaded)
 
     def sign_in_worker(self, worker):
         self.go("/mturk/signin")
