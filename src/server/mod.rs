@@ -168,8 +168,11 @@ struct Shared {
 /// process with `tower::ServiceExt::oneshot`.
 pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
     let admin = protect(admin::routes(&app), &app.access, Surface::Api);
-    let pages = crate::web::routes(app.service.clone(), app.max_body_bytes);
-    let site = protect(pages, &app.access, Surface::Pages)
+    let web = crate::web::routes(app.service.clone(), app.max_body_bytes);
+    // Task pages of any origin post their answers, as they did to MTurk; the other pages are
+    // guarded like the admin API.
+    let site = protect(web.pages, &app.access, Surface::Pages)
+        .merge(web.task_submissions)
         .layer(middleware::map_request(with_base_url));
     let limits = Arc::new(app.connections);
     let shared = Arc::new(Shared { app, capture });

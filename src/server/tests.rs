@@ -530,3 +530,35 @@ async fn a_browser_at_the_root_gets_the_landing_page_and_clients_what_they_alway
         (200, "text/html; charset=utf-8")
     );
 }
+
+#[tokio::test]
+async fn task_pages_of_any_origin_reach_external_submit_but_no_other_page() {
+    let app = app();
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    for origin in ["http://127.0.0.1:9999", "null"] {
+        let headers = [form[0], ("host", "127.0.0.1:8080"), ("origin", origin)];
+        let (status, _, body) = send(
+            &app,
+            request(
+                "POST",
+                "/mturk/externalSubmit",
+                &headers,
+                "assignmentId=NOSUCH&a=1",
+            ),
+        )
+        .await;
+        // Past the guard, refused by the handler as an unknown assignment.
+        assert_eq!(status, 404, "{origin}: {body}");
+        assert!(
+            body.contains("AWS.MechanicalTurk.AssignmentDoesNotExist"),
+            "{body}"
+        );
+        let (status, _, body) = send(
+            &app,
+            request("POST", "/mturk/signin", &headers, "workerId=AW1"),
+        )
+        .await;
+        assert_eq!(status, 403, "{origin}: {body}");
+        assert!(body.contains("another origin"), "{body}");
+    }
+}

@@ -43,17 +43,29 @@ pub(crate) struct Site {
     max_body_bytes: usize,
 }
 
-/// The worker site and the requester console as one router, for the server to mount (and to
-/// wrap in whatever guards it puts in front of them). Each request should carry a [`BaseUrl`].
-pub fn routes(svc: Arc<Service>, max_body_bytes: usize) -> Router {
+/// The routers of the pages, for the server to mount.
+pub struct Routes {
+    /// The worker site and the requester console, to be guarded as the admin API is.
+    pub pages: Router,
+    /// `POST /mturk/externalSubmit`, which task pages of any origin post to (a sandboxed
+    /// HTMLQuestion frame as origin `null`): it must stay open to them, the assignment id
+    /// being its credential.
+    pub task_submissions: Router,
+}
+
+/// The pages' routers. Each request should carry a [`BaseUrl`].
+pub fn routes(svc: Arc<Service>, max_body_bytes: usize) -> Routes {
     let site = Arc::new(Site {
         svc,
         max_body_bytes,
     });
-    worker::routes()
-        .merge(console::routes())
-        .route("/mturk/site.css", axum::routing::get(stylesheet))
-        .with_state(site)
+    Routes {
+        pages: worker::routes()
+            .merge(console::routes())
+            .route("/mturk/site.css", axum::routing::get(stylesheet))
+            .with_state(site.clone()),
+        task_submissions: worker::task_routes().with_state(site),
+    }
 }
 
 async fn stylesheet() -> Response {

@@ -28,7 +28,8 @@ fn fixture() -> Fixture {
         .expect("create HIT")
         .hit_id
         .expect("HITId");
-    let app = routes(svc.clone(), 64 * 1024);
+    let web = routes(svc.clone(), 64 * 1024);
+    let app = web.pages.merge(web.task_submissions);
     Fixture { svc, app, hit }
 }
 

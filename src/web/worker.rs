@@ -31,12 +31,16 @@ pub(super) fn routes() -> Router<Arc<Site>> {
         .route("/mturk/accept", post(accept))
         .route("/mturk/continue", get(work))
         .route("/mturk/htmlquestion", get(html_question))
-        .route("/mturk/externalSubmit", post(external_submit))
         .route("/mturk/submit", post(submit))
         .route("/mturk/return", post(return_work))
         .route("/mturk/dashboard", get(dashboard).post(set_properties))
         .route("/mturk/requestqualification", post(request_qualification))
         .route("/mturk/qualification", get(test_page).post(answer_test))
+}
+
+/// Where task pages post their answers.
+pub(super) fn task_routes() -> Router<Arc<Site>> {
+    Router::new().route("/mturk/externalSubmit", post(external_submit))
 }
 
 fn shell(title: &str, visit: &Visit, body: Markup) -> Markup {
