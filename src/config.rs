@@ -77,6 +77,28 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// Bounds on every XML request and embedded document (`[xml]`).
     pub xml: ParseLimits,
+    pub journal: JournalConfig,
+    pub faults: FaultsConfig,
+}
+
+/// `[journal]`: how many exchanges the journal keeps in memory, and a JSONL file to append
+/// every one to.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalConfig {
+    pub size: Option<usize>,
+    pub file: Option<String>,
+}
+
+/// `[faults]`: the longest a stall holds a connection, and the rules in force at start-up
+/// (`[[faults.rules]]`, the JSON of `POST /_turkstand/faults` written as TOML), read by the
+/// server, which knows their form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultsConfig {
+    pub stall_max_ms: Option<u64>,
+    #[serde(default)]
+    pub rules: Vec<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +114,10 @@ struct FileConfig {
     xml: FileXml,
     #[serde(default)]
     accounts: Vec<FileAccount>,
+    #[serde(default)]
+    journal: JournalConfig,
+    #[serde(default)]
+    faults: FaultsConfig,
 }
 
 #[derive(Deserialize, Default)]
@@ -240,6 +266,8 @@ impl Config {
             admin_token: file.admin_token,
             connections: file.connections.limits()?,
             xml: file.xml.limits(),
+            journal: file.journal,
+            faults: file.faults,
         })
     }
 
@@ -306,6 +334,29 @@ mod tests {
         assert_eq!(c.max_body_bytes, Some(2048));
         let balances: Vec<_> = c.accounts.iter().map(|a| a.balance).collect();
         assert_eq!(balances, vec![Cents(1234), Cents(500), DEFAULT_BALANCE]);
+    }
+
+    #[test]
+    fn reads_the_journal_and_fault_sections() {
+        let c = Config::from_toml(
+            r#"
+            [journal]
+            size = 50
+            file = "j.jsonl"
+            [faults]
+            stall_max_ms = 1500
+            [[faults.rules]]
+            match = { operation = "GetAccountBalance" }
+            when = { next = 2 }
+            effect = { kind = "throttle" }
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.journal.size, Some(50));
+        assert_eq!(c.journal.file.as_deref(), Some("j.jsonl"));
+        assert_eq!(c.faults.stall_max_ms, Some(1500));
+        assert_eq!(c.faults.rules.len(), 1);
+        assert!(Config::from_toml("[journal]\ncolour = 1\n").is_err());
     }
 
     #[test]

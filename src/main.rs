@@ -12,11 +12,12 @@ use turkstand::clock::Clock;
 use turkstand::config::{Account, Config, DEFAULT_BALANCE, DEFAULT_MAX_BODY_BYTES};
 use turkstand::handlers::{ids, Service, CLOCK_KEY};
 use turkstand::server::admin::api::{
-    route, Accept, Advance, Answered, Balance, FileUpload, LocaleView, Payload,
-    RequestQualification, Route, SetClock, Submit, WorkerProperties,
+    route, Accept, Advance, Answered, Balance, FaultEffect, FaultMatch, FaultRule, FaultWhen,
+    FileUpload, JournalPage, JournalQuery, LocaleView, Payload, RequestQualification, Route, Scope,
+    SetClock, Submit, Transport, WorkerProperties,
 };
 use turkstand::server::guard::TOKEN_HEADER;
-use turkstand::server::{serve, Access, App};
+use turkstand::server::{faults, journal, serve, Access, App, Faults, Journal};
 use turkstand::store::{Store, StoreError};
 
 #[derive(Parser)]
@@ -57,6 +58,145 @@ enum Command {
         #[command(subcommand)]
         action: WorkerAction,
     },
+    /// List, add, remove or clear a running server's fault rules.
+    Faults {
+        /// The server's URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080", global = true)]
+        server: String,
+        #[command(subcommand)]
+        action: FaultsAction,
+    },
+    /// Read a running server's journal of exchanges, or follow it.
+    Journal {
+        /// The server's URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080", global = true)]
+        server: String,
+        #[command(subcommand)]
+        action: JournalAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum FaultsAction {
+    /// The rules in force, with how often each matched and fired.
+    List,
+    /// Add a rule; prints it with its id. Without --next, --every or --probability it fires on
+    /// every matching call.
+    Add(AddFaultArgs),
+    /// Remove the rule with this id.
+    Remove { id: u64 },
+    /// Remove every rule.
+    Clear,
+}
+
+#[derive(clap::Args)]
+struct AddFaultArgs {
+    /// The whole rule as JSON, as `POST /_turkstand/faults` takes it; no other option then.
+    #[arg(long, conflicts_with_all = ["effect", "operation", "route"])]
+    json: Option<String>,
+    #[arg(long, value_enum, required_unless_present = "json")]
+    effect: Option<EffectKind>,
+    /// Milliseconds, for `--effect delay`.
+    #[arg(long)]
+    ms: Option<u64>,
+    /// The legacy error code, for `--effect legacy-error`.
+    #[arg(long)]
+    code: Option<String>,
+    /// The error message, for `--effect legacy-error`.
+    #[arg(long)]
+    message: Option<String>,
+    #[arg(long, value_enum, default_value = "service")]
+    scope: ScopeArg,
+    #[arg(long)]
+    operation: Option<String>,
+    #[arg(long, value_enum)]
+    transport: Option<TransportArg>,
+    #[arg(long)]
+    version: Option<String>,
+    #[arg(long)]
+    access_key_id: Option<String>,
+    /// An admin route's name (`Accept`), with --scope admin or worker.
+    #[arg(long)]
+    route: Option<String>,
+    /// Fire on the next N matching calls only.
+    #[arg(long, conflicts_with_all = ["every", "probability"])]
+    next: Option<u64>,
+    /// Fire on every Kth matching call.
+    #[arg(long, conflicts_with = "probability")]
+    every: Option<u64>,
+    /// Fire with this probability, drawn from a generator seeded with --seed.
+    #[arg(long)]
+    probability: Option<f64>,
+    #[arg(long, requires = "probability", default_value_t = 0)]
+    seed: u64,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum EffectKind {
+    Throttle,
+    InternalError,
+    Delay,
+    Reset,
+    Stall,
+    LostAnswer,
+    LegacyError,
+    Shutdown,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ScopeArg {
+    Service,
+    Admin,
+    Worker,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TransportArg {
+    Soap,
+    Rest,
+}
+
+#[derive(Subcommand)]
+enum JournalAction {
+    /// Print the entries kept that the filters select, one JSON object a line.
+    Show(JournalFilters),
+    /// Follow the journal: print each new exchange as it is recorded.
+    Tail {
+        #[command(flatten)]
+        filters: JournalFilters,
+        /// Whole entries as JSON lines instead of one summary line each.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct JournalFilters {
+    #[arg(long)]
+    operation: Option<String>,
+    #[arg(long)]
+    account: Option<String>,
+    #[arg(long)]
+    status: Option<u16>,
+    /// Entries that arrived at or after this xs:dateTime.
+    #[arg(long)]
+    since: Option<String>,
+    /// Entries that arrived before this xs:dateTime.
+    #[arg(long)]
+    until: Option<String>,
+}
+
+impl JournalFilters {
+    fn query(self) -> JournalQuery {
+        JournalQuery {
+            operation: self.operation,
+            account: self.account,
+            status: self.status,
+            since: self.since,
+            until: self.until,
+            ..JournalQuery::default()
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -77,6 +217,15 @@ struct ServeArgs {
     /// (`/_turkstand/clock/advance`, `/_turkstand/clock/set`) and keeps its time across restarts.
     #[arg(long, value_enum, default_value = "system")]
     clock: ClockMode,
+    /// Also append every exchange to this file, one JSON object a line.
+    #[arg(long, value_name = "FILE")]
+    journal: Option<PathBuf>,
+    /// How many exchanges the journal keeps in memory.
+    #[arg(long)]
+    journal_size: Option<usize>,
+    /// The longest a stall fault holds a connection, in milliseconds.
+    #[arg(long)]
+    stall_max_ms: Option<u64>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -194,6 +343,8 @@ fn main() -> ExitCode {
             advance,
             set,
         } => runtime.block_on(run_clock(&server, advance, set)),
+        Command::Faults { server, action } => runtime.block_on(run_faults(&server, action)),
+        Command::Journal { server, action } => runtime.block_on(run_journal(&server, action)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -235,6 +386,9 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
         config,
         max_body_bytes: max_body,
         clock,
+        journal: journal_file,
+        journal_size,
+        stall_max_ms,
     } = args;
     let mut cfg = match &config {
         Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
@@ -297,6 +451,27 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
         .set_public_base_url(&format!("http://{public}"))
         .map_err(|e| e.to_string())?;
     let access = admin_access(local, cfg.admin_token.clone());
+    let mut journal = Journal::new(
+        journal_size
+            .or(cfg.journal.size)
+            .unwrap_or(journal::DEFAULT_JOURNAL_SIZE),
+        &service.accounts,
+    );
+    if let Some(file) = journal_file.or_else(|| cfg.journal.file.clone().map(PathBuf::from)) {
+        journal = journal
+            .append_to(&file)
+            .map_err(|e| format!("cannot open the journal file {}: {e}", file.display()))?;
+    }
+    let stall_max = stall_max_ms
+        .or(cfg.faults.stall_max_ms)
+        .map_or(faults::DEFAULT_STALL_MAX, std::time::Duration::from_millis);
+    let faults = Faults::new(stall_max);
+    for (i, rule) in cfg.faults.rules.into_iter().enumerate() {
+        rule.try_into::<FaultRule>()
+            .map_err(|e| e.to_string())
+            .and_then(|rule| faults.add(rule).map_err(|e| e.to_string()))
+            .map_err(|e| format!("fault rule {} of the config: {e}", i + 1))?;
+    }
     let app = Arc::new(App {
         service: Arc::new(service),
         max_body_bytes: max_body
@@ -305,6 +480,8 @@ async fn run_server(args: ServeArgs) -> Result<(), String> {
         limits: cfg.xml,
         connections: cfg.connections,
         access,
+        faults,
+        journal,
     });
     // Time-driven changes also happen when no request comes in.
     let ticker = app.clone();
@@ -468,29 +645,162 @@ fn admin_access(local: SocketAddr, configured: Option<String>) -> Access {
     }
 }
 
-/// One admin API call; prints the JSON answer, or fails with the server's refusal.
-async fn call<R: Route, const N: usize>(
-    server: &str,
-    params: [&str; N],
-    request: &R::Request,
-) -> Result<(), String> {
-    let (content_type, body) = request.to_body().map_err(|e| e.to_string())?;
+/// The rule `turkstand faults add` describes.
+fn fault_rule(a: AddFaultArgs) -> Result<FaultRule, String> {
+    if let Some(json) = a.json {
+        return serde_json::from_str(&json).map_err(|e| format!("--json: {e}"));
+    }
+    let effect = match a.effect {
+        Some(EffectKind::Throttle) => FaultEffect::Throttle,
+        Some(EffectKind::InternalError) => FaultEffect::InternalError,
+        Some(EffectKind::Delay) => FaultEffect::Delay {
+            ms: a.ms.ok_or("--effect delay needs --ms")?,
+        },
+        Some(EffectKind::Reset) => FaultEffect::Reset,
+        Some(EffectKind::Stall) => FaultEffect::Stall,
+        Some(EffectKind::LostAnswer) => FaultEffect::LostAnswer,
+        Some(EffectKind::LegacyError) => FaultEffect::LegacyError {
+            code: a.code.ok_or("--effect legacy-error needs --code")?,
+            message: a.message,
+        },
+        Some(EffectKind::Shutdown) => FaultEffect::Shutdown,
+        None => return Err("give --effect or --json".into()),
+    };
+    let when = match (a.next, a.every, a.probability) {
+        (Some(n), _, _) => FaultWhen::Next(n),
+        (_, Some(k), _) => FaultWhen::Every(k),
+        (_, _, Some(p)) => FaultWhen::Probability { p, seed: a.seed },
+        _ => FaultWhen::Always,
+    };
+    let matching = FaultMatch {
+        scope: match a.scope {
+            ScopeArg::Service => Scope::Service,
+            ScopeArg::Admin => Scope::Admin,
+            ScopeArg::Worker => Scope::Worker,
+        },
+        operation: a.operation,
+        transport: a.transport.map(|t| match t {
+            TransportArg::Soap => Transport::Soap,
+            TransportArg::Rest => Transport::Rest,
+        }),
+        version: a.version,
+        access_key_id: a.access_key_id,
+        route: a.route,
+    };
+    Ok(FaultRule {
+        matching,
+        when,
+        effect,
+    })
+}
+
+async fn run_faults(server: &str, action: FaultsAction) -> Result<(), String> {
+    match action {
+        FaultsAction::List => call::<route::ListFaults, _>(server, [], &()).await,
+        FaultsAction::Add(args) => call::<route::AddFault, _>(server, [], &fault_rule(args)?).await,
+        FaultsAction::Remove { id } => {
+            call::<route::RemoveFault, _>(server, [&id.to_string()], &()).await
+        }
+        FaultsAction::Clear => call::<route::ClearFaults, _>(server, [], &()).await,
+    }
+}
+
+/// One page of the journal.
+async fn journal_page(conn: &mut Connection, q: &JournalQuery) -> Result<JournalPage, String> {
+    let path = format!("{}?{}", route::ReadJournal::path([]), q.to_query());
+    let text = send::<route::ReadJournal>(conn, &path, &()).await?;
+    serde_json::from_str(&text).map_err(|e| format!("unexpected journal answer: {e}"))
+}
+
+async fn run_journal(server: &str, action: JournalAction) -> Result<(), String> {
     let addr = authority(server).map_err(|e| e.to_string())?;
     let mut conn = Connection::open(&addr).await.map_err(|e| e.to_string())?;
+    let (filters, json) = match action {
+        JournalAction::Show(filters) => {
+            for e in journal_page(&mut conn, &filters.query()).await?.entries {
+                println!("{}", serde_json::to_string(&e).map_err(|e| e.to_string())?);
+            }
+            return Ok(());
+        }
+        JournalAction::Tail { filters, json } => (filters, json),
+    };
+    let mut q = filters.query();
+    // Only what is recorded from now on.
+    q.after = Some(
+        journal_page(
+            &mut conn,
+            &JournalQuery {
+                limit: Some(0),
+                ..JournalQuery::default()
+            },
+        )
+        .await?
+        .last,
+    );
+    loop {
+        let page = journal_page(&mut conn, &q).await?;
+        for e in &page.entries {
+            if json {
+                println!("{}", serde_json::to_string(e).map_err(|e| e.to_string())?);
+            } else {
+                let or_dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+                println!(
+                    "{} #{} {} {} {} {} {:.1}ms{}",
+                    e.time,
+                    e.id,
+                    e.transport.as_str(),
+                    or_dash(&e.operation),
+                    or_dash(&e.account),
+                    e.status
+                        .map_or_else(|| "unanswered".into(), |s| s.to_string()),
+                    e.duration_ms,
+                    e.fault
+                        .as_ref()
+                        .map(|f| format!(" fault {} (rule {})", f.effect, f.rule))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        q.after = Some(page.entries.last().map_or(q.after.unwrap_or(0), |e| e.id));
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}
+
+/// Sends one admin API request to `path` (a path of `R`): the answer's text, or the server's
+/// refusal.
+async fn send<R: Route>(
+    conn: &mut Connection,
+    path: &str,
+    request: &R::Request,
+) -> Result<String, String> {
+    let (content_type, body) = request.to_body().map_err(|e| e.to_string())?;
     let token = std::env::var("TURKSTAND_ADMIN_TOKEN").ok();
     let mut headers = vec![("content-type", content_type)];
     if let Some(token) = &token {
         headers.push((TOKEN_HEADER, token.as_str()));
     }
     let (status, body) = conn
-        .send(R::METHOD.as_str(), &R::path(params), &headers, body)
+        .send(R::METHOD.as_str(), path, &headers, body)
         .await
         .map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&body);
+    let text = String::from_utf8_lossy(&body).into_owned();
     if (200..300).contains(&status) {
-        println!("{text}");
-        Ok(())
+        Ok(text)
     } else {
         Err(format!("the server refused ({status}): {text}"))
     }
+}
+
+/// One admin API call; prints the JSON answer, or fails with the server's refusal.
+async fn call<R: Route, const N: usize>(
+    server: &str,
+    params: [&str; N],
+    request: &R::Request,
+) -> Result<(), String> {
+    let addr = authority(server).map_err(|e| e.to_string())?;
+    let mut conn = Connection::open(&addr).await.map_err(|e| e.to_string())?;
+    println!("{}", send::<R>(&mut conn, &R::path(params), request).await?);
+    Ok(())
 }

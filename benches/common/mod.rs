@@ -15,7 +15,6 @@ use turkstand::handlers::Service;
 use turkstand::money::Cents;
 use turkstand::server::{serve, App};
 use turkstand::store::Store;
-use turkstand::xml::ParseLimits;
 
 pub(crate) const CONNECTIONS: usize = 10;
 pub(crate) const KEY: &str = "AKIABENCHMARK0000001";
@@ -79,13 +78,7 @@ pub(crate) async fn serve_on_a_free_port(service: Service) -> String {
 
 /// [`serve_on_a_free_port`] taking bodies of up to `max_body_bytes`.
 pub(crate) async fn serve_with_body_limit(service: Service, max_body_bytes: usize) -> String {
-    let app = Arc::new(App {
-        service: Arc::new(service),
-        max_body_bytes,
-        limits: ParseLimits::default(),
-        connections: Default::default(),
-        access: Default::default(),
-    });
+    let app = Arc::new(App::new(Arc::new(service), max_body_bytes));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

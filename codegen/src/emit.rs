@@ -620,6 +620,14 @@ fn emit_ops(o: &mut String, m: &Module, rt: &str, versions: Option<&Versions>) {
     per_op(
         o,
         ops,
+        "The element of each result inside the response.",
+        "result_element(&self) -> &'static str",
+        &|op| lit(&op.result_xml),
+    );
+    o.push('\n');
+    per_op(
+        o,
+        ops,
         "The parameters of the operation's request, in WSDL order.",
         &format!("parameters(&self) -> &'static [{}::Parameter]", rt),
         &|op| {

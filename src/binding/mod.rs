@@ -165,6 +165,27 @@ pub fn write_request_error(
     w.end(root);
 }
 
+/// `<{Op}Response><OperationRequest>…</OperationRequest><{Result}><Request><IsValid>False</IsValid>
+/// <Errors>…</Errors></Request></{Result}></{Op}Response>`: where an operation's own errors go.
+pub fn write_result_error(
+    w: &mut Writer,
+    (root, result): (&str, &str),
+    ns: Option<&str>,
+    request_id: &str,
+    code: &str,
+    message: &str,
+) {
+    begin_response(w, root, ns);
+    write_operation_request(w, request_id, None);
+    w.start(result, &[]);
+    w.start("Request", &[]);
+    w.text_element("IsValid", "False");
+    write_errors(w, (code, message, &[]));
+    w.end("Request");
+    w.end(result);
+    w.end(root);
+}
+
 fn begin_response(w: &mut Writer, root: &str, ns: Option<&str>) {
     match ns {
         Some(ns) => w.start(root, &[("xmlns", ns)]),

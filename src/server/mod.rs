@@ -2,16 +2,20 @@
 //! served over hyper's HTTP/1.1 connections by [`serve`].
 
 pub mod admin;
-mod capture;
 pub mod connections;
+mod exchange;
+pub mod faults;
 pub mod guard;
+pub mod journal;
 mod refusal;
 #[cfg(test)]
 mod tests;
 
-pub use capture::Capture;
 pub use connections::ConnectionLimits;
+pub use exchange::Unanswered;
+pub use faults::Faults;
 pub use guard::{protect, Access, Surface};
+pub use journal::Journal;
 
 use refusal::{BodyError, Reader, INVALID};
 
@@ -51,6 +55,23 @@ pub struct App {
     pub connections: ConnectionLimits,
     /// What the admin API (and the pages, through [`protect`]) ask of each request.
     pub access: Access,
+    pub faults: Faults,
+    pub journal: Journal,
+}
+
+impl App {
+    /// The service with default limits, no fault rules and an in-memory journal.
+    pub fn new(service: Arc<Service>, max_body_bytes: usize) -> App {
+        App {
+            journal: Journal::new(journal::DEFAULT_JOURNAL_SIZE, &service.accounts),
+            service,
+            max_body_bytes,
+            limits: ParseLimits::default(),
+            connections: ConnectionLimits::default(),
+            access: Access::default(),
+            faults: Faults::new(faults::DEFAULT_STALL_MAX),
+        }
+    }
 }
 
 const TEXT: &str = "text/plain; charset=utf-8";
@@ -81,31 +102,10 @@ fn header(headers: &HeaderMap, name: HeaderName) -> &str {
 struct LocalAddr(SocketAddr);
 
 /// Serves connections until the listener fails. Notifications are delivered beside it.
-///
-/// `TURKSTAND_CAPTURE_DIR`, read once here at start-up, makes it capture every service exchange
-/// into that directory (see [`Capture`]).
 pub async fn serve(listener: TcpListener, app: Arc<App>) -> std::io::Result<()> {
-    let capture = match std::env::var_os("TURKSTAND_CAPTURE_DIR") {
-        Some(dir) => Some(Capture::create(dir).map_err(|e| {
-            std::io::Error::new(
-                e.kind(),
-                format!("cannot create the capture directory: {e}"),
-            )
-        })?),
-        None => None,
-    };
-    serve_capturing(listener, app, capture).await
-}
-
-/// [`serve`], writing every service exchange to `capture` when there is one.
-pub async fn serve_capturing(
-    listener: TcpListener,
-    app: Arc<App>,
-    capture: Option<Capture>,
-) -> std::io::Result<()> {
     tokio::spawn(crate::notify::run(app.service.clone()));
     let limits = app.connections;
-    let router = router(app, capture.map(Arc::new));
+    let router = router(app);
     let registry = Arc::new(connections::Registry::new(limits));
     let busy = busy_refusal();
     connections::accept_forever(listener, registry, busy, |stream, peer, conn| {
@@ -125,7 +125,7 @@ pub async fn serve_capturing(
             async move {
                 let answer = answer.await;
                 drop(in_flight);
-                answer
+                exchange::deliver(answer)
             }
         });
         let served = http1::Builder::new()
@@ -159,14 +159,9 @@ fn busy_refusal() -> Arc<[u8]> {
 /// Where SOAP and REST calls are answered.
 const SERVICE_PATHS: [&str; 5] = ["/", "/onca/xml", "/onca/soap", "/onca/soap/", "/onca/xml/"];
 
-struct Shared {
-    app: Arc<App>,
-    capture: Option<Arc<Capture>>,
-}
-
 /// The whole HTTP entry point. [`serve`] drives it over connections; tests can drive it in
 /// process with `tower::ServiceExt::oneshot`.
-pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
+pub fn router(app: Arc<App>) -> Router {
     let admin = protect(admin::routes(&app), &app.access, Surface::Api);
     let web = crate::web::routes(app.service.clone(), app.max_body_bytes);
     // Task pages of any origin post their answers, as they did to MTurk; the other pages are
@@ -175,7 +170,6 @@ pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
         .merge(web.task_submissions)
         .layer(middleware::map_request(with_base_url));
     let limits = Arc::new(app.connections);
-    let shared = Arc::new(Shared { app, capture });
     SERVICE_PATHS
         .into_iter()
         .fold(Router::new(), |r, path| r.route(path, any(service_path)))
@@ -184,7 +178,7 @@ pub fn router(app: Arc<App>, capture: Option<Arc<Capture>>) -> Router {
         .route("/xsd/{*name}", any(schema))
         .route("/AWSMechanicalTurk/{*path}", any(interface))
         .fallback(|| async { respond(404, TEXT, "Not found.\n") })
-        .with_state(shared)
+        .with_state(app)
         .merge(admin)
         .merge(site)
         .layer(middleware::from_fn_with_state(
@@ -293,7 +287,7 @@ async fn interface(req: Request) -> Response {
 }
 
 /// SOAP and REST calls, and the WSDL (`?wsdl`) with its address set to this server.
-async fn service_path(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
     let query = req.uri().query().unwrap_or("").to_string();
     let method = req.method().clone();
     if (method == Method::GET || method == Method::HEAD) && wants_wsdl(&query) {
@@ -301,48 +295,53 @@ async fn service_path(State(shared): State<Arc<Shared>>, req: Request) -> Respon
         return respond(200, XML, WSDL.replace(WSDL_ADDRESS, &address));
     }
     if req.uri().path() == "/" && crate::web::wants_landing(&method, req.headers(), &query) {
-        return crate::web::landing(&shared.app.service, &base_url(&req), req.headers());
+        return crate::web::landing(&app.service, &base_url(&req), req.headers());
     }
-    match method {
-        Method::GET => rest_call(&shared, &query),
-        Method::POST => {
-            let reader = Reader::of(req.headers(), req.uri().path());
-            let soap = reader == Reader::Soap;
-            let body = match read_body(shared.app.max_body_bytes, req).await {
-                Ok((_, body)) => body,
-                Err(e) => return reader.refuse(e.status(), INVALID, e.to_string()),
-            };
-            if soap {
-                let app = &shared.app;
-                let r = soap::handle(&app.service, &body, &app.limits);
-                if let Some(c) = &shared.capture {
-                    c.soap(&body, &app.limits, &r);
-                }
-                return reply(r);
-            }
-            let Ok(form) = std::str::from_utf8(&body) else {
-                return reader.refuse(400, INVALID, "The form body is not UTF-8.".into());
-            };
-            let joined = if query.is_empty() {
-                form.to_string()
-            } else {
-                format!("{query}&{form}")
-            };
-            rest_call(&shared, &joined)
+    if method != Method::GET && method != Method::POST {
+        return respond(405, TEXT, "Use GET or POST.\n");
+    }
+    let reader = if method == Method::GET {
+        Reader::Rest
+    } else {
+        Reader::of(req.headers(), req.uri().path())
+    };
+    let (parts, body) = match read_body(app.max_body_bytes, req).await {
+        Ok(read) => read,
+        Err(e) => return reader.refuse(e.status(), INVALID, e.to_string()),
+    };
+    let arrival = exchange::Arrival::new(&parts, &body);
+    let svc = &app.service;
+    if reader == Reader::Soap {
+        let envelope = soap::parse(&body, &app.limits);
+        let call = exchange::soap_call(envelope.as_ref().ok());
+        return exchange::observe(&app, call, arrival, || async {
+            reply(match &envelope {
+                Ok(envelope) => soap::handle_envelope(svc, envelope),
+                Err(refused) => refused.clone(),
+            })
+        })
+        .await;
+    }
+    let form = if method == Method::GET {
+        query
+    } else {
+        let Ok(form) = std::str::from_utf8(&body) else {
+            return reader.refuse(400, INVALID, "The form body is not UTF-8.".into());
+        };
+        if query.is_empty() {
+            form.to_string()
+        } else {
+            format!("{query}&{form}")
         }
-        _ => respond(405, TEXT, "Use GET or POST.\n"),
-    }
-}
-
-/// A REST call from its form; text XML could not carry is refused before anything runs.
-fn rest_call(shared: &Shared, form: &str) -> Response {
-    let params = match Params::parse_text(form) {
+    };
+    // Text XML could not carry is refused before anything runs.
+    let params = match Params::parse_text(&form) {
         Ok(params) => params,
         Err(e) => return Reader::Rest.refuse(400, INVALID, e.to_string()),
     };
-    let r = rest::handle(&shared.app.service, &params);
-    if let Some(c) = &shared.capture {
-        c.rest(&params, &r);
-    }
-    reply(r)
+    let call = exchange::rest_call(&params);
+    exchange::observe(&app, call, arrival, || async {
+        reply(rest::handle(svc, &params))
+    })
+    .await
 }

@@ -32,15 +32,9 @@ fn app_with(adjust: impl FnOnce(&mut App)) -> Router {
     };
     let start = chrono::DateTime::from_timestamp(1_767_225_600, 0).expect("time");
     let service = Service::new(store, Clock::manual(start), vec![account]).expect("service");
-    let mut app = App {
-        service: Arc::new(service),
-        max_body_bytes: LIMIT,
-        limits: ParseLimits::default(),
-        connections: ConnectionLimits::default(),
-        access: Access::default(),
-    };
+    let mut app = App::new(Arc::new(service), LIMIT);
     adjust(&mut app);
-    router(Arc::new(app), None)
+    router(Arc::new(app))
 }
 
 /// Status, content type and body.
@@ -562,3 +556,4 @@ async fn task_pages_of_any_origin_reach_external_submit_but_no_other_page() {
         assert!(body.contains("another origin"), "{body}");
     }
 }
+mod faults;

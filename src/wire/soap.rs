@@ -36,14 +36,22 @@ impl Fault {
         Fault::new("AWS.MechanicalTurk.InvalidParameterValue", message)
     }
 
+    /// A client's fault: HTTP 400, not the customary 500, since clients retry 5xx and none of
+    /// these would succeed on retry.
     pub fn reply(&self) -> Reply {
+        self.reply_as("soapenv:Client", 400)
+    }
+
+    /// The fault with this `faultcode` (a QName in the envelope's namespace, prefix `soapenv`)
+    /// and HTTP status.
+    pub fn reply_as(&self, faultcode: &str, status: u16) -> Reply {
         let mut w = Writer::with_declaration();
         w.start("soapenv:Envelope", &[("xmlns:soapenv", ENVELOPE_NS)]);
         w.start("soapenv:Body", &[]);
         w.start("soapenv:Fault", &[]);
         // faultcode, faultstring and detail are unqualified in SOAP 1.1.
         w.start("faultcode", &[]);
-        w.text("soapenv:Client");
+        w.text(faultcode);
         w.end("faultcode");
         w.start("faultstring", &[]);
         w.text(&self.message);
@@ -63,9 +71,8 @@ impl Fault {
         w.end("soapenv:Fault");
         w.end("soapenv:Body");
         w.end("soapenv:Envelope");
-        // 400, not the customary 500: clients retry 5xx, and none of these would succeed on retry.
         Reply {
-            status: 400,
+            status,
             content_type: CONTENT_TYPE,
             body: w.into_string(),
         }
@@ -122,14 +129,27 @@ fn child_text<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
 
 /// Handles one SOAP request body.
 pub fn handle(svc: &Service, body: &[u8], limits: &ParseLimits) -> Reply {
-    let envelope = match xml::parse(body, limits) {
-        Ok(e) => e,
-        Err(e) => {
-            return Fault::xml_parse(format!("The request body is not well-formed XML: {e}"))
-                .reply()
-        }
-    };
-    let (op_el, op) = match operation_element(&envelope) {
+    match parse(body, limits) {
+        Ok(envelope) => handle_envelope(svc, &envelope),
+        Err(refused) => refused,
+    }
+}
+
+/// The request body as an XML document, or the Fault that answers it.
+pub fn parse(body: &[u8], limits: &ParseLimits) -> Result<Element, Reply> {
+    xml::parse(body, limits).map_err(|e| {
+        Fault::xml_parse(format!("The request body is not well-formed XML: {e}")).reply()
+    })
+}
+
+/// The text of the operation element's child `name` (`AWSAccessKeyId`), if it has one.
+pub fn parameter<'a>(op_el: &'a Element, name: &str) -> Option<&'a str> {
+    child_text(op_el, name)
+}
+
+/// Handles one SOAP request, parsed by [`parse`].
+pub fn handle_envelope(svc: &Service, envelope: &Element) -> Reply {
+    let (op_el, op) = match operation_element(envelope) {
         Ok(x) => x,
         Err(f) => return f.reply(),
     };

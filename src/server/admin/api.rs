@@ -14,9 +14,14 @@ use serde_json::{Map, Value};
 pub use crate::handlers::worker::{
     HitView, LocaleView, QualificationRequestView, WorkerProperties,
 };
+pub use faults::*;
+
+mod faults;
 
 /// One admin route: where it is and what goes in and out.
 pub trait Route {
+    /// The route's name here, which fault rules match (`Accept`).
+    const NAME: &'static str;
     const METHOD: Method;
     /// The path, with `{Name}` standing for each parameter (axum's pattern syntax).
     const PATH: &'static str;
@@ -191,6 +196,7 @@ json_payload!(
     SetClock,
     Balance,
     WorkerProperties,
+    FaultRule,
 );
 
 /// A layout for CreateHIT's HITLayoutId form.
@@ -360,6 +366,7 @@ macro_rules! routes {
             #[derive(Debug, Clone, Copy)]
             pub struct $name;
             impl Route for $name {
+                const NAME: &'static str = stringify!($name);
                 const METHOD: Method = Method::$method;
                 const PATH: &'static str = $path;
                 type Request = $req;
@@ -368,6 +375,8 @@ macro_rules! routes {
         )*
         /// Every route's method and path.
         pub const ALL: &[(Method, &str)] = &[$((Method::$method, $path)),*];
+        /// Every route's name, in the order of [`ALL`].
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
     };
 }
 
@@ -408,6 +417,32 @@ pub mod route {
         ListRequesterNotifications: GET "/_turkstand/requesters/{Requester}/notifications",
             () => Vec<NotificationView>;
         SetBalance: POST "/_turkstand/accounts/{AWSAccessKeyId}/balance", Balance => BalanceView;
+        /// The fault rules in force, with their counts.
+        ListFaults: GET "/_turkstand/faults", () => Vec<FaultView>;
+        AddFault: POST "/_turkstand/faults", FaultRule => FaultView;
+        RemoveFault: POST "/_turkstand/faults/{FaultId}/remove", () => FaultView;
+        ClearFaults: POST "/_turkstand/faults/clear", () => FaultsCleared;
+        /// The journal's entries; the query string holds a [`JournalQuery`](super::JournalQuery).
+        ReadJournal: GET "/_turkstand/journal", () => JournalPage;
+    }
+
+    /// The name of the route `method` and `path` (as sent) reach, preferring the route with the
+    /// most fixed segments (`faults/clear` over `faults/{FaultId}`).
+    pub fn name_of(method: &Method, path: &str) -> Option<&'static str> {
+        let sent: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        ALL.iter()
+            .zip(NAMES)
+            .filter(|((m, pattern), _)| {
+                let parts: Vec<&str> = pattern.split('/').collect();
+                m == method
+                    && parts.len() == sent.len()
+                    && parts
+                        .iter()
+                        .zip(&sent)
+                        .all(|(p, s)| is_parameter(p) || p == s)
+            })
+            .max_by_key(|((_, pattern), _)| pattern.split('/').filter(|p| !is_parameter(p)).count())
+            .map(|(_, name)| *name)
     }
 }
 
@@ -430,6 +465,28 @@ mod tests {
         assert_eq!(route::Preview::params(path), Some(["AW%201", "H1"]));
         assert_eq!(route::Preview::params::<1>(path), None);
         assert_eq!(route::Health::params(route::Health::PATH), Some([]));
+    }
+
+    #[test]
+    fn routes_are_named_by_method_and_path() {
+        assert_eq!(
+            route::name_of(&Method::POST, "/_turkstand/workers/A1/accept"),
+            Some("Accept")
+        );
+        assert_eq!(
+            route::name_of(&Method::POST, "/_turkstand/faults/clear"),
+            Some("ClearFaults")
+        );
+        assert_eq!(
+            route::name_of(&Method::POST, "/_turkstand/faults/3/remove"),
+            Some("RemoveFault")
+        );
+        assert_eq!(
+            route::name_of(&Method::GET, "/_turkstand/workers/A1/"),
+            Some("GetProperties")
+        );
+        assert_eq!(route::name_of(&Method::GET, "/_turkstand/nope"), None);
+        assert_eq!(route::Accept::NAME, "Accept");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! One function per route of [`api`]; [`routes`] registers each under its method and path.
 
 pub mod api;
+mod observe;
 
 use std::sync::Arc;
 
@@ -20,7 +21,7 @@ use serde_json::{Map, Value};
 use tower::Layer;
 
 use self::api::*;
-use super::{header, read_body, respond, App};
+use super::{exchange, header, read_body, respond, App};
 use crate::error::OpError;
 use crate::handlers::controls;
 use crate::handlers::worker::{self as workers, Answers, WorkerError};
@@ -115,7 +116,6 @@ pub(super) fn routes(app: &Arc<App>) -> Router {
         .add(route::AdvanceClock, advance_clock)
         .add(route::SetClock, set_clock)
         .add(route::RegisterHitLayout, register_hit_layout)
-        .add(route::Reset, reset)
         .add(route::Accept, accept)
         .add(route::Submit, submit)
         .add(route::Return, return_assignment)
@@ -138,9 +138,10 @@ pub(super) fn routes(app: &Arc<App>) -> Router {
         .fold(api, |api, path| {
             api.route(path, get(uploaded_file).head(no_such_endpoint))
         })
+        .with_state(app.service.clone())
+        .merge(observe::routes(app))
         .fallback(no_such_endpoint)
-        .method_not_allowed_fallback(no_such_endpoint)
-        .with_state(app.service.clone());
+        .method_not_allowed_fallback(no_such_endpoint);
     let entry = middleware::from_fn_with_state(app.clone(), prepare).layer(api);
     Router::new()
         .route_service("/_turkstand/", entry.clone())
@@ -149,6 +150,7 @@ pub(super) fn routes(app: &Arc<App>) -> Router {
 
 /// Reads the whole body before routing, so an oversized one is refused on any path, and
 /// routes the path without its trailing slashes, which the admin API has always forgiven.
+/// Every call but a read of the journal goes through the fault rules and into the journal.
 async fn prepare(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let (mut parts, body) = match read_body(app.max_body_bytes, req).await {
         Ok(read) => read,
@@ -157,20 +159,35 @@ async fn prepare(State(app): State<Arc<App>>, req: Request, next: Next) -> Respo
     if let Some(why) = super::refusal::not_xml_text(parts.uri.path(), &body) {
         return super::Reader::Admin.refuse(400, super::INVALID, why);
     }
+    let arrival = exchange::Arrival::new(&parts, &body);
     let sent = parts
         .uri
         .path()
         .strip_prefix("/_turkstand/")
         .unwrap_or_default()
         .to_string();
-    if let Ok(uri) = format!("/_turkstand/{}", sent.trim_end_matches('/')).parse() {
+    let query = parts
+        .uri
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    if let Ok(uri) = format!("/_turkstand/{}{query}", sent.trim_end_matches('/')).parse() {
         parts.uri = uri;
     }
+    let name = route::name_of(&parts.method, parts.uri.path());
+    let call = exchange::admin_call(name, parts.uri.path());
     parts.extensions.insert(SentPath(sent));
-    let mut answer = next.run(Request::from_parts(parts, Body::from(body))).await;
-    // A wrong method is an unknown endpoint here, so axum's `Allow` would say too much.
-    answer.headers_mut().remove(ALLOW);
-    answer
+    let run = || async {
+        let mut answer = next.run(Request::from_parts(parts, Body::from(body))).await;
+        // A wrong method is an unknown endpoint here, so axum's `Allow` would say too much.
+        answer.headers_mut().remove(ALLOW);
+        answer
+    };
+    // Following the journal must not fill it.
+    if name == Some(route::ReadJournal::NAME) {
+        return run().await;
+    }
+    exchange::observe(&app, call, arrival, run).await
 }
 
 async fn no_such_endpoint(req: Request) -> Response {
@@ -189,25 +206,26 @@ async fn no_such_endpoint(req: Request) -> Response {
     .into_response()
 }
 
-/// A route's function: the service, the path's parameters as sent, and the decoded body.
-type RouteFn<R, const N: usize> =
-    fn(&Service, [&str; N], <R as Route>::Request) -> Result<<R as Route>::Response, Refusal>;
+/// A route's function: the state (the service, or the whole app), the path's parameters as
+/// sent, and the decoded body.
+type RouteFn<S, R, const N: usize> =
+    fn(&S, [&str; N], <R as Route>::Request) -> Result<<R as Route>::Response, Refusal>;
 
-trait AddRoute {
-    fn add<R, const N: usize>(self, route: R, f: RouteFn<R, N>) -> Self
+trait AddRoute<S> {
+    fn add<R, const N: usize>(self, route: R, f: RouteFn<S, R, N>) -> Self
     where
         R: Route + Send + 'static,
         R::Request: Send + 'static;
 }
 
-impl AddRoute for Router<Arc<Service>> {
-    fn add<R, const N: usize>(self, _: R, f: RouteFn<R, N>) -> Self
+impl<S: Send + Sync + 'static> AddRoute<S> for Router<Arc<S>> {
+    fn add<R, const N: usize>(self, _: R, f: RouteFn<S, R, N>) -> Self
     where
         R: Route + Send + 'static,
         R::Request: Send + 'static,
     {
-        let handler = move |State(svc): State<Arc<Service>>, req: Request| async move {
-            match call::<R, N>(&svc, f, req)
+        let handler = move |State(state): State<Arc<S>>, req: Request| async move {
+            match call::<S, R, N>(&state, f, req)
                 .await
                 .and_then(|answer| json_text(answer).map_err(|e| Refusal::internal(e.to_string())))
             {
@@ -228,9 +246,9 @@ impl AddRoute for Router<Arc<Service>> {
     }
 }
 
-async fn call<R: Route, const N: usize>(
-    svc: &Service,
-    f: RouteFn<R, N>,
+async fn call<S, R: Route, const N: usize>(
+    state: &S,
+    f: RouteFn<S, R, N>,
     req: Request,
 ) -> Result<R::Response, Refusal> {
     let path = req.uri().path().to_string();
@@ -240,7 +258,7 @@ async fn call<R: Route, const N: usize>(
         .map_err(|e| Refusal::internal(e.to_string()))?;
     let params = R::params::<N>(&path)
         .ok_or_else(|| Refusal::internal(format!("{path} does not fit {}", R::PATH)))?;
-    f(svc, params, R::Request::from_body(&content_type, &body)?)
+    f(state, params, R::Request::from_body(&content_type, &body)?)
 }
 
 fn time(t: DateTime<Utc>) -> String {
@@ -304,11 +322,6 @@ fn register_hit_layout(
         )
         .map_err(Refusal::invalid)?;
     Ok(RegisteredLayout { hit_layout_id: id })
-}
-
-fn reset(svc: &Service, []: [&str; 0], (): ()) -> Result<ResetDone, Refusal> {
-    controls::reset(svc)?;
-    Ok(ResetDone { reset: true })
 }
 
 fn accept(svc: &Service, [worker]: [&str; 1], req: Accept) -> Result<NewAssignment, Refusal> {
