@@ -1,14 +1,16 @@
 //! The independent conformance step (tests/clients/conformance.py, Python `xmlschema`) can fail:
-//! deliberately broken captured messages are reported with operation, document and the
+//! deliberately broken journaled messages are reported with operation, document and the
 //! validator's message, and valid ones pass. Every `Server` the tests start runs the same step
-//! over its real traffic when it is dropped (tests/support).
+//! over its real traffic, journaled with `serve --journal`, when it is dropped (tests/support).
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use serde_json::json;
 use support::{
-    conformance_output, now_timestamp, rest_call, soap_envelope, Scratch, Server, NS, REQUESTER,
+    conformance_output, journal_entries, now_timestamp, rest_call, soap_envelope, Scratch, Server,
+    NS, REQUESTER,
 };
 
 const ASSIGNMENT_ID: &str = "3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D";
@@ -52,42 +54,61 @@ const OUT_OF_ORDER: &str = "<WorkerId>AWORKER1</WorkerId>\
 const UNKNOWN_ELEMENT: &str = "<AssignmentId>3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D</AssignmentId>\
     <Colour>blue</Colour><AssignmentStatus>Submitted</AssignmentStatus>";
 
-fn write(dir: &Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).expect("write a captured message");
+/// A journal file in `scratch` holding `exchanges`: (id, transport, operation, request,
+/// response, fault effect), in the form `serve --journal` writes.
+fn journal(
+    scratch: &Scratch,
+    exchanges: &[(u64, &str, &str, &str, &str, Option<&str>)],
+) -> PathBuf {
+    let path = scratch.0.join("journal.jsonl");
+    let lines: Vec<String> = exchanges
+        .iter()
+        .map(|(id, transport, op, request, response, fault)| {
+            json!({
+                "id": id, "time": "2014-08-15T00:00:00.000Z", "transport": transport,
+                "version": "2014-08-15", "operation": op, "account": "AKIAEXAMPLE",
+                "method": "POST", "path": "/", "request": request, "response": response,
+                "status": 200, "duration_ms": 1.0,
+                "fault": fault.map(|effect| json!({"rule": 1, "effect": effect})),
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write a journal");
+    path
 }
 
-/// A scratch directory `name` with the captures of two GetAssignment exchanges, named as the
-/// server names them: 000000 over SOAP with `soap_assignment` in its response, 000001 over REST
-/// with `rest_assignment`.
-fn get_assignment_exchanges(name: &str, soap_assignment: &str, rest_assignment: &str) -> Scratch {
+/// A journal with two GetAssignment exchanges: 000000 over SOAP with `soap_assignment` in its
+/// response, 000001 over REST with `rest_assignment`.
+fn get_assignment_exchanges(
+    name: &str,
+    soap_assignment: &str,
+    rest_assignment: &str,
+) -> (Scratch, PathBuf) {
     let scratch = Scratch::new(name);
-    let dir = &scratch.0;
-    write(
-        dir,
-        "000000-SOAP-GetAssignment-request.xml",
-        &get_assignment_request(),
+    let soap_response = envelope(&get_assignment_response(Some(NS), soap_assignment));
+    let rest_response = get_assignment_response(None, rest_assignment);
+    let request = get_assignment_request();
+    let path = journal(
+        &scratch,
+        &[
+            (0, "SOAP", "GetAssignment", &request, &soap_response, None),
+            (
+                1,
+                "REST",
+                "GetAssignment",
+                "Operation=GetAssignment",
+                &rest_response,
+                None,
+            ),
+        ],
     );
-    write(
-        dir,
-        "000000-SOAP-GetAssignment-response.xml",
-        &envelope(&get_assignment_response(Some(NS), soap_assignment)),
-    );
-    write(
-        dir,
-        "000001-REST-GetAssignment-request.json",
-        "[\n[\"Operation\",\"GetAssignment\"]\n]\n",
-    );
-    write(
-        dir,
-        "000001-REST-GetAssignment-response.xml",
-        &get_assignment_response(None, rest_assignment),
-    );
-    scratch
+    (scratch, path)
 }
 
-/// Runs the validator over `dir`: (exit code, stdout).
-fn conformance(dir: &Path) -> (i32, String) {
-    let output = conformance_output(dir);
+/// Runs the validator over the journal at `path`: (exit code, stdout).
+fn conformance(path: &Path) -> (i32, String) {
+    let output = conformance_output(path, true);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.stderr.is_empty(),
@@ -106,8 +127,9 @@ fn line_for<'a>(report: &'a str, document: &str) -> &'a str {
 
 #[test]
 fn broken_responses_are_reported_with_operation_document_and_message() {
-    let scratch = get_assignment_exchanges("conformance-broken", OUT_OF_ORDER, UNKNOWN_ELEMENT);
-    let (code, report) = conformance(&scratch.0);
+    let (_scratch, path) =
+        get_assignment_exchanges("conformance-broken", OUT_OF_ORDER, UNKNOWN_ELEMENT);
+    let (code, report) = conformance(&path);
     assert_eq!(code, 1, "{report}");
 
     let out_of_order = line_for(&report, "000000-SOAP-GetAssignment-response.xml");
@@ -138,36 +160,43 @@ fn broken_responses_are_reported_with_operation_document_and_message() {
 
 #[test]
 fn valid_messages_pass() {
-    let scratch = get_assignment_exchanges("conformance-valid", VALID_ASSIGNMENT, VALID_ASSIGNMENT);
-    let (code, report) = conformance(&scratch.0);
+    let (_scratch, path) =
+        get_assignment_exchanges("conformance-valid", VALID_ASSIGNMENT, VALID_ASSIGNMENT);
+    let (code, report) = conformance(&path);
     assert_eq!((code, report.as_str()), (0, "3 messages, 0 violations\n"));
 }
 
 #[test]
 fn invalid_requests_are_checked_unless_answered_with_a_fault() {
     let scratch = Scratch::new("conformance-requests");
-    let dir = &scratch.0;
     // An out-of-order request that was answered normally is a violation of the request...
     let misordered = get_assignment_request().replace(
         "<mt:Timestamp>2014-08-15T00:00:00Z</mt:Timestamp><mt:Signature>c2ln</mt:Signature>",
         "<mt:Signature>c2ln</mt:Signature><mt:Timestamp>2014-08-15T00:00:00Z</mt:Timestamp>",
     );
-    write(dir, "000000-SOAP-GetAssignment-request.xml", &misordered);
-    write(
-        dir,
-        "000000-SOAP-GetAssignment-response.xml",
-        &envelope(&get_assignment_response(Some(NS), VALID_ASSIGNMENT)),
-    );
+    let answered = envelope(&get_assignment_response(Some(NS), VALID_ASSIGNMENT));
     // ...but the same request answered with a Fault is exempt; the Fault's Errors are checked.
-    write(dir, "000001-SOAP-GetAssignment-request.xml", &misordered);
-    write(
-        dir,
-        "000001-SOAP-GetAssignment-response.xml",
-        &envelope(&format!(
-            "<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>bad</faultstring>\
-             <detail><Errors xmlns=\"{NS}\"><Error><Code>AWS.MechanicalTurk.XMLParseError</Code>\
-             <Message>bad</Message></Error></Errors></detail></soapenv:Fault>"
-        )),
+    let fault = envelope(&format!(
+        "<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>bad</faultstring>\
+         <detail><Errors xmlns=\"{NS}\"><Error><Code>AWS.MechanicalTurk.XMLParseError</Code>\
+         <Message>bad</Message></Error></Errors></detail></soapenv:Fault>"
+    ));
+    let dir = &journal(
+        &scratch,
+        &[
+            (0, "SOAP", "GetAssignment", &misordered, &answered, None),
+            (1, "SOAP", "GetAssignment", &misordered, &fault, None),
+            // The shutdown body was never of the schema, and admin calls are not checked.
+            (
+                2,
+                "REST",
+                "GetAssignment",
+                "",
+                "<Response><Errors/></Response>",
+                Some("shutdown"),
+            ),
+            (3, "admin", "Accept", "{}", "{}", None),
+        ],
     );
     let (code, report) = conformance(dir);
     assert_eq!(code, 1, "{report}");
@@ -184,9 +213,9 @@ fn invalid_requests_are_checked_unless_answered_with_a_fault() {
     );
 }
 
-/// The server writes each service exchange, and nothing else, before it answers.
+/// The server journals each exchange, but for the WSDL and the schemas, before it answers.
 #[test]
-fn the_server_captures_every_service_exchange() {
+fn the_server_journals_every_exchange() {
     let server = Server::start();
     let ts = now_timestamp();
     let params = rest_call("GetAccountBalance", REQUESTER, &ts);
@@ -196,7 +225,7 @@ fn the_server_captures_every_service_exchange() {
     assert_eq!(status, 200);
     let (status, _) = server.soap("<not-soap/>");
     assert_eq!(status, 400);
-    // Neither the WSDL, the data schemas nor the admin API are service exchanges.
+    // Neither the WSDL nor the data schemas are exchanges; the admin API's calls are.
     let (status, _) = server.request("GET", "/?wsdl", &[], "");
     assert_eq!(status, 200);
     let (status, _) = server.request("GET", "/xsd/QuestionForm.xsd", &[], "");
@@ -204,29 +233,34 @@ fn the_server_captures_every_service_exchange() {
     let (status, _) = server.request("GET", "/_turkstand/clock", &[], "");
     assert_eq!(status, 200);
 
-    let mut names: Vec<String> = std::fs::read_dir(&server.capture)
-        .expect("capture dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+    let entries = journal_entries(&server.journal);
+    let seen: Vec<(&str, Option<&str>, u64)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["transport"].as_str().unwrap_or(""),
+                e["operation"].as_str(),
+                e["status"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
-    names.sort();
     assert_eq!(
-        names,
+        seen,
         [
-            "000000-REST-GetAccountBalance-request.json",
-            "000000-REST-GetAccountBalance-response.xml",
-            "000001-SOAP-GetAccountBalance-request.xml",
-            "000001-SOAP-GetAccountBalance-response.xml",
-            "000002-SOAP-Unknown-request.xml",
-            "000002-SOAP-Unknown-response.xml",
+            ("REST", Some("GetAccountBalance"), 200),
+            ("SOAP", Some("GetAccountBalance"), 200),
+            ("SOAP", None, 400),
+            ("admin", Some("ReadClock"), 200),
         ]
     );
-    let rest = std::fs::read_to_string(server.capture.join(&names[0])).expect("read");
-    let pairs: Vec<(String, String)> = serde_json::from_str(&rest).expect("JSON pairs");
-    assert!(pairs.contains(&("Operation".into(), "GetAccountBalance".into())));
-    let response = std::fs::read_to_string(server.capture.join(&names[1])).expect("read");
+    let request = entries[0]["request"].as_str().unwrap_or("");
+    assert!(request.contains("Operation=GetAccountBalance"), "{request}");
+    assert!(request.contains("Signature=REDACTED"), "{request}");
+    let response = entries[0]["response"].as_str().unwrap_or("");
     assert!(
         response.contains("<GetAccountBalanceResponse>"),
         "{response}"
     );
+    assert_eq!(entries[0]["account"], REQUESTER.0);
     // Dropping the server validates these four documents (the Fault's request is exempt).
 }

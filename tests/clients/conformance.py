@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Independent schema conformance of captured turkstand traffic.
+"""Independent schema conformance of the traffic a turkstand server journaled.
 
-    conformance.py DIR [--wsdl PATH_OR_URL]
+    conformance.py JOURNAL.jsonl [--wsdl PATH_OR_URL] [--responses-only]
 
-DIR holds the files a server started with TURKSTAND_CAPTURE_DIR=DIR wrote: for exchange NNNNNN,
-`NNNNNN-SOAP-{Operation}-request.xml` / `-response.xml`, or `NNNNNN-REST-{Operation}-request.json` /
-`-response.xml`. Every document is validated by the `xmlschema` package (not by turkstand's code)
+JOURNAL.jsonl is the file a server started with `--journal FILE` wrote: one JSON object per
+exchange, with `id`, `transport` (SOAP, REST or admin), `version`, `operation`, `request`,
+`response` and `fault`. Each message of a SOAP or REST exchange is named
+`NNNNNN-{SOAP|REST}-{Operation}-{request|response}.{xml|json}` after the exchange's id in what
+this prints. Every document is validated by the `xmlschema` package (not by turkstand's code)
 against the xs:schema embedded in the WSDL of the interface version it is answered in, extracted
 here at validation time (the repository's WSDLs of 2014-08-15, 2012-03-25 and 2007-06-21; the
 newest may be given as the `?wsdl` a running server serves). A message's version is its SOAP
@@ -19,7 +21,11 @@ turkstand answers them (src/wire/mod.rs, `answering_version`):
   the schema (tests send invalid requests on purpose, and those are the correct answers to them);
 - each REST response document.
 
-Prints one line per violation, `Operation file:line: message`, then `N messages, M violations`;
+Requests are not checked with --responses-only (for a client that writes them out of order).
+Admin API exchanges are not checked, nor exchanges a fault rule left without an answer (reset,
+stall) or answered with the shutdown body, which was never of the schema.
+
+Prints one line per violation, `Operation name:line: message`, then `N messages, M violations`;
 exits 1 on any violation, 2 when it cannot run at all.
 """
 
@@ -49,7 +55,6 @@ DEFAULT_WSDL = os.path.join(WSDL_DIR, "AWSMechanicalTurkRequester.wsdl")
 # The older bundled versions, oldest first; each has its own WSDL.
 OLDER = ["2007-06-21", "2012-03-25"]
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-NAME = re.compile(r"^(\d+)-(SOAP|REST)-([A-Za-z]+)-(request|response)\.(xml|json)$")
 # Huge text nodes (QuestionForm documents inside Question) are legitimate.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
@@ -109,17 +114,6 @@ def into_requester_ns(el, version):
     return el
 
 
-def rest_version(request_path):
-    """The version a captured REST request asked for (its `Version` parameter)."""
-    try:
-        with open(request_path, encoding="utf-8") as f:
-            pairs = json.load(f)
-    except (OSError, ValueError, TypeError):
-        return NEWEST
-    asked = [v for k, v in pairs if k == "Version"] if isinstance(pairs, list) else []
-    return answering_version(asked[0] if asked else None)
-
-
 def one_line(text):
     return " ".join(str(text).split())
 
@@ -130,11 +124,11 @@ class Run:
         self.messages = 0
         self.violations = []
 
-    def violation(self, op, path, line, message):
-        where = f"{os.path.basename(path)}:{line}" if line else os.path.basename(path)
+    def violation(self, op, name, line, message):
+        where = f"{name}:{line}" if line else name
         self.violations.append(f"{op} {where}: {one_line(message)}")
 
-    def validate(self, op, path, el, version=NEWEST):
+    def validate(self, op, name, el, version=NEWEST):
         self.messages += 1
         # One prefix for the requester namespace in every message, whatever the document used.
         ns = REQUESTER_NS_PREFIX + version
@@ -142,36 +136,40 @@ class Run:
             reason = err.reason or err.message
             at = f" (at {err.path})" if err.path else ""
             line = getattr(err, "sourceline", None) or getattr(el, "sourceline", None)
-            self.violation(op, path, line, f"{reason}{at}")
+            self.violation(op, name, line, f"{reason}{at}")
 
-    def parse(self, op, path):
+    def parse(self, op, message):
+        """`message` is (name, text)."""
+        name, text = message
         try:
-            return etree.parse(path, PARSER).getroot()
-        except (etree.XMLSyntaxError, OSError) as e:
+            return etree.fromstring(text.encode("utf-8"), PARSER)
+        except etree.XMLSyntaxError as e:
             self.messages += 1
-            self.violation(op, path, None, f"not a well-formed XML document: {e}")
+            self.violation(op, name, None, f"not a well-formed XML document: {e}")
             return None
 
-    def body_child(self, op, path, envelope):
+    def body_child(self, op, name, envelope):
         """The one element child of the envelope's Body, or None after reporting why not."""
         if envelope.tag != f"{{{ENVELOPE_NS}}}Envelope":
             self.messages += 1
-            self.violation(op, path, envelope.sourceline,
+            self.violation(op, name, envelope.sourceline,
                            f"the document element is {envelope.tag}, not a SOAP 1.1 Envelope")
             return None
         bodies = envelope.findall(f"{{{ENVELOPE_NS}}}Body")
         children = [c for b in bodies for c in b if isinstance(c.tag, str)]
         if len(bodies) != 1 or len(children) != 1:
             self.messages += 1
-            self.violation(op, path, envelope.sourceline,
+            self.violation(op, name, envelope.sourceline,
                            f"the SOAP envelope must have one Body with one element; it has "
                            f"{len(bodies)} Body and {len(children)} elements in it")
             return None
         return children[0]
 
-    def soap(self, op, request_path, response_path):
-        """Returns True when the request is exempt (Fault or authentication refusal)."""
-        envelope = self.parse(op, response_path)
+    def soap(self, op, request, response):
+        """`request` (or None) and `response` are (name, text). Returns True when the request is
+        exempt (Fault or authentication refusal)."""
+        response_path = response[0]
+        envelope = self.parse(op, response)
         if envelope is None:
             return True
         child = self.body_child(op, response_path, envelope)
@@ -196,19 +194,21 @@ class Run:
                 "{*}*/{*}Request/{*}Errors/{*}Error/{*}Code")}
             exempt = bool(codes & AUTH_CODES or request_codes & SCHEMA_CODES)
             self.validate(op, response_path, *requester_version_ns(child))
-        if not exempt and request_path:
-            envelope = self.parse(op, request_path)
+        if not exempt and request:
+            envelope = self.parse(op, request)
             if envelope is not None:
-                child = self.body_child(op, request_path, envelope)
+                child = self.body_child(op, request[0], envelope)
                 if child is not None:
-                    self.validate(op, request_path, *requester_version_ns(child))
+                    self.validate(op, request[0], *requester_version_ns(child))
         return exempt
 
-    def rest(self, op, request_path, response_path):
-        doc = self.parse(op, response_path)
+    def rest(self, op, requested, response):
+        """`requested` is the request's `Version` (or None), `response` (name, text)."""
+        response_path = response[0]
+        doc = self.parse(op, response)
         if doc is None:
             return
-        version = rest_version(request_path) if request_path else NEWEST
+        version = answering_version(requested)
         doc = into_requester_ns(doc, version)
         if etree.QName(doc).localname == "Response":
             # A request naming no operation of its version gets a bare <Response> wrapper, as
@@ -225,40 +225,52 @@ class Run:
         self.validate(op, response_path, doc, version)
 
 
+def exchanges(path):
+    """The checked exchanges of the journal at `path`: (id, transport, operation, version,
+    request, response), the messages as (name, text)."""
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                e = json.loads(line)
+            except ValueError as err:
+                raise ValueError(f"{path}:{number}: not a JSON object: {err}") from err
+            proto = e.get("transport")
+            fault = (e.get("fault") or {}).get("effect")
+            if proto not in ("SOAP", "REST") or e.get("response") is None or fault == "shutdown":
+                continue
+            op = e.get("operation") or "Unknown"
+            stem = f"{e['id']:06}-{proto}-{op}"
+            ext = "xml" if proto == "SOAP" else "json"
+            yield (e["id"], proto, op, e.get("version"),
+                   (f"{stem}-request.{ext}", e.get("request") or ""),
+                   (f"{stem}-response.xml", e["response"]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("dir")
+    ap.add_argument("journal")
     ap.add_argument("--wsdl", default=DEFAULT_WSDL,
                     help="WSDL file or URL of the newest version (default: %(default)s)")
+    ap.add_argument("--responses-only", action="store_true",
+                    help="do not check requests (a client that writes them out of order)")
     args = ap.parse_args()
     try:
         schemas = {NEWEST: load_schema(args.wsdl)}
         for v in OLDER:
             schemas[v] = load_schema(os.path.join(WSDL_DIR, v, "AWSMechanicalTurkRequester.wsdl"))
         run = Run(schemas)
-        names = sorted(os.listdir(args.dir))
+        journaled = sorted(exchanges(args.journal), key=lambda x: x[0])
     except Exception as e:  # noqa: BLE001 - any failure here means no verdict at all
         print(f"conformance.py: cannot start: {e}", file=sys.stderr)
         return 2
 
-    exchanges = {}
-    for name in names:
-        m = NAME.match(name)
-        if not m:
-            continue
-        seq, proto, op, kind, _ = m.groups()
-        exchanges.setdefault((seq, proto, op), {})[kind] = os.path.join(args.dir, name)
-
-    for (seq, proto, op), files in sorted(exchanges.items()):
-        response = files.get("response")
-        if response is None:
-            run.messages += 1
-            run.violation(op, files.get("request", seq), None, "the exchange has no captured response")
-            continue
+    for _, proto, op, version, request, response in journaled:
         if proto == "SOAP":
-            run.soap(op, files.get("request"), response)
+            run.soap(op, None if args.responses_only else request, response)
         else:
-            run.rest(op, files.get("request"), response)
+            run.rest(op, version, response)
 
     for v in run.violations:
         print(v)

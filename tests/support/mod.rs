@@ -53,16 +53,18 @@ fn rand_suffix() -> u64 {
         .unwrap_or(0)
 }
 
-/// A running server, killed when dropped. Every SOAP and REST exchange it serves is captured
-/// (`TURKSTAND_CAPTURE_DIR`) and, when it is dropped, validated against the WSDL's schema by an
-/// independent validator (see [`check_conformance`]).
+/// A running server, killed when dropped. Every exchange it serves is journaled to a file
+/// (`serve --journal`) and, when it is dropped, every SOAP and REST message in it is validated
+/// against the WSDL's schema by an independent validator (see [`check_conformance`]).
 pub(crate) struct Server {
     pub child: Child,
     pub url: String,
     pub addr: String,
     pub data: PathBuf,
     pub scratch: Scratch,
-    pub capture: PathBuf,
+    pub journal: PathBuf,
+    /// Whether requests are validated too, not only responses.
+    pub check_requests: bool,
 }
 
 impl Server {
@@ -86,16 +88,17 @@ impl Server {
         let config = scratch.0.join("turkstand.toml");
         std::fs::write(&config, config_text(max_body_bytes)).expect("write config");
         let data = data.unwrap_or_else(|| scratch.0.join("turkstand.db"));
-        let capture = capture_dir();
+        let journal = journal_file();
         let mut child = Command::new(env!("CARGO_BIN_EXE_turkstand"))
             .args(["serve", "--listen", "127.0.0.1:0", "--config"])
             .arg(&config)
             .arg("--data")
             .arg(&data)
+            .arg("--journal")
+            .arg(&journal)
             .args(extra)
             .env_remove("TURKSTAND_ACCESS_KEY_ID")
             .env_remove("TURKSTAND_SECRET_ACCESS_KEY")
-            .env("TURKSTAND_CAPTURE_DIR", &capture)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -120,7 +123,8 @@ impl Server {
             addr,
             data,
             scratch,
-            capture,
+            journal,
+            check_requests: true,
         }
     }
 
@@ -206,17 +210,17 @@ impl Drop for Server {
         if std::thread::panicking() {
             // The test has already failed; a second panic would abort the whole test binary.
             eprintln!(
-                "captured messages left unchecked in {}",
-                self.capture.display()
+                "journaled messages left unchecked in {}",
+                self.journal.display()
             );
         } else {
-            check_conformance(&self.capture);
+            check_conformance(&self.journal, self.check_requests);
         }
     }
 }
 
-/// A fresh directory under `target/capture/`, named after the test that starts the server.
-fn capture_dir() -> PathBuf {
+/// A fresh journal file under `target/journal/`, named after the test that starts the server.
+fn journal_file() -> PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let test: String = std::thread::current()
@@ -228,42 +232,53 @@ fn capture_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("target dir")
-        .join("capture")
-        .join(format!(
-            "{test}-{}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed),
-            rand_suffix()
-        ));
-    std::fs::create_dir_all(&dir).expect("create capture dir");
-    dir
+        .join("journal");
+    std::fs::create_dir_all(&dir).expect("create the journal dir");
+    dir.join(format!(
+        "{test}-{}-{}-{}.jsonl",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        rand_suffix()
+    ))
 }
 
-/// Validates every message captured in `dir` with tests/clients/conformance.py (Python
-/// `xmlschema`, never turkstand's own code) in one process, and fails the test on any schema
-/// violation. A clean directory is removed unless `TURKSTAND_KEEP_CAPTURE` is set.
-pub(crate) fn check_conformance(dir: &Path) {
-    let captured = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
-    if captured > 0 {
-        let output = conformance_output(dir);
+/// The entries of a journal file, in the order they were written.
+pub(crate) fn journal_entries(journal: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(journal)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every journal line is a JSON object"))
+        .collect()
+}
+
+/// Validates every SOAP and REST message journaled in `journal` (requests only when
+/// `requests`) with tests/clients/conformance.py (Python `xmlschema`, never turkstand's own
+/// code) in one process, and fails the test on any schema violation. A clean journal is removed
+/// unless `TURKSTAND_KEEP_JOURNAL` is set.
+pub(crate) fn check_conformance(journal: &Path, requests: bool) {
+    let written = std::fs::metadata(journal).map(|m| m.len()).unwrap_or(0);
+    if written > 0 {
+        let output = conformance_output(journal, requests);
         let (stdout, stderr) = texts(&output);
         assert!(
             output.status.success(),
-            "schema conformance of the messages captured in {}:\n{stdout}{stderr}",
-            dir.display()
+            "schema conformance of the messages journaled in {}:\n{stdout}{stderr}",
+            journal.display()
         );
     }
-    if std::env::var_os("TURKSTAND_KEEP_CAPTURE").is_none() {
-        let _ = std::fs::remove_dir_all(dir);
+    if std::env::var_os("TURKSTAND_KEEP_JOURNAL").is_none() {
+        let _ = std::fs::remove_file(journal);
     }
 }
 
-/// Runs tests/clients/conformance.py over the captured messages in `dir`.
-pub(crate) fn conformance_output(dir: &Path) -> Output {
-    python_command("conformance.py")
-        .arg(dir)
-        .output()
-        .expect("run conformance.py")
+/// Runs tests/clients/conformance.py over the journal file `journal`.
+pub(crate) fn conformance_output(journal: &Path, requests: bool) -> Output {
+    let mut command = python_command("conformance.py");
+    command.arg(journal);
+    if !requests {
+        command.arg("--responses-only");
+    }
+    command.output().expect("run conformance.py")
 }
 
 /// The standard output and error of a finished command, as text.
