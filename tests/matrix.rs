@@ -355,6 +355,45 @@ fn axis() {
     });
 }
 
+/// A throttle rule reaches Axis as the AxisFault the legacy Java SDK retried on, over HTTP 503.
+#[test]
+fn axis_meets_a_throttle_as_server_service_unavailable() {
+    let build = ClientBuild {
+        client: "axis-faults",
+        source: "axis",
+        packages: AXIS_PACKAGES,
+        inputs: &["Faults.java", "Scenario.java"],
+        inputs_are_arguments: true,
+        wsdl_path: "/?wsdl",
+        operations: 0,
+    };
+    ensure_debian(build.packages);
+    let server = Server::start();
+    let (wsdl, key) = served_wsdl(&server, build.wsdl_path);
+    let program = cached_build(&build, &wsdl, &key);
+    let rule = r#"{"match": {"operation": "GetAccountBalance", "transport": "SOAP"},
+                   "when": {"next": 1}, "effect": {"kind": "throttle"}}"#;
+    let (status, body) = server.admin("faults", rule);
+    assert_eq!(status, 200, "{body}");
+    let output = Command::new(program)
+        .args(client_args(&server))
+        .output()
+        .expect("run the Axis faults program");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stdout.contains("PASS AxisFault"),
+        "{stdout}\n{stderr}"
+    );
+    let entries = support::journal_entries(&server.journal);
+    let last = entries.last().expect("the throttled exchange");
+    assert_eq!(
+        (last["transport"].as_str(), last["status"].as_u64()),
+        (Some("SOAP"), Some(503))
+    );
+    assert_eq!(last["fault"]["effect"], "throttle");
+}
+
 /// Amazon's Java SDK 1.x: Axis 1.4 stubs of the 2007-06-21 WSDL, which fail on any element
 /// that version lacks.
 #[test]

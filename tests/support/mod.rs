@@ -84,9 +84,19 @@ impl Server {
 
     /// Starts the binary with the test accounts; `data` reuses a database file.
     pub(crate) fn launch(max_body_bytes: usize, data: Option<PathBuf>, extra: &[&str]) -> Server {
+        Server::launch_configured(&config_text(max_body_bytes), data, extra)
+    }
+
+    /// Starts the binary with the test accounts and `more_config` after them (TOML tables).
+    pub(crate) fn start_with_config(more_config: &str, extra: &[&str]) -> Server {
+        let config = format!("{}{more_config}", config_text(1024 * 1024));
+        Server::launch_configured(&config, None, extra)
+    }
+
+    fn launch_configured(config_text: &str, data: Option<PathBuf>, extra: &[&str]) -> Server {
         let scratch = Scratch::new("server");
         let config = scratch.0.join("turkstand.toml");
-        std::fs::write(&config, config_text(max_body_bytes)).expect("write config");
+        std::fs::write(&config, config_text).expect("write config");
         let data = data.unwrap_or_else(|| scratch.0.join("turkstand.db"));
         let journal = journal_file();
         let mut child = Command::new(env!("CARGO_BIN_EXE_turkstand"))
