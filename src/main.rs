@@ -82,7 +82,7 @@ enum FaultsAction {
     List,
     /// Add a rule; prints it with its id. Without --next, --every or --probability it fires on
     /// every matching call.
-    Add(AddFaultArgs),
+    Add(Box<AddFaultArgs>),
     /// Remove the rule with this id.
     Remove { id: u64 },
     /// Remove every rule.
@@ -697,7 +697,9 @@ fn fault_rule(a: AddFaultArgs) -> Result<FaultRule, String> {
 async fn run_faults(server: &str, action: FaultsAction) -> Result<(), String> {
     match action {
         FaultsAction::List => call::<route::ListFaults, _>(server, [], &()).await,
-        FaultsAction::Add(args) => call::<route::AddFault, _>(server, [], &fault_rule(args)?).await,
+        FaultsAction::Add(args) => {
+            call::<route::AddFault, _>(server, [], &fault_rule(*args)?).await
+        }
         FaultsAction::Remove { id } => {
             call::<route::RemoveFault, _>(server, [&id.to_string()], &()).await
         }

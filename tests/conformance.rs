@@ -54,12 +54,11 @@ const OUT_OF_ORDER: &str = "<WorkerId>AWORKER1</WorkerId>\
 const UNKNOWN_ELEMENT: &str = "<AssignmentId>3ZWOAS9ZXQ6V1B8M7Z5OQ8K8ZP2T1D</AssignmentId>\
     <Colour>blue</Colour><AssignmentStatus>Submitted</AssignmentStatus>";
 
-/// A journal file in `scratch` holding `exchanges`: (id, transport, operation, request,
-/// response, fault effect), in the form `serve --journal` writes.
-fn journal(
-    scratch: &Scratch,
-    exchanges: &[(u64, &str, &str, &str, &str, Option<&str>)],
-) -> PathBuf {
+/// One journaled exchange: id, transport, operation, request, response, fault effect.
+type Journaled<'a> = (u64, &'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+
+/// A journal file in `scratch` holding `exchanges`, in the form `serve --journal` writes.
+fn journal(scratch: &Scratch, exchanges: &[Journaled<'_>]) -> PathBuf {
     let path = scratch.0.join("journal.jsonl");
     let lines: Vec<String> = exchanges
         .iter()

@@ -99,7 +99,7 @@ impl Armed {
         let fire = match self.rule.when {
             FaultWhen::Always => true,
             FaultWhen::Next(n) => self.fired < n,
-            FaultWhen::Every(k) => self.matched % k == 0,
+            FaultWhen::Every(k) => self.matched.is_multiple_of(k),
             FaultWhen::Probability { p, .. } => {
                 self.rng.as_mut().is_some_and(|rng| rng.gen::<f64>() < p)
             }
