@@ -78,7 +78,12 @@ pub(crate) async fn serve_on_a_free_port(service: Service) -> String {
 
 /// [`serve_on_a_free_port`] taking bodies of up to `max_body_bytes`.
 pub(crate) async fn serve_with_body_limit(service: Service, max_body_bytes: usize) -> String {
-    let app = Arc::new(App::new(Arc::new(service), max_body_bytes));
+    serve_app_on_a_free_port(App::new(Arc::new(service), max_body_bytes)).await
+}
+
+/// Serves `app` on a free local port: its address.
+pub(crate) async fn serve_app_on_a_free_port(app: App) -> String {
+    let app = Arc::new(app);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
