@@ -3,8 +3,8 @@
 //! arbitrary bytes and panics only when an invariant breaks: an answer that is not well-formed
 //! XML, a server error, or a panic inside turkstand.
 //!
-//! Seeds are real requests captured from the tests (`TURKSTAND_CAPTURE_DIR`), which carry stale
-//! timestamps and signatures: the SOAP and REST targets stamp and sign each input afresh for the
+//! Seeds are real requests journaled by the tests (`serve --journal`), which carry stale
+//! timestamps and redacted signatures: the SOAP and REST targets stamp and sign each input afresh for the
 //! test account, so that fuzzed input gets past authentication into the decoders and handlers.
 
 use std::sync::OnceLock;
@@ -21,7 +21,7 @@ use crate::wire::params::Params;
 use crate::wire::{rest, soap, Reply};
 use crate::xml::{self, ParseLimits};
 
-/// The account the seeds were captured with (tests/support's first requester).
+/// The account the seeds were journaled with (tests/support's first requester).
 pub const ACCOUNT: (&str, &str) = ("AKIATESTREQUESTER0001", "requester-one-secret");
 
 fn accounts() -> Vec<Account> {
