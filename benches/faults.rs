@@ -15,6 +15,8 @@ use common::{env_number, envelope, requests_per_second, CONNECTIONS};
 use turkstand::server::admin::api::{FaultEffect, FaultMatch, FaultRule, FaultWhen};
 use turkstand::server::{App, Journal};
 
+const VALID: &[u8] = b"<IsValid>True</IsValid>";
+
 async fn drive(addr: &str, n: usize) -> f64 {
     requests_per_second(
         addr,
@@ -22,7 +24,7 @@ async fn drive(addr: &str, n: usize) -> f64 {
         |_| envelope("GetAccountBalance", ""),
         |status, reply| {
             assert!(
-                status == 200 && reply.windows(21).any(|w| w == b"<IsValid>True</IsValid>"),
+                status == 200 && reply.windows(VALID.len()).any(|w| w == VALID),
                 "unexpected reply: {}",
                 String::from_utf8_lossy(reply)
             );
