@@ -4,8 +4,9 @@
 //! XML, a server error, or a panic inside turkstand.
 //!
 //! Seeds are real requests journaled by the tests (`serve --journal`), which carry stale
-//! timestamps and redacted signatures: the SOAP and REST targets stamp and sign each input afresh for the
-//! test account, so that fuzzed input gets past authentication into the decoders and handlers.
+//! timestamps and redacted signatures: the SOAP and REST targets stamp and sign each input
+//! afresh for the test account, so that fuzzed input gets past authentication into the decoders
+//! and handlers.
 
 use std::sync::OnceLock;
 
