@@ -197,20 +197,22 @@ pub fn shapes_of(d: &Document) -> Vec<(&'static str, &'static str)> {
 /// itself and what comes later: everything between 2007-06-21 and 2014-08-15 is answered in the
 /// 2012-03-25 shape. A call naming no version, or no readable one, gets the newest.
 pub fn answering_version(requested: Option<&str>) -> &'static str {
-    let mut older_first: Vec<&'static str> = ALL
-        .iter()
-        .filter(|d| d.kind == Kind::Wsdl)
-        .filter_map(|d| d.version)
-        .collect();
-    older_first.sort_unstable();
-    let newest = older_first.last().copied().unwrap_or(DEFAULT_VERSION);
+    // Called for every request: walks the short list without allocating.
+    let bundled = || {
+        ALL.iter()
+            .filter(|d| d.kind == Kind::Wsdl)
+            .filter_map(|d| d.version)
+    };
+    let newest = bundled().max().unwrap_or(DEFAULT_VERSION);
     let Some(requested) = requested.map(str::trim).filter(|r| is_date(r)) else {
         return newest;
     };
-    match older_first.iter().position(|v| requested <= *v) {
+    match bundled().filter(|v| requested <= *v).min() {
         None => newest,
-        Some(i) if older_first[i] == newest && requested != newest && i > 0 => older_first[i - 1],
-        Some(i) => older_first[i],
+        Some(v) if v == newest && requested != newest => {
+            bundled().filter(|v| *v < newest).max().unwrap_or(newest)
+        }
+        Some(v) => v,
     }
 }
 

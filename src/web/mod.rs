@@ -218,16 +218,20 @@ impl Refused {
     }
 }
 
+/// The HTTP status a simulated worker's refusal travels with, on the pages and the admin API.
+pub(crate) fn worker_error_status(e: &crate::handlers::worker::WorkerError) -> u16 {
+    if e.is_internal() {
+        500
+    } else if e.is_not_found() {
+        404
+    } else {
+        409
+    }
+}
+
 impl From<crate::handlers::worker::WorkerError> for Refused {
     fn from(e: crate::handlers::worker::WorkerError) -> Refused {
-        let status = if e.is_internal() {
-            500
-        } else if e.is_not_found() {
-            404
-        } else {
-            409
-        };
-        Refused::new(status, e.code(), e.to_string())
+        Refused::new(worker_error_status(&e), e.code(), e.to_string())
     }
 }
 

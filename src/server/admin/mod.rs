@@ -66,15 +66,8 @@ impl Refusal {
 
 impl From<WorkerError> for Refusal {
     fn from(e: WorkerError) -> Self {
-        let status = if e.is_internal() {
-            500
-        } else if e.is_not_found() {
-            404
-        } else {
-            409
-        };
         Refusal {
-            status,
+            status: crate::web::worker_error_status(&e),
             code: e.code(),
             message: e.to_string(),
         }
