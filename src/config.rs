@@ -42,6 +42,9 @@ pub struct Account {
 pub struct ConnectionLimits {
     /// How long a client may take to send a request head once it has started one.
     pub header_read_timeout: Duration,
+    /// How long a client may take to send a request body once its head is in; a slower one
+    /// is refused in the legacy form with `408`.
+    pub body_read_timeout: Duration,
     /// How long a connection may wait for its next request.
     pub idle_timeout: Duration,
     /// Connections served at once.
@@ -58,6 +61,7 @@ impl Default for ConnectionLimits {
     fn default() -> Self {
         ConnectionLimits {
             header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             max_connections: 1000,
             max_uri_bytes: 32 * 1024,
@@ -124,6 +128,7 @@ struct FileConfig {
 #[serde(deny_unknown_fields)]
 struct FileConnections {
     header_read_timeout_secs: Option<f64>,
+    body_read_timeout_secs: Option<f64>,
     idle_timeout_secs: Option<f64>,
     max_connections: Option<usize>,
     max_uri_bytes: Option<usize>,
@@ -151,6 +156,11 @@ impl FileConnections {
                 self.header_read_timeout_secs,
                 "header_read_timeout_secs",
                 d.header_read_timeout,
+            )?,
+            body_read_timeout: secs(
+                self.body_read_timeout_secs,
+                "body_read_timeout_secs",
+                d.body_read_timeout,
             )?,
             idle_timeout: secs(self.idle_timeout_secs, "idle_timeout_secs", d.idle_timeout)?,
             max_connections: positive(self.max_connections, "max_connections", d.max_connections)?,
@@ -382,12 +392,14 @@ mod tests {
     fn reads_connection_and_xml_limits_and_the_admin_token() {
         let c = Config::from_toml(
             "admin_token = \"t0k\"\n[connections]\nidle_timeout_secs = 1.5\nmax_connections = 9\n\
+             body_read_timeout_secs = 2\n\
              [xml]\nmax_attributes = 3\n",
         )
         .unwrap();
         assert_eq!(c.admin_token.as_deref(), Some("t0k"));
         assert_eq!(c.connections.idle_timeout, Duration::from_millis(1500));
         assert_eq!(c.connections.max_connections, 9);
+        assert_eq!(c.connections.body_read_timeout, Duration::from_secs(2));
         assert_eq!(
             c.connections.header_read_timeout,
             ConnectionLimits::default().header_read_timeout
@@ -396,6 +408,7 @@ mod tests {
         assert_eq!(c.xml.max_depth, ParseLimits::default().max_depth);
         for bad in [
             "[connections]\nidle_timeout_secs = 0\n",
+            "[connections]\nbody_read_timeout_secs = -1\n",
             "[connections]\nmax_connections = 0\n",
             "admin_token = \"a b\"\n",
         ] {

@@ -111,7 +111,12 @@ fn http(
     s.write_all(body.as_bytes()).expect("send body");
     let mut answer = Vec::new();
     let _ = s.read_to_end(&mut answer);
-    let answer = String::from_utf8_lossy(&answer).into_owned();
+    status_and_body(&answer)
+}
+
+/// The status and body of a whole HTTP answer.
+fn status_and_body(answer: &[u8]) -> (u16, String) {
+    let answer = String::from_utf8_lossy(answer).into_owned();
     let status = answer
         .split(' ')
         .nth(1)
@@ -221,6 +226,71 @@ fn a_head_that_is_slower_than_the_header_timeout_is_closed_before_the_idle_one()
         !closed_within(&mut idle, Duration::from_secs(2)),
         "closed before its idle timeout"
     );
+}
+
+/// Sends a head announcing 100 bytes of body, then 10 of them and nothing more: the status
+/// and body of the answer, and how long after the head it came.
+fn slow_body(addr: &str, target: &str, content_type: &str) -> (u16, String, Duration) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let head = format!(
+        "POST {target} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: {content_type}\r\n\
+         content-length: 100\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).expect("send head");
+    let sent = Instant::now();
+    s.write_all(&[b'<'; 10]).expect("send part of the body");
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let waited = sent.elapsed();
+    let (status, body) = status_and_body(&answer);
+    (status, body, waited)
+}
+
+#[test]
+fn a_body_slower_than_the_body_timeout_is_refused_in_the_legacy_form() {
+    let server = start(
+        "127.0.0.1:0",
+        "idle_timeout_secs = 30\nheader_read_timeout_secs = 30\nbody_read_timeout_secs = 1",
+        None,
+    );
+    let cases = [
+        ("/onca/soap", "text/xml", "<soapenv:Fault>"),
+        (
+            "/",
+            "application/x-www-form-urlencoded",
+            "<Response><OperationRequest>",
+        ),
+        ("/_turkstand/reset", "application/json", "{\"error\":"),
+    ];
+    // All at once: each is answered on its own deadline.
+    let answers: Vec<_> = std::thread::scope(|scope| {
+        let started: Vec<_> = cases
+            .iter()
+            .map(|(target, content_type, _)| {
+                scope.spawn(|| slow_body(&server.addr, target, content_type))
+            })
+            .collect();
+        started
+            .into_iter()
+            .map(|t| t.join().expect("client"))
+            .collect()
+    });
+    for ((target, _, form), (status, body, waited)) in cases.iter().zip(answers) {
+        assert_eq!(status, 408, "{target}: {body}");
+        assert!(body.contains(form), "{target}: {body}");
+        assert!(
+            body.contains("The request body did not arrive within 1s of its head."),
+            "{target}: {body}"
+        );
+        assert!(
+            waited >= Duration::from_millis(900) && waited < Duration::from_secs(10),
+            "{target}: answered after {waited:?}"
+        );
+    }
+    let (status, body) = balance_call(&server.addr);
+    assert_eq!(status, 200, "{body}");
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod exchange;
 pub mod faults;
 pub mod guard;
 pub mod journal;
+mod lane;
 mod refusal;
 #[cfg(test)]
 mod tests;
@@ -17,7 +18,7 @@ pub use faults::Faults;
 pub use guard::{protect, Access, Surface};
 pub use journal::Journal;
 
-use refusal::{BodyError, Reader, INVALID};
+use refusal::{BodyError, Reader, INVALID, UNAVAILABLE};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -143,7 +144,7 @@ pub async fn serve(listener: TcpListener, app: Arc<App>) -> std::io::Result<()> 
 fn busy_refusal() -> Arc<[u8]> {
     let body = crate::wire::rest::refusal(
         503,
-        "AWS.ServiceUnavailable",
+        UNAVAILABLE,
         "The server is serving as many connections as it may; try again shortly.",
     )
     .body;
@@ -220,14 +221,21 @@ fn base_url(req: &Request) -> String {
     format!("http://{host}")
 }
 
-/// The whole body, within the limit of `max_body_bytes`.
-async fn read_body(max_body_bytes: usize, req: Request) -> Result<(Parts, Bytes), BodyError> {
+/// The whole body, within the limit of `max_body_bytes` and, from when it is asked for (the
+/// head is in by then), the body-read timeout: a request in flight is never closed as idle.
+async fn read_body(app: &App, req: Request) -> Result<(Parts, Bytes), BodyError> {
+    let max_body_bytes = app.max_body_bytes;
     let (parts, body) = req.into_parts();
     let declared = header(&parts.headers, CONTENT_LENGTH).parse::<u64>().ok();
     if declared.is_some_and(|n| n > max_body_bytes as u64) {
         return Err(BodyError::TooLarge(max_body_bytes));
     }
-    match Limited::new(body, max_body_bytes).collect().await {
+    let within = app.connections.body_read_timeout;
+    let read = tokio::time::timeout(within, Limited::new(body, max_body_bytes).collect());
+    let Ok(read) = read.await else {
+        return Err(BodyError::TooSlow(within));
+    };
+    match read {
         Ok(b) => Ok((parts, b.to_bytes())),
         Err(e)
             if e.downcast_ref::<http_body_util::LengthLimitError>()
@@ -286,6 +294,8 @@ async fn interface(req: Request) -> Response {
     }
 }
 
+const SHUTTING_DOWN: &str = "The server is shutting down.";
+
 /// SOAP and REST calls, and the WSDL (`?wsdl`) with its address set to this server.
 async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
     let query = req.uri().query().unwrap_or("").to_string();
@@ -305,14 +315,19 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
     } else {
         Reader::of(req.headers(), req.uri().path())
     };
-    let (parts, body) = match read_body(app.max_body_bytes, req).await {
+    let (parts, body) = match read_body(&app, req).await {
         Ok(read) => read,
         Err(e) => return reader.refuse(e.status(), INVALID, e.to_string()),
     };
     let arrival = exchange::Arrival::new(&parts, &body);
     let svc = &app.service;
+    let large = body.len() > lane::LARGE_BODY_BYTES;
     if reader == Reader::Soap {
-        let envelope = soap::parse(&body, &app.limits);
+        let limits = app.limits;
+        let parse = move || soap::parse(&body, &limits);
+        let Some(envelope) = lane::parse(large, parse).await else {
+            return reader.refuse(503, UNAVAILABLE, SHUTTING_DOWN.into());
+        };
         let call = exchange::soap_call(envelope.as_ref().ok());
         return exchange::observe(&app, call, arrival, || async {
             reply(match &envelope {
@@ -335,7 +350,10 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
         }
     };
     // Text XML could not carry is refused before anything runs.
-    let params = match Params::parse_text(&form) {
+    let Some(params) = lane::parse(large, move || Params::parse_text(&form)).await else {
+        return reader.refuse(503, UNAVAILABLE, SHUTTING_DOWN.into());
+    };
+    let params = match params {
         Ok(params) => params,
         Err(e) => return Reader::Rest.refuse(400, INVALID, e.to_string()),
     };

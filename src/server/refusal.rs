@@ -16,6 +16,8 @@ use crate::wire::{rest, soap};
 
 /// The legacy code for a request the service cannot take as sent.
 pub(super) const INVALID: &str = "AWS.MechanicalTurk.InvalidParameterValue";
+/// The legacy code for a call the service cannot take now; a retry may succeed.
+pub(super) const UNAVAILABLE: &str = "AWS.ServiceUnavailable";
 
 /// Who reads the refusal of a request to `path`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +121,8 @@ fn character_message(c: char) -> String {
 pub(super) enum BodyError {
     #[error("The request body is larger than the limit of {0} bytes.")]
     TooLarge(usize),
+    #[error("The request body did not arrive within {0:?} of its head.")]
+    TooSlow(std::time::Duration),
     #[error("Could not read the request body: {0}")]
     Unreadable(String),
 }
@@ -127,6 +131,7 @@ impl BodyError {
     pub(super) fn status(&self) -> u16 {
         match self {
             BodyError::TooLarge(_) => 413,
+            BodyError::TooSlow(_) => 408,
             BodyError::Unreadable(_) => 400,
         }
     }

@@ -62,6 +62,21 @@ pub(crate) struct Declarations {
     pub(crate) outer: Scope,
 }
 
+/// The namespace URI `prefix` ("" for the default namespace) is bound to in `scope`; `None`
+/// when unbound or undeclared (`xmlns=""`).
+pub(crate) fn lookup<'a>(mut scope: Option<&'a Declarations>, prefix: &str) -> Option<&'a str> {
+    if prefix == "xml" {
+        return Some(XML_NS);
+    }
+    while let Some(d) = scope {
+        if let Some((_, uri)) = d.here.iter().rev().find(|(p, _)| p == prefix) {
+            return Some(uri.as_str()).filter(|uri| !uri.is_empty());
+        }
+        scope = d.outer.as_deref();
+    }
+    None
+}
+
 /// An element with its namespace resolved. `text` is the concatenation of all
 /// direct character data (text and CDATA) of the element.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,17 +169,7 @@ impl Element {
     /// The namespace URI `prefix` ("" for the default namespace) is bound to here; `None` when
     /// unbound or undeclared (`xmlns=""`).
     pub fn lookup_namespace(&self, prefix: &str) -> Option<&str> {
-        if prefix == "xml" {
-            return Some(XML_NS);
-        }
-        let mut scope = self.scope.as_deref();
-        while let Some(d) = scope {
-            if let Some((_, uri)) = d.here.iter().rev().find(|(p, _)| p == prefix) {
-                return Some(uri.as_str()).filter(|uri| !uri.is_empty());
-            }
-            scope = d.outer.as_deref();
-        }
-        None
+        lookup(self.scope.as_deref(), prefix)
     }
 
     /// Resolves a QName-valued attribute value (`tns:Price`, `xs:string`, `xml:space`) against

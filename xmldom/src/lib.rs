@@ -24,6 +24,8 @@ pub use parse::{parse, ParseError, ParseLimits};
 
 /// The namespace the `xml` prefix is bound to, without a declaration.
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of `xmlns` attributes, which nothing may be bound to.
+pub const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 /// XML Schema's own namespace (`xs:element`, `xs:string`).
 pub const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).

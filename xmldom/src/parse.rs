@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use quick_xml::escape::EscapeError;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
+use quick_xml::Reader;
 
 use crate::chars::first_non_xml_char;
-use crate::element::{Attribute, Declarations, Element, Scope};
+use crate::element::{lookup, Attribute, Declarations, Element, Scope};
+use crate::{XMLNS_NS, XML_NS};
 
 /// Bounds enforced by [`parse`], each checked before the work it bounds is done, so that no
 /// document costs more than linear time in its size.
@@ -169,27 +169,6 @@ fn map_err(e: quick_xml::Error, line: usize) -> ParseError {
     }
 }
 
-/// `String::from_utf8_lossy(b).into_owned()`: namespace names are nearly always valid UTF-8,
-/// which `from_utf8` confirms several times faster than the lossy decoder.
-fn owned_lossy(b: &[u8]) -> String {
-    match std::str::from_utf8(b) {
-        Ok(s) => s.to_owned(),
-        Err(_) => String::from_utf8_lossy(b).into_owned(),
-    }
-}
-
-/// A namespace name as resolved by quick-xml, which hands over the declaration's raw value:
-/// with its references replaced. The declaration itself was unescaped (and so checked) first.
-fn namespace_name(raw: String) -> String {
-    if !raw.contains('&') {
-        return raw;
-    }
-    match quick_xml::escape::unescape(&raw) {
-        Ok(s) => s.into_owned(),
-        Err(_) => raw,
-    }
-}
-
 fn utf8(b: &[u8], line: usize) -> Result<&str, ParseError> {
     std::str::from_utf8(b).map_err(|_| ParseError::Syntax {
         line,
@@ -238,7 +217,9 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
         col: 1,
     };
     check_characters(input, &mut lines)?;
-    let mut reader = NsReader::from_reader(input);
+    // Names are resolved here rather than by quick-xml's `NsReader`, which takes in every
+    // declaration of a start tag before the caps could be checked.
+    let mut reader = Reader::from_reader(input);
     reader.config_mut().expand_empty_elements = false;
     let mut stack: Vec<Element> = Vec::new();
     // Namespace declarations in scope at each open element (its own and its ancestors').
@@ -248,19 +229,12 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
 
     loop {
         let before = reader.buffer_position() as usize;
-        let ev = reader.read_resolved_event();
-        let (res, ev) = match ev {
-            Ok(x) => x,
+        let ev = match reader.read_event() {
+            Ok(ev) => ev,
             Err(e) => {
                 let line = lines.at(reader.error_position() as usize);
                 return Err(map_err(e, line));
             }
-        };
-        // Own the element namespace now: `res` borrows the reader.
-        let ns: Result<Option<String>, Vec<u8>> = match res {
-            ResolveResult::Bound(ns) => Ok(Some(owned_lossy(ns.as_ref()))),
-            ResolveResult::Unbound => Ok(None),
-            ResolveResult::Unknown(p) => Err(p),
         };
         match ev {
             Event::Start(ref s) | Event::Empty(ref s) => {
@@ -284,7 +258,7 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
                 }
                 let scope = stack.last().and_then(|parent| parent.scope.clone());
                 let outer = in_scope.last().copied().unwrap_or(0);
-                let (mut el, declared) = start_element(&reader, ns, s, line, scope, outer, limits)?;
+                let (mut el, declared) = start_element(s, line, scope, outer, limits)?;
                 el.column = lines.column(before);
                 if empty {
                     attach(&mut stack, &mut root, el);
@@ -393,23 +367,53 @@ fn first_duplicate<K: Eq + std::hash::Hash + Copy>(
     items.find(|&k| !seen.insert(k))
 }
 
+/// `name` split at its first colon into prefix ("" when there is none) and local part.
+fn split_name(name: &str) -> (&str, &str) {
+    name.split_once(':').unwrap_or(("", name))
+}
+
+/// Refuses a declaration the Namespaces in XML recommendation forbids: the `xmlns` prefix, the
+/// `xml` prefix bound elsewhere, or another prefix bound to either reserved namespace.
+fn check_declaration(prefix: &str, uri: &str, line: usize) -> Result<(), ParseError> {
+    let refused = match prefix {
+        "xmlns" => Some("the prefix 'xmlns' cannot be declared".to_owned()),
+        "xml" if uri != XML_NS => Some(format!("the prefix 'xml' can only be bound to {XML_NS}")),
+        "xml" => None,
+        _ if uri == XML_NS || uri == XMLNS_NS => {
+            Some(format!("only its reserved prefix can be bound to {uri}"))
+        }
+        _ => None,
+    };
+    match refused {
+        Some(message) => Err(ParseError::Syntax { line, message }),
+        None => Ok(()),
+    }
+}
+
+/// The namespace `prefix` names on an element or attribute in `scope`.
+fn resolve_prefix(scope: &Scope, prefix: &str, line: usize) -> Result<Option<String>, ParseError> {
+    match lookup(scope.as_deref(), prefix) {
+        Some(ns) => Ok(Some(ns.to_owned())),
+        None if prefix.is_empty() => Ok(None),
+        None => Err(ParseError::UnknownPrefix {
+            prefix: prefix.to_owned(),
+            line,
+        }),
+    }
+}
+
 /// The element `s` starts, and how many namespace declarations it makes. `outer` is how many
-/// are in scope around it.
+/// are in scope around it. Each cap is checked as the attribute it counts is met, so that a
+/// start tag over one costs no more than the attributes up to it.
 fn start_element(
-    reader: &NsReader<&[u8]>,
-    ns: Result<Option<String>, Vec<u8>>,
     s: &BytesStart<'_>,
     line: usize,
     mut scope: Scope,
     outer: usize,
     limits: &ParseLimits,
 ) -> Result<(Element, usize), ParseError> {
-    let ns = ns.map_err(|p| ParseError::UnknownPrefix {
-        prefix: String::from_utf8_lossy(&p).into_owned(),
-        line,
-    })?;
-    let name = utf8(s.local_name().as_ref(), line)?.to_owned();
-    let mut attrs = Vec::new();
+    // Names are resolved once every declaration of the tag is known: one may follow its use.
+    let mut raw_attrs: Vec<(&str, String)> = Vec::new();
     let mut declared = Vec::new();
     // quick-xml's own duplicate check compares each key with every earlier one; ours hashes.
     for a in s.attributes().with_checks(false) {
@@ -424,10 +428,10 @@ fn start_element(
                 message: "'<' in an attribute value".into(),
             });
         }
-        let key = a.key.as_ref();
-        let prefix = match key.strip_prefix(b"xmlns") {
-            Some(b"") => Some(""),
-            Some(rest) => rest.strip_prefix(b":").map(|p| utf8(p, line)).transpose()?,
+        let key = utf8(a.key.into_inner(), line)?;
+        let prefix = match key.strip_prefix("xmlns") {
+            Some("") => Some(""),
+            Some(rest) => rest.strip_prefix(':'),
             None => None,
         };
         if let Some(prefix) = prefix {
@@ -437,34 +441,59 @@ fn start_element(
                     line,
                 });
             }
+            if prefix.is_empty() && key != "xmlns" {
+                return Err(ParseError::Syntax {
+                    line,
+                    message: "'xmlns:' declares no prefix".into(),
+                });
+            }
             let uri = a.unescape_value().map_err(|e| map_err(e, line))?;
             check_unescaped(&uri, line)?;
+            check_declaration(prefix, &uri, line)?;
             declared.push((prefix.to_owned(), uri.into_owned()));
             continue;
         }
-        if attrs.len() >= limits.max_attributes {
+        if raw_attrs.len() >= limits.max_attributes {
             return Err(ParseError::TooManyAttributes {
                 max: limits.max_attributes,
                 line,
             });
         }
-        let (ares, local) = reader.resolve_attribute(a.key);
-        let ans = match ares {
-            ResolveResult::Bound(ns) => Some(namespace_name(utf8(ns.as_ref(), line)?.to_owned())),
-            ResolveResult::Unbound => None,
-            ResolveResult::Unknown(p) => {
-                return Err(ParseError::UnknownPrefix {
-                    prefix: String::from_utf8_lossy(&p).into_owned(),
-                    line,
-                })
-            }
-        };
         let value = a.unescape_value().map_err(|e| map_err(e, line))?;
         check_unescaped(&value, line)?;
+        raw_attrs.push((key, value.into_owned()));
+    }
+    if let Some(dup) = first_duplicate(declared.iter().map(|(p, _)| p.as_str())) {
+        return Err(ParseError::DuplicateAttribute {
+            name: if dup.is_empty() {
+                "xmlns".to_owned()
+            } else {
+                format!("xmlns:{dup}")
+            },
+            line,
+        });
+    }
+    let declared_here = declared.len();
+    if !declared.is_empty() {
+        scope = Some(Arc::new(Declarations {
+            here: declared,
+            outer: scope,
+        }));
+    }
+    let (prefix, name) = split_name(utf8(s.name().into_inner(), line)?);
+    let ns = resolve_prefix(&scope, prefix, line)?;
+    let mut attrs = Vec::with_capacity(raw_attrs.len());
+    for (key, value) in raw_attrs {
+        let (prefix, local) = split_name(key);
+        // An unprefixed attribute is in no namespace, whatever the default.
+        let ans = match prefix {
+            "" => None,
+            _ => resolve_prefix(&scope, prefix, line)?,
+        };
         attrs.push(Attribute {
             ns: ans,
-            name: utf8(local.as_ref(), line)?.to_owned(),
-            value: value.into_owned(),
+            name: local.to_owned(),
+            value,
         });
     }
     // Equal prefixed names resolve to equal expanded names, so this catches both.
@@ -477,28 +506,10 @@ fn start_element(
             line,
         });
     }
-    if let Some(dup) = first_duplicate(declared.iter().map(|(p, _)| p.as_str())) {
-        return Err(ParseError::DuplicateAttribute {
-            name: if dup.is_empty() {
-                "xmlns".to_owned()
-            } else {
-                format!("xmlns:{dup}")
-            },
-            line,
-        });
-    }
-    let ns = ns.map(namespace_name);
-    let declared_here = declared.len();
-    if !declared.is_empty() {
-        scope = Some(Arc::new(Declarations {
-            here: declared,
-            outer: scope,
-        }));
-    }
     Ok((
         Element {
             ns,
-            name,
+            name: name.to_owned(),
             attrs,
             children: Vec::new(),
             text: String::new(),
@@ -807,6 +818,37 @@ mod tests {
             p(r#"<a b="x<y"/>"#).unwrap_err(),
             ParseError::Syntax { .. }
         ));
+    }
+
+    #[test]
+    fn declarations_apply_to_the_whole_tag_and_reserved_ones_are_refused() {
+        let e = p(r#"<p:a p:x="1" xml:lang="en" xmlns:p="urn:p"/>"#).unwrap();
+        assert_eq!(e.ns.as_deref(), Some("urn:p"));
+        assert_eq!(e.attr_ns("urn:p", "x"), Some("1"));
+        assert_eq!(e.attr_ns(crate::XML_NS, "lang"), Some("en"));
+        assert!(p(&format!(r#"<a xmlns:xml="{}"/>"#, crate::XML_NS)).is_ok());
+        for doc in [
+            r#"<a xmlns:xml="urn:x"/>"#,
+            r#"<a xmlns:xmlns="urn:x"/>"#,
+            r#"<a xmlns:p="http://www.w3.org/XML/1998/namespace"/>"#,
+            r#"<a xmlns="http://www.w3.org/2000/xmlns/"/>"#,
+            r#"<a xmlns:="urn:x"/>"#,
+        ] {
+            assert!(
+                matches!(p(doc).unwrap_err(), ParseError::Syntax { .. }),
+                "{doc}"
+            );
+        }
+        for doc in [
+            r#"<xmlns:a/>"#,
+            r#"<a xmlns:p=""><p:b/></a>"#,
+            r#"<a q:x="1"/>"#,
+        ] {
+            assert!(
+                matches!(p(doc).unwrap_err(), ParseError::UnknownPrefix { .. }),
+                "{doc}"
+            );
+        }
     }
 
     #[test]

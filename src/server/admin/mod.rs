@@ -145,7 +145,7 @@ pub(super) fn routes(app: &Arc<App>) -> Router {
 /// routes the path without its trailing slashes, which the admin API has always forgiven.
 /// Every call but a read of the journal goes through the fault rules and into the journal.
 async fn prepare(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
-    let (mut parts, body) = match read_body(app.max_body_bytes, req).await {
+    let (mut parts, body) = match read_body(&app, req).await {
         Ok(read) => read,
         Err(e) => return super::Reader::Admin.refuse(e.status(), super::INVALID, e.to_string()),
     };
