@@ -94,6 +94,9 @@ fn search(protocol: Protocol, sort: &str, page: usize) -> Req {
     )
 }
 
+/// Request `i` of a row.
+type MakeReq = Box<dyn Fn(usize) -> Req>;
+
 /// Steps of one request each: request `i` is `make(i)`.
 fn each(count: usize, make: impl Fn(usize) -> Req) -> Vec<Vec<Req>> {
     (0..count).map(|i| vec![make(i)]).collect()
@@ -408,8 +411,8 @@ async fn scale_table(
         base10.rps,
         1.0
     );
-    let rows: Vec<(String, Box<dyn Fn(usize) -> Req>)> = {
-        let mut rows: Vec<(String, Box<dyn Fn(usize) -> Req>)> = Vec::new();
+    let rows: Vec<(String, MakeReq)> = {
+        let mut rows: Vec<(String, MakeReq)> = Vec::new();
         for sort in SORTS {
             for page in [1, middle] {
                 rows.push((
