@@ -77,6 +77,17 @@ CREATE TABLE hit_list_scratch (
     seq     INTEGER NOT NULL
 );
 
+-- Entries to delete: each row inserted here deletes its entry by the whole primary key (a
+-- DELETE … WHERE (list, key, seq) IN (…) would search by `list` alone, a whole list).
+CREATE TABLE hit_list_doomed (
+    list    INTEGER NOT NULL,
+    key     NOT NULL,
+    seq     INTEGER NOT NULL
+);
+CREATE TRIGGER hit_list_entry_doomed AFTER INSERT ON hit_list_doomed BEGIN
+    DELETE FROM hit_list_entries WHERE list = NEW.list AND key = NEW.key AND seq = NEW.seq;
+END;
+
 -- Every entry each HIT should have: the one definition of list membership and sort keys.
 -- Reviewable is counted from the HITExpired mark; the store reads it only when every open
 -- HIT's mark agrees with the clock, and otherwise lists reviewable HITs from the clock.
@@ -126,8 +137,9 @@ CREATE TRIGGER hit_list_on_insert AFTER INSERT ON hit_listing BEGIN
     SELECT list, key, seq FROM hit_list_memberships WHERE seq = NEW.seq;
 END;
 CREATE TRIGGER hit_list_on_delete BEFORE DELETE ON hit_listing BEGIN
-    DELETE FROM hit_list_entries WHERE (list, key, seq) IN (
-        SELECT list, key, seq FROM hit_list_memberships WHERE seq = OLD.seq);
+    INSERT INTO hit_list_doomed(list, key, seq)
+    SELECT list, key, seq FROM hit_list_memberships WHERE seq = OLD.seq;
+    DELETE FROM hit_list_doomed;
 END;
 -- An update moves only the entries whose membership or key it changed.
 CREATE TRIGGER hit_list_before_update BEFORE UPDATE ON hit_listing
@@ -142,9 +154,10 @@ WHEN OLD.live IS NOT NEW.live OR OLD.state IS NOT NEW.state OR OLD.title IS NOT 
 END;
 CREATE TRIGGER hit_list_after_update AFTER UPDATE ON hit_listing
 WHEN EXISTS (SELECT 1 FROM hit_list_scratch) BEGIN
-    DELETE FROM hit_list_entries WHERE (list, key, seq) IN (
-        SELECT list, key, seq FROM hit_list_scratch WHERE list >= 0
-        EXCEPT SELECT list, key, seq FROM hit_list_memberships WHERE seq = NEW.seq);
+    INSERT INTO hit_list_doomed(list, key, seq)
+    SELECT list, key, seq FROM hit_list_scratch WHERE list >= 0
+    EXCEPT SELECT list, key, seq FROM hit_list_memberships WHERE seq = NEW.seq;
+    DELETE FROM hit_list_doomed;
     INSERT INTO hit_list_entries(list, key, seq)
     SELECT list, key, seq FROM hit_list_memberships WHERE seq = NEW.seq
     EXCEPT SELECT list, key, seq FROM hit_list_scratch;
