@@ -327,6 +327,20 @@ fn insufficient_funds_changes_nothing() {
     assert!(body.contains("<Amount>0.00</Amount>"), "{body}");
 }
 
+/// Copies a killed server's database (file, log and index) into a fresh scratch directory:
+/// the path of the copy, which a new server can open.
+fn copy_of_killed(server: &Server) -> (Scratch, std::path::PathBuf) {
+    let copy = Scratch::new("killed");
+    for suffix in ["", "-wal", "-shm"] {
+        let from = std::path::PathBuf::from(format!("{}{suffix}", server.data.display()));
+        if from.exists() {
+            std::fs::copy(&from, copy.0.join(format!("turkstand.db{suffix}"))).unwrap();
+        }
+    }
+    let path = copy.0.join("turkstand.db");
+    (copy, path)
+}
+
 #[test]
 fn acknowledged_writes_survive_kill_dash_nine() {
     let mut server = Server::start();
@@ -336,15 +350,8 @@ fn acknowledged_writes_survive_kill_dash_nine() {
     assert!(body.contains("<IsValid>True</IsValid>"), "{body}");
     // SIGKILL: no chance to flush or close anything.
     server.kill();
-    let data = server.data.clone();
-    let copy = Scratch::new("killed");
-    for suffix in ["", "-wal", "-shm"] {
-        let from = std::path::PathBuf::from(format!("{}{suffix}", data.display()));
-        if from.exists() {
-            std::fs::copy(&from, copy.0.join(format!("turkstand.db{suffix}"))).unwrap();
-        }
-    }
-    let again = Server::start_with(1024 * 1024, Some(copy.0.join("turkstand.db")));
+    let (_copy, path) = copy_of_killed(&server);
+    let again = Server::start_with(1024 * 1024, Some(path));
     let (_, body) = again.call_as("GetAssignment", REQUESTER, &[("AssignmentId", &a)]);
     assert!(
         body.contains("<AssignmentStatus>Approved</AssignmentStatus>"),
@@ -352,4 +359,111 @@ fn acknowledged_writes_survive_kill_dash_nine() {
     );
     let (_, body) = again.call_as("GetAccountBalance", REQUESTER, &[]);
     assert!(body.contains("<Amount>9999.40</Amount>"), "{body}");
+}
+
+#[test]
+fn writes_acknowledged_under_concurrent_load_survive_kill_dash_nine() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    let mut server = Server::start();
+    let hit = create_hit(&server, REQUESTER, "0.01", "1000");
+    let stop = Arc::new(AtomicBool::new(false));
+    let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    // Writers of two kinds at once, so that commits group writes of different tables: new
+    // HITs, and workers accepting the one HIT.
+    std::thread::scope(|scope| {
+        for w in 0..8 {
+            let (stop, acknowledged, server) = (stop.clone(), acknowledged.clone(), &server);
+            let hit = hit.clone();
+            scope.spawn(move || {
+                for i in 0.. {
+                    if stop.load(Ordering::Acquire) {
+                        break;
+                    }
+                    let answer = if w % 2 == 0 {
+                        let mut params = rest_call("CreateHIT", REQUESTER, &now_timestamp());
+                        for (k, v) in [
+                            ("Title", format!("Under load {w} {i}")),
+                            ("Description", "Made while the server is killed".into()),
+                            ("Reward.1.Amount", "0.01".into()),
+                            ("Reward.1.CurrencyCode", "USD".into()),
+                            ("AssignmentDurationInSeconds", "600".into()),
+                            ("LifetimeInSeconds", "3600".into()),
+                            ("Question", QUESTION_FORM.into()),
+                        ] {
+                            params.push((k.to_string(), v));
+                        }
+                        server
+                            .try_request(
+                                "POST",
+                                "/",
+                                &[("content-type", "application/x-www-form-urlencoded")],
+                                form(&params),
+                            )
+                            .ok()
+                            .filter(|(status, body)| {
+                                *status == 200 && body.contains("<IsValid>True</IsValid>")
+                            })
+                            .and_then(|(_, body)| element_text(&body, "HITId").map(String::from))
+                            .map(|id| ("HIT".to_string(), id))
+                    } else {
+                        server
+                            .try_request(
+                                "POST",
+                                &format!("/_turkstand/workers/AKILLWORKER{w}X{i}/accept"),
+                                &[("content-type", "application/json")],
+                                format!(r#"{{"HITId":"{hit}"}}"#),
+                            )
+                            .ok()
+                            .filter(|(status, _)| *status == 200)
+                            .and_then(|(_, body)| {
+                                let v: serde_json::Value = serde_json::from_str(&body).ok()?;
+                                Some((
+                                    "Assignment".to_string(),
+                                    v["AssignmentId"].as_str()?.to_string(),
+                                ))
+                            })
+                    };
+                    match answer {
+                        Some(done) => acknowledged.lock().unwrap().push(done),
+                        // The server is gone: nothing after this was acknowledged.
+                        None => break,
+                    }
+                }
+            });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        // SIGKILL while the writers are still sending (the writers hold the server borrowed,
+        // so by its process id).
+        let killed = std::process::Command::new("kill")
+            .args(["-KILL", &server.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        stop.store(true, Ordering::Release);
+    });
+    server.kill();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() > 20,
+        "only {} writes acknowledged",
+        acknowledged.len()
+    );
+    let (_copy, path) = copy_of_killed(&server);
+    let again = Server::start_with(1024 * 1024, Some(path));
+    for (kind, id) in &acknowledged {
+        let found = if kind == "HIT" {
+            let (_, body) = again.call_as("GetHIT", REQUESTER, &[("HITId", id)]);
+            body.contains("<IsValid>True</IsValid>")
+        } else {
+            // Work in progress is refused to the requester by name of its state: it is stored.
+            let (_, body) = again.call_as("GetAssignment", REQUESTER, &[("AssignmentId", id)]);
+            body.contains("<Key>CurrentState</Key><Value>Accepted</Value>")
+        };
+        assert!(
+            found,
+            "{kind} {id} acknowledged before the kill, missing after it"
+        );
+    }
 }

@@ -1,11 +1,15 @@
 //! The lists of a requester's HITs that SearchHITs and GetReviewableHITs page through.
 //!
-//! Its tables: `schema/listing.sql`, kept in step with `hits` and `assignments` by triggers.
+//! Its tables: `schema/listing.sql` and `schema/listing.2.sql`, kept in step with `hits`,
+//! `assignments` and `hit_events` by triggers.
+
+use rusqlite::types::Value;
 
 use super::*;
 
-/// How far apart the marks of a live list are: a page reads at most this many rows beyond its own.
-const MARK_INTERVAL: i64 = 256;
+/// A bucket holding more entries than this is cut into runs of `BUCKET_RUN`; the trigger on
+/// `hit_list_buckets` (schema/listing.2.sql) queues it at the same size.
+const BUCKET_RUN: usize = 1024;
 
 /// The condition of a HIT Reviewable at the bound time: live, open, not being worked on, and
 /// expired or with every assignment taken.
@@ -16,19 +20,47 @@ macro_rules! reviewable_at {
     };
 }
 
+/// The kinds of stored list (`hit_list_shapes`).
+#[derive(Debug, Clone, Copy)]
+enum ListKind {
+    Live = 0,
+    Reviewable = 1,
+    Reviewing = 2,
+    ReviewableOrReviewing = 3,
+}
+
+impl HitSort {
+    /// The sort order's number in `hit_list_shapes`, and its column in `hit_listing`.
+    fn stored(self) -> (i64, &'static str) {
+        match self {
+            HitSort::Enumeration => (0, "seq"),
+            HitSort::Title => (1, "title"),
+            HitSort::Reward => (2, "reward_cents"),
+            HitSort::CreationTime => (3, "creation_time"),
+            HitSort::Expiration => (4, "expiration"),
+        }
+    }
+}
+
 impl Tx<'_> {
     /// One page of a requester's HITs, and how many the list holds in all.
     pub fn list_hits(&self, q: &HitQuery<'_>) -> Result<Page<Hit>, StoreError> {
-        let key = match q.sort {
-            HitSort::Title => "title",
-            HitSort::Reward => "reward_cents",
-            HitSort::Expiration => "expiration",
-            HitSort::CreationTime => "creation_time",
-            HitSort::Enumeration => "seq",
+        let stored = match q.filter {
+            HitFilter::Live => Some(ListKind::Live),
+            HitFilter::Reviewing { hit_type_id: None } => Some(ListKind::Reviewing),
+            HitFilter::Reviewable {
+                now,
+                hit_type_id: None,
+            } if self.expiry_marks_agree(now)? => Some(ListKind::Reviewable),
+            HitFilter::ReviewableOrReviewing {
+                now,
+                hit_type_id: None,
+            } if self.expiry_marks_agree(now)? => Some(ListKind::ReviewableOrReviewing),
+            _ => None,
         };
-        let Page { items: seqs, total } = match q.filter {
-            HitFilter::Live => self.live_page(q, key)?,
-            _ => self.filtered_page(q, key)?,
+        let Page { items: seqs, total } = match stored {
+            Some(kind) => self.stored_page(q, kind)?,
+            None => self.filtered_page(q)?,
         };
         Ok(Page {
             items: self.hits_at(&seqs)?,
@@ -36,107 +68,142 @@ impl Tx<'_> {
         })
     }
 
-    /// A page of the requester's live HITs (those not disposed of), found from the nearest mark,
-    /// so that its cost does not grow with its depth in the list.
-    fn live_page(&self, q: &HitQuery<'_>, key: &str) -> Result<Page<i64>, StoreError> {
-        let (requester, descending, size) = (q.requester, q.descending, q.page_size);
-        let offset = paging::offset(size, q.page_number);
-        let total = match self.one(
-            "SELECT total FROM hit_listing_mark_sets WHERE requester = ?1 AND sort = ?2",
-            params![requester, key],
-            |r| r.get(0),
-        )? {
-            Some(total) => total,
-            None => self.mark_live_list(requester, key)?,
+    /// Whether every open HIT is marked expired exactly when its expiration has come by `now`,
+    /// as settling at `now` leaves them: then the stored Reviewable list is the one at `now`.
+    fn expiry_marks_agree(&self, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.value(
+            "SELECT NOT EXISTS (SELECT 1 FROM hit_listing WHERE state = 'Open' AND expired = 0 \
+               AND expiration <= ?1) \
+             AND NOT EXISTS (SELECT 1 FROM hit_listing WHERE state = 'Open' AND expired = 1 \
+               AND expiration > ?1)",
+            [ts(now)],
+        )
+    }
+
+    /// A page of a stored list, found by summing its bucket counts up to the page, so that
+    /// its cost does not grow with its depth in the list or the list's length.
+    fn stored_page(&self, q: &HitQuery<'_>, kind: ListKind) -> Result<Page<i64>, StoreError> {
+        let Some(list) = self.one(
+            "SELECT list FROM hit_lists WHERE requester = ?1 AND kind = ?2 AND sort = ?3",
+            params![q.requester, kind as i64, q.sort.stored().0],
+            |r| r.get::<_, i64>(0),
+        )?
+        else {
+            return Ok(Page {
+                items: Vec::new(),
+                total: 0,
+            });
         };
+        let buckets: Vec<(Value, i64, i64)> = self.all(
+            "SELECT start_key, start_seq, count FROM hit_list_buckets WHERE list = ?1 \
+             ORDER BY start_key, start_seq",
+            [list],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let total: i64 = buckets.iter().map(|b| b.2).sum();
+        let offset = paging::offset(q.page_size, q.page_number);
         if offset >= total {
             return Ok(Page {
                 items: Vec::new(),
                 total,
             });
         }
-        let len = size.min(total - offset);
-        // Positions are kept in ascending order; a descending page is an ascending run read
+        let len = q.page_size.min(total - offset);
+        // Lists are kept in ascending order; a descending page is an ascending run read
         // backwards.
-        let start = if descending {
+        let start = if q.descending {
             total - offset - len
         } else {
             offset
         };
-        let (position, mark_key, mark_seq): (i64, rusqlite::types::Value, i64) = self
-            .tx
-            .prepare_cached(
-                "SELECT position, key, seq FROM hit_listing_marks \
-                 WHERE requester = ?1 AND sort = ?2 AND position <= ?3 ORDER BY position DESC LIMIT 1",
-            )?
-            .query_row(params![requester, key, start], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        let skip = start - position;
-        // Rows sharing the mark's key come first, in seq order from the mark's own; then the rows
-        // with greater keys. Each step reads at most one mark interval plus the page.
-        let mut seqs: Vec<i64> = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT seq FROM hit_listing WHERE requester = ?1 AND live = 1 AND {key} = ?2 AND seq >= ?3 \
-                 ORDER BY seq LIMIT ?4"
-            ))?
-            .query_map(params![requester, mark_key, mark_seq, skip + len], |r| {
-                r.get(0)
-            })?
-            .collect::<Result<_, _>>()?;
-        let tied = seqs.len() as i64;
-        seqs.drain(..(skip.min(tied)) as usize);
-        if tied < skip + len {
-            let rest_skip = (skip - tied).max(0);
-            let rest_len = len - seqs.len() as i64;
-            let more = self
-                .tx
-                .prepare_cached(&format!(
-                    "SELECT seq FROM hit_listing WHERE requester = ?1 AND live = 1 AND {key} > ?2 \
-                     ORDER BY {key}, seq LIMIT ?3 OFFSET ?4"
-                ))?
-                .query_map(params![requester, mark_key, rest_len, rest_skip], |r| {
-                    r.get(0)
-                })?
-                .collect::<Result<Vec<i64>, _>>()?;
-            seqs.extend(more);
+        let mut before = 0;
+        let mut from = (Value::Integer(i64::MIN), 0);
+        for (key, seq, count) in buckets {
+            if before + count > start {
+                from = (key, seq);
+                break;
+            }
+            before += count;
         }
-        if descending {
+        let mut seqs: Vec<i64> = self.all(
+            "SELECT seq FROM hit_list_entries WHERE list = ?1 AND (key, seq) >= (?2, ?3) \
+             ORDER BY key, seq LIMIT ?4 OFFSET ?5",
+            params![list, from.0, from.1, len, start - before],
+            |r| r.get(0),
+        )?;
+        if q.descending {
             seqs.reverse();
         }
         Ok(Page { items: seqs, total })
     }
 
-    /// Marks every `MARK_INTERVAL`th position of the requester's live list in `key` order, in
-    /// one pass over its index, and returns the list's length.
-    fn mark_live_list(&self, requester: &str, key: &str) -> Result<i64, StoreError> {
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO hit_listing_marks(requester, sort, position, key, seq) VALUES (?1, ?2, ?3, ?4, ?5)",
+    /// Cuts every bucket grown past its limit into runs of `BUCKET_RUN` entries. Run before
+    /// each commit, so readers always find buckets of bounded size.
+    pub(super) fn split_overfull_buckets(&self) -> Result<(), StoreError> {
+        let overfull: Vec<(i64, Value, i64)> = self.all(
+            "SELECT list, start_key, start_seq FROM hit_list_overfull",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let mut scan = self.tx.prepare_cached(&format!(
-            "SELECT {key}, seq FROM hit_listing WHERE requester = ?1 AND live = 1 ORDER BY {key}, seq"
-        ))?;
-        let mut rows = scan.query([requester])?;
-        let mut total: i64 = 0;
-        while let Some(row) = rows.next()? {
-            if total % MARK_INTERVAL == 0 {
-                let mark_key: rusqlite::types::Value = row.get(0)?;
-                let seq: i64 = row.get(1)?;
-                insert.execute(params![requester, key, total, mark_key, seq])?;
-            }
-            total += 1;
+        if overfull.is_empty() {
+            return Ok(());
         }
-        self.exec(
-            "INSERT INTO hit_listing_mark_sets(requester, sort, total) VALUES (?1, ?2, ?3)",
-            params![requester, key, total],
-        )?;
-        Ok(total)
+        for (list, key, seq) in overfull {
+            self.split_bucket(list, key, seq, BUCKET_RUN)?;
+        }
+        self.exec("DELETE FROM hit_list_overfull", [])?;
+        Ok(())
     }
 
-    /// A page of a filtered list (reviewable or reviewing HITs): counted and skipped through on
-    /// an index, as these lists hold only what awaits review.
-    fn filtered_page(&self, q: &HitQuery<'_>, key: &str) -> Result<Page<i64>, StoreError> {
+    /// Cuts one bucket into runs of `run` entries, in one pass over its entries.
+    fn split_bucket(&self, list: i64, key: Value, seq: i64, run: usize) -> Result<(), StoreError> {
+        let count: i64 = self.value(
+            "SELECT count FROM hit_list_buckets WHERE list = ?1 AND start_key = ?2 AND start_seq = ?3",
+            params![list, key, seq],
+        )?;
+        let entries: Vec<(Value, i64)> = self.all(
+            "SELECT key, seq FROM hit_list_entries WHERE list = ?1 AND (key, seq) >= (?2, ?3) \
+             ORDER BY key, seq LIMIT ?4",
+            params![list, key, seq, count],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for (i, runs) in entries.chunks(run).enumerate() {
+            let n = runs.len() as i64;
+            if i == 0 {
+                self.exec(
+                    "UPDATE hit_list_buckets SET count = ?4 \
+                     WHERE list = ?1 AND start_key = ?2 AND start_seq = ?3",
+                    params![list, key, seq, n],
+                )?;
+            } else {
+                let (k, s) = &runs[0];
+                self.exec(
+                    "INSERT INTO hit_list_buckets(list, start_key, start_seq, count) VALUES (?1, ?2, ?3, ?4)",
+                    params![list, k, s, n],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Cuts every bucket into runs of `run`, so that small lists span many buckets.
+    #[cfg(test)]
+    fn split_every_bucket(&self, run: usize) -> Result<(), StoreError> {
+        let all: Vec<(i64, Value, i64)> = self.all(
+            "SELECT list, start_key, start_seq FROM hit_list_buckets",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        for (list, key, seq) in all {
+            self.split_bucket(list, key, seq, run)?;
+        }
+        Ok(())
+    }
+
+    /// A page of a list the stored ones do not cover (one HIT type's, or Reviewable when the
+    /// expiry marks lag the clock): counted and skipped through on an index.
+    fn filtered_page(&self, q: &HitQuery<'_>) -> Result<Page<i64>, StoreError> {
+        let key = q.sort.stored().1;
         let (condition, now, hit_type_id) = match q.filter {
             HitFilter::Live => ("live = 1", None, None),
             HitFilter::Reviewing { hit_type_id } => ("state = 'Reviewing'", None, hit_type_id),
@@ -465,6 +532,92 @@ mod tests {
                 assert_eq!(tx.list_hits(&q)?.total, (n - n.div_ceil(3)) as i64);
                 tx.reset()?;
                 assert_eq!(tx.list_hits(&q)?.total, 0);
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn stored_lists_page_as_the_filtered_scan_does_across_many_buckets() {
+        let store = Store::open(":memory:").unwrap();
+        let types: Vec<HitType> = (0..4)
+            .map(|i| hit_type(&format!("T{i}"), &format!("Title {}", i % 3), [5, 9][i % 2]))
+            .collect();
+        let now = at(100);
+        store
+            .write(|tx| {
+                for t in &types {
+                    tx.upsert_hit_type(t)?;
+                }
+                for i in 0..400 {
+                    let mut h = hit(
+                        &format!("H{i:04}"),
+                        &types[i % 4],
+                        (i as i64 * 7) % 90,
+                        50 + (i as i64 % 13) * 10,
+                    );
+                    h.state = match i % 7 {
+                        0 => HitState::Reviewing,
+                        1 => HitState::Disposed,
+                        _ => HitState::Open,
+                    };
+                    tx.insert_hit(&h)?;
+                    if i % 3 == 0 {
+                        tx.insert_assignment(&assignment(
+                            &format!("A{i}"),
+                            &h.hit_id,
+                            AssignmentState::Submitted,
+                        ))?;
+                    }
+                    // As settling at `now` leaves them.
+                    if h.state == HitState::Open && h.expiration <= now {
+                        tx.mark_hit_event(&h.hit_id, EventType::HitExpired)?;
+                    }
+                }
+                tx.split_every_bucket(3)
+            })
+            .unwrap();
+        store
+            .read(|tx| {
+                assert!(tx.expiry_marks_agree(now)?);
+                let filters = [
+                    HitFilter::Live,
+                    HitFilter::Reviewing { hit_type_id: None },
+                    HitFilter::Reviewable { now, hit_type_id: None },
+                    HitFilter::ReviewableOrReviewing { now, hit_type_id: None },
+                ];
+                let sorts = [HitSort::Title, HitSort::Reward, HitSort::Expiration, HitSort::CreationTime, HitSort::Enumeration];
+                for filter in filters {
+                    for sort in sorts {
+                        for descending in [false, true] {
+                            for page_size in [7, 100] {
+                                for page_number in 1..=60 {
+                                    let q = HitQuery { page_size, page_number, ..query(filter, sort, descending) };
+                                    let scanned = tx.filtered_page(&q)?;
+                                    let p = tx.list_hits(&q)?;
+                                    let stored: Vec<i64> = p.items.iter().map(|h| h.hit_id[1..].parse::<i64>().unwrap() + 1).collect();
+                                    assert_eq!((stored, p.total), (scanned.items, scanned.total), "{filter:?} {sort:?} {descending} {page_size} {page_number}");
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn lists_fill_again_after_a_reset() {
+        let store = seeded();
+        store
+            .write(|tx| {
+                tx.reset()?;
+                let t = hit_type("TA", "Beta", 5);
+                tx.upsert_hit_type(&t)?;
+                tx.insert_hit(&hit("H9", &t, 10, 500))?;
+                let p = tx.list_hits(&query(HitFilter::Live, HitSort::Title, false))?;
+                assert_eq!((ids(&p), p.total), (vec!["H9"], 1));
                 Ok::<_, StoreError>(())
             })
             .unwrap();

@@ -17,26 +17,33 @@ struct Migration {
     statements: &'static [&'static str],
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    // The schema as it stood before it was versioned. Files from then carry user_version 0 and
-    // all of it, or (from builds before the HIT listing) most of it, so every statement here is
-    // `IF NOT EXISTS` or guarded by `NOT EXISTS`: applied to such a file it adds only what the
-    // file lacks. Later migrations run exactly once and need no such guards.
-    version: 1,
-    statements: &[
-        include_str!("schema/meta.sql"),
-        include_str!("schema/accounts.sql"),
-        include_str!("schema/hits.sql"),
-        include_str!("schema/assignments.sql"),
-        include_str!("schema/listing.sql"),
-        include_str!("schema/qualifications.sql"),
-        include_str!("schema/bonuses.sql"),
-        include_str!("schema/notifications.sql"),
-        include_str!("schema/relations.sql"),
-        include_str!("schema/review.sql"),
-        include_str!("schema/workers.sql"),
-    ],
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        // The schema as it stood before it was versioned. Files from then carry user_version 0 and
+        // all of it, or (from builds before the HIT listing) most of it, so every statement here is
+        // `IF NOT EXISTS` or guarded by `NOT EXISTS`: applied to such a file it adds only what the
+        // file lacks. Later migrations run exactly once and need no such guards.
+        version: 1,
+        statements: &[
+            include_str!("schema/meta.sql"),
+            include_str!("schema/accounts.sql"),
+            include_str!("schema/hits.sql"),
+            include_str!("schema/assignments.sql"),
+            include_str!("schema/listing.sql"),
+            include_str!("schema/qualifications.sql"),
+            include_str!("schema/bonuses.sql"),
+            include_str!("schema/notifications.sql"),
+            include_str!("schema/relations.sql"),
+            include_str!("schema/review.sql"),
+            include_str!("schema/workers.sql"),
+        ],
+    },
+    Migration {
+        // Lists paged through counted buckets, and expiry found on a time-ordered index.
+        version: 2,
+        statements: &[include_str!("schema/listing.2.sql")],
+    },
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -1,8 +1,10 @@
 //! Storage: an embedded SQLite database. It knows the domain's records, not XML or HTTP.
 //!
-//! Every call runs inside one transaction (`read` or `write`), so a handler's checks and changes
-//! are atomic: a refused approval leaves no trace, and an acknowledged one is committed before
-//! the response is written.
+//! Every call runs inside one transaction (`read`) or savepoint of one (`write`), so a handler's
+//! checks and changes are atomic: a refused approval leaves no trace, and an acknowledged one is
+//! committed before the response is written. Writes are group-committed on one connection
+//! (`commit`); reads of a file run beside them on a small pool of their own connections, which
+//! WAL lets see the last commit while a write is under way.
 
 /// Reads a record whose fields stand in the row's columns in this order, from the first; a field
 /// given a function is read through it (`grant_time: time`).
@@ -28,6 +30,7 @@ macro_rules! from_columns {
 mod accounts;
 mod assignments;
 mod bonuses;
+mod commit;
 mod enums;
 mod hits;
 mod listing;
@@ -46,6 +49,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::types::FromSql;
 use rusqlite::{params, Connection, OptionalExtension, Params, Row, TransactionBehavior};
 
+use commit::Writer;
+
 use crate::money::Cents;
 use paging::List;
 
@@ -62,21 +67,34 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database has schema version {found}, newer than this build's {known}: it was written by a later turkstand")]
     NewerSchema { found: u32, known: u32 },
+    #[error("the write was not committed: {0}")]
+    NotCommitted(String),
 }
 
 pub struct Store {
-    conn: Mutex<Connection>,
+    writer: Writer,
+    /// Idle read connections of a file database; a `:memory:` one is read on the writer's.
+    readers: Option<Readers>,
 }
+
+struct Readers {
+    path: String,
+    idle: Mutex<Vec<Connection>>,
+}
+
+/// How many idle read connections are kept; more are opened while more reads run at once.
+const IDLE_READERS: usize = 4;
 
 /// One open transaction. All record access goes through here.
 pub struct Tx<'c> {
-    tx: rusqlite::Transaction<'c>,
+    tx: &'c Connection,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path`; `:memory:` keeps everything in memory.
     pub fn open(path: &str) -> Result<Store, StoreError> {
-        let mut conn = if path == ":memory:" {
+        let memory = path == ":memory:";
+        let mut conn = if memory {
             Connection::open_in_memory()?
         } else {
             Connection::open(path)?
@@ -88,40 +106,60 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn)?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-        })
+        let store = Store {
+            writer: Writer::new(conn),
+            readers: (!memory).then(|| Readers {
+                path: path.to_string(),
+                idle: Mutex::new(Vec::new()),
+            }),
+        };
+        // Lists a migration filled are cut into buckets before anything reads them.
+        store.write(|_| Ok::<_, StoreError>(()))?;
+        Ok(store)
     }
 
     pub fn read<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.run(TransactionBehavior::Deferred, f)
+        let Some(readers) = &self.readers else {
+            return self.write(f);
+        };
+        let idle = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut conn = match idle {
+            Some(conn) => conn,
+            None => readers.open()?,
+        };
+        let out = (|| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Deferred)
+                .map_err(StoreError::from)?;
+            let out = f(&Tx { tx: &tx })?;
+            tx.commit().map_err(StoreError::from)?;
+            Ok(out)
+        })();
+        let mut idle = readers.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < IDLE_READERS {
+            idle.push(conn);
+        }
+        out
     }
 
     pub fn write<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.run(TransactionBehavior::Immediate, f)
+        self.writer.write(|tx| tx.split_overfull_buckets(), f)
     }
+}
 
-    fn run<T, E: From<StoreError>>(
-        &self,
-        behavior: TransactionBehavior,
-        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        // A panic while holding the lock cannot leave a half-done transaction behind (it rolls back
-        // on drop), so a poisoned lock is safe to reuse.
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn
-            .transaction_with_behavior(behavior)
-            .map_err(StoreError::from)?;
-        let tx = Tx { tx };
-        let out = f(&tx)?;
-        tx.tx.commit().map_err(StoreError::from)?;
-        Ok(out)
+impl Readers {
+    fn open(&self) -> Result<Connection, StoreError> {
+        let conn = Connection::open(&self.path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // A read that tried to write would be a bug: refuse it loudly.
+        conn.pragma_update(None, "query_only", "ON")?;
+        Ok(conn)
     }
 }
 

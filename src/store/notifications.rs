@@ -177,8 +177,8 @@ impl Tx<'_> {
     /// Open HITs whose expiration has come by `now` without HITExpired having been raised.
     pub fn newly_expired_hits(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
         self.all(
-            "SELECT h.hit_id FROM hits h WHERE h.state = 'Open' AND h.expiration <= ?1 AND NOT EXISTS \
-             (SELECT 1 FROM hit_events e WHERE e.hit_id = h.hit_id AND e.event_type = 'HITExpired') ORDER BY h.expiration",
+            "SELECT h.hit_id FROM hit_listing l JOIN hits h ON h.seq = l.seq \
+             WHERE l.state = 'Open' AND l.expired = 0 AND l.expiration <= ?1 ORDER BY l.expiration",
             [ts(now)],
             |r| r.get(0),
         )
@@ -187,8 +187,7 @@ impl Tx<'_> {
     /// When the next open HIT expires without HITExpired having been raised for it.
     pub fn next_expiration(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         let secs: Option<i64> = self.value(
-            "SELECT MIN(h.expiration) FROM hits h WHERE h.state = 'Open' AND NOT EXISTS \
-             (SELECT 1 FROM hit_events e WHERE e.hit_id = h.hit_id AND e.event_type = 'HITExpired')",
+            "SELECT MIN(expiration) FROM hit_listing WHERE state = 'Open' AND expired = 0",
             [],
         )?;
         Ok(opt_time(secs))
@@ -200,7 +199,8 @@ impl Tx<'_> {
         cutoff: DateTime<Utc>,
     ) -> Result<Vec<String>, StoreError> {
         self.all(
-            "SELECT hit_id FROM hits WHERE state != 'Disposed' AND expiration <= ?1 ORDER BY expiration",
+            "SELECT h.hit_id FROM hit_listing l JOIN hits h ON h.seq = l.seq \
+             WHERE l.live = 1 AND l.expiration <= ?1 ORDER BY l.expiration",
             [ts(cutoff)],
             |r| r.get(0),
         )
@@ -208,10 +208,8 @@ impl Tx<'_> {
 
     /// The earliest expiration among HITs not yet disposed of.
     pub fn earliest_undisposed_expiration(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let secs: Option<i64> = self.value(
-            "SELECT MIN(expiration) FROM hits WHERE state != 'Disposed'",
-            [],
-        )?;
+        let secs: Option<i64> =
+            self.value("SELECT MIN(expiration) FROM hit_listing WHERE live = 1", [])?;
         Ok(opt_time(secs))
     }
 }

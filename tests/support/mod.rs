@@ -151,15 +151,27 @@ impl Server {
         headers: &[(&str, &str)],
         body: impl Into<bytes::Bytes>,
     ) -> (u16, String) {
+        self.try_request(method, path, headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// Sends one request on a fresh connection: the answer, or why none came.
+    pub(crate) fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<bytes::Bytes>,
+    ) -> Result<(u16, String), turkstand::client::ClientError> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("runtime");
         let body = body.into();
         rt.block_on(async {
-            let mut c = Connection::open(&self.addr).await.expect("connect");
-            let (status, body) = c.send(method, path, headers, body).await.expect("request");
-            (status, String::from_utf8_lossy(&body).into_owned())
+            let mut c = Connection::open(&self.addr).await?;
+            let (status, body) = c.send(method, path, headers, body).await?;
+            Ok((status, String::from_utf8_lossy(&body).into_owned()))
         })
     }
 

@@ -1,0 +1,224 @@
+//! Group commit: concurrent writes share one transaction and one commit.
+//!
+//! Each write runs on its caller's thread, inside a savepoint of the transaction open on the
+//! writer connection, so a write that fails (or panics) is rolled back alone. The writer that
+//! finds no other writer waiting for the connection commits the transaction; the others of
+//! its batch wait for that commit, and each returns only once its changes are committed.
+//! With WAL and `synchronous = NORMAL` a commit reaches the operating system before it returns,
+//! so an acknowledged write survives the process being killed.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+
+use rusqlite::Connection;
+
+use super::{StoreError, Tx};
+
+/// One transaction's worth of writes: how it ended, once it has.
+#[derive(Default)]
+struct Batch {
+    outcome: OnceLock<Result<(), String>>,
+}
+
+struct Open {
+    batch: Arc<Batch>,
+    /// A statement failed in a way that may have ended the transaction: the batch cannot commit.
+    broken: bool,
+}
+
+pub(super) struct Writer {
+    state: Mutex<State>,
+    committed: Condvar,
+    /// Writers waiting for the connection: while there are any, the batch stays open for them.
+    waiting: AtomicUsize,
+}
+
+struct State {
+    conn: Connection,
+    open: Option<Open>,
+}
+
+/// Work done before each commit, on the whole batch (splitting grown list buckets).
+pub(super) type BeforeCommit = fn(&Tx<'_>) -> Result<(), StoreError>;
+
+impl Writer {
+    pub(super) fn new(conn: Connection) -> Writer {
+        Writer {
+            state: Mutex::new(State { conn, open: None }),
+            committed: Condvar::new(),
+            waiting: AtomicUsize::new(0),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // The connection is left consistent by every path below, panics included (a panicking
+        // write is rolled back to its savepoint before the panic goes on), so a poisoned lock
+        // is safe to reuse.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` as part of the open batch (opening one if none is), and returns its result once
+    /// the batch has committed; a batch that fails to commit fails every write in it.
+    pub(super) fn write<T, E: From<StoreError>>(
+        &self,
+        before_commit: BeforeCommit,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.waiting.fetch_add(1, Ordering::AcqRel);
+        let mut st = self.lock();
+        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        if st.open.is_none() {
+            st.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(StoreError::from)?;
+            st.open = Some(Open {
+                batch: Arc::default(),
+                broken: false,
+            });
+        }
+        let batch = st
+            .open
+            .as_ref()
+            .map(|o| o.batch.clone())
+            .unwrap_or_default();
+        let out = Self::in_savepoint(&mut st, f);
+        if self.waiting.load(Ordering::Acquire) == 0 {
+            Self::commit(&mut st, before_commit);
+            self.committed.notify_all();
+        } else {
+            while batch.outcome.get().is_none() {
+                st = self.committed.wait(st).unwrap_or_else(|p| p.into_inner());
+            }
+        }
+        drop(st);
+        let out = match out {
+            Ok(out) => out,
+            Err(panicked) => panic::resume_unwind(panicked),
+        };
+        match batch.outcome.get() {
+            Some(Ok(())) => out,
+            Some(Err(e)) => Err(StoreError::NotCommitted(e.clone()).into()),
+            None => Err(StoreError::NotCommitted("the batch did not end".into()).into()),
+        }
+    }
+
+    /// `f` inside a savepoint, released if it succeeds and rolled back if it fails or panics.
+    fn in_savepoint<T, E: From<StoreError>>(
+        st: &mut State,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> std::thread::Result<Result<T, E>> {
+        let State { conn, open } = st;
+        let Some(open) = open.as_mut() else {
+            return Ok(Err(StoreError::NotCommitted("no transaction".into()).into()));
+        };
+        if let Err(e) = conn.execute_batch("SAVEPOINT write") {
+            open.broken = true;
+            return Ok(Err(StoreError::from(e).into()));
+        }
+        let tx = Tx { tx: conn };
+        let out = panic::catch_unwind(AssertUnwindSafe(|| f(&tx)));
+        let end = match &out {
+            Ok(Ok(_)) => conn.execute_batch("RELEASE write"),
+            _ => conn.execute_batch("ROLLBACK TO write; RELEASE write"),
+        };
+        if end.is_err() || conn.is_autocommit() {
+            open.broken = true;
+        }
+        out
+    }
+
+    fn commit(st: &mut State, before_commit: BeforeCommit) {
+        let Some(open) = st.open.take() else {
+            return;
+        };
+        let result = if open.broken {
+            Err("a write failed in a way that ended its transaction".to_string())
+        } else {
+            before_commit(&Tx { tx: &st.conn })
+                .map_err(|e| e.to_string())
+                .and_then(|()| st.conn.execute_batch("COMMIT").map_err(|e| e.to_string()))
+        };
+        if result.is_err() && !st.conn.is_autocommit() {
+            let _ = st.conn.execute_batch("ROLLBACK");
+        }
+        let _ = open.batch.outcome.set(result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::panic::AssertUnwindSafe;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use crate::store::{Store, StoreError};
+
+    #[test]
+    fn concurrent_writes_commit_together_and_fail_alone() {
+        let dir = std::env::temp_dir().join(format!("turkstand-group-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("g.db");
+        let store = Store::open(path.to_str().unwrap()).unwrap();
+        let go = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            for t in 0..8 {
+                let (store, go) = (&store, &go);
+                s.spawn(move || {
+                    while !go.load(Ordering::Acquire) {
+                        std::hint::spin_loop();
+                    }
+                    for i in 0..60 {
+                        let key = format!("k{t}-{i}");
+                        let refused = i % 5 == 0;
+                        let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            store.write(|tx| {
+                                tx.set_meta(&key, "v")?;
+                                if i == 7 && t == 3 {
+                                    panic!("a write that panics");
+                                }
+                                if refused {
+                                    return Err(StoreError::Corrupt("refused".into()));
+                                }
+                                Ok(())
+                            })
+                        }));
+                        match out {
+                            Ok(r) => assert_eq!(r.is_err(), refused, "{key}"),
+                            Err(_) => assert_eq!((t, i), (3, 7)),
+                        }
+                    }
+                });
+            }
+            go.store(true, Ordering::Release);
+        });
+        drop(store);
+        // Reopened, the file holds exactly the writes that were acknowledged.
+        let store = Store::open(path.to_str().unwrap()).unwrap();
+        store
+            .read(|tx| {
+                for t in 0..8 {
+                    for i in 0..60 {
+                        let kept = tx.meta(&format!("k{t}-{i}"))?.is_some();
+                        assert_eq!(kept, i % 5 != 0 && (t, i) != (3, 7), "k{t}-{i}");
+                    }
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn reads_of_a_file_cannot_write() {
+        let dir = std::env::temp_dir().join(format!("turkstand-readonly-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open(dir.join("r.db").to_str().unwrap()).unwrap();
+        assert!(store.read(|tx| tx.set_meta("k", "v")).is_err());
+        assert_eq!(store.read(|tx| tx.meta("k")).unwrap(), None);
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
