@@ -31,6 +31,36 @@ pub fn first_non_xml_char(s: &str) -> Option<(usize, char)> {
     None
 }
 
+/// Whether `c` may start an XML 1.0 (fifth edition) name, the colon aside.
+fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// Whether `c` may continue an XML 1.0 name, the colon aside.
+fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Whether `s` is an NCName: a name without a colon, as prefixes and local parts must be.
+pub fn is_ncname(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
+}
+
+/// Whether `s` is a QName: an NCName, or two joined by one colon.
+pub fn is_qname(s: &str) -> bool {
+    match s.split_once(':') {
+        Some((prefix, local)) => is_ncname(prefix) && is_ncname(local),
+        None => is_ncname(s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +78,33 @@ mod tests {
         assert_eq!(found, expected);
         assert_eq!(expected.len(), 29 + 2);
         assert!(is_xml_char('\u{10FFFF}') && is_xml_char('\u{FFFD}') && !is_xml_char('\u{0}'));
+    }
+
+    #[test]
+    fn qualified_names_are_one_or_two_ncnames() {
+        for good in [
+            "a",
+            "soapenv:Envelope",
+            "_x-1.b",
+            "\u{E9}t\u{E9}",
+            "a\u{B7}b",
+        ] {
+            assert!(is_qname(good), "{good}");
+        }
+        for bad in [
+            "",
+            ":a",
+            "a:",
+            "a:b:c",
+            ":xsi:s)chema",
+            "1a",
+            "-a",
+            "a b",
+            "a)b",
+            "x:1",
+        ] {
+            assert!(!is_qname(bad), "{bad}");
+        }
+        assert!(is_ncname("xsi") && !is_ncname("xs:i"));
     }
 }

@@ -314,6 +314,12 @@ pub fn parse(input: &[u8], limits: &ParseLimits) -> Result<Element, ParseError> 
                     line: lines.at(before),
                 });
             }
+            Event::Decl(_) if count > 0 => {
+                return Err(ParseError::Syntax {
+                    line: lines.at(before),
+                    message: "an XML declaration may only open the document".into(),
+                });
+            }
             Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
             Event::Eof => break,
         }
@@ -367,6 +373,43 @@ fn first_duplicate<K: Eq + std::hash::Hash + Copy>(
     items.find(|&k| !seen.insert(k))
 }
 
+/// Refuses an element or attribute name that is not a QName.
+fn check_name(name: &str, line: usize) -> Result<(), ParseError> {
+    if crate::chars::is_qname(name) {
+        return Ok(());
+    }
+    Err(ParseError::Syntax {
+        line,
+        message: format!("'{name}' is not a qualified name"),
+    })
+}
+
+/// Refuses attributes that are not separated by white space (`a="1"b="2"`), which quick-xml
+/// takes. `raw` is the start tag after its name.
+fn check_attribute_separation(raw: &[u8], line: usize) -> Result<(), ParseError> {
+    let mut quote = None;
+    let mut closed = false;
+    for &b in raw {
+        if closed && !b.is_ascii_whitespace() && b != b'/' {
+            return Err(ParseError::Syntax {
+                line,
+                message: "attributes must be separated by white space".into(),
+            });
+        }
+        closed = false;
+        match quote {
+            Some(q) if b == q => {
+                quote = None;
+                closed = true;
+            }
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
 /// `name` split at its first colon into prefix ("" when there is none) and local part.
 fn split_name(name: &str) -> (&str, &str) {
     name.split_once(':').unwrap_or(("", name))
@@ -416,6 +459,7 @@ fn start_element(
     let mut raw_attrs: Vec<(&str, String)> = Vec::new();
     let mut declared = Vec::new();
     // quick-xml's own duplicate check compares each key with every earlier one; ours hashes.
+    check_attribute_separation(s.attributes_raw(), line)?;
     for a in s.attributes().with_checks(false) {
         let a = a.map_err(|e| ParseError::Syntax {
             line,
@@ -429,6 +473,9 @@ fn start_element(
             });
         }
         let key = utf8(a.key.into_inner(), line)?;
+        // quick-xml takes any run of bytes up to '=' as a name; written back, such a name
+        // could read as another (`:p:a` as `p:a`).
+        check_name(key, line)?;
         let prefix = match key.strip_prefix("xmlns") {
             Some("") => Some(""),
             Some(rest) => rest.strip_prefix(':'),
@@ -480,7 +527,9 @@ fn start_element(
             outer: scope,
         }));
     }
-    let (prefix, name) = split_name(utf8(s.name().into_inner(), line)?);
+    let qname = utf8(s.name().into_inner(), line)?;
+    check_name(qname, line)?;
+    let (prefix, name) = split_name(qname);
     let ns = resolve_prefix(&scope, prefix, line)?;
     let mut attrs = Vec::with_capacity(raw_attrs.len());
     for (key, value) in raw_attrs {
@@ -667,6 +716,31 @@ mod tests {
         ));
         assert!(matches!(err("<x:a/>"), ParseError::UnknownPrefix { .. }));
         assert!(matches!(err("<a>&</a>"), ParseError::Syntax { .. }));
+    }
+
+    /// Found by the `document` fuzz target: names quick-xml takes that XML does not, which
+    /// written back would read as other names.
+    #[test]
+    fn names_separation_and_a_late_declaration() {
+        let syntax = |doc: &str| match p(doc) {
+            Err(ParseError::Syntax { message, .. }) => message,
+            other => panic!("{doc}: {other:?}"),
+        };
+        let doc = r#"<a xmlns:xsi="urn:x" :xsi:s)l="1"/>"#;
+        assert_eq!(syntax(doc), "':xsi:s)l' is not a qualified name");
+        assert!(syntax("<1a/>").contains("not a qualified name"));
+        assert!(syntax("<a:b:c xmlns:a='urn:a'/>").contains("not a qualified name"));
+        assert!(syntax("<a xmlns:1='urn:a'/>").contains("not a qualified name"));
+        assert_eq!(
+            syntax(r#"<a x="1"y="2"/>"#),
+            "attributes must be separated by white space"
+        );
+        assert_eq!(
+            syntax("<a><?xml version='1.0'?></a>"),
+            "an XML declaration may only open the document"
+        );
+        let fine = p("<?xml version='1.0'?>\n<a x='1' y=\"2\"\n z='3'/>").unwrap();
+        assert_eq!(fine.attrs.len(), 3);
     }
 
     #[test]
