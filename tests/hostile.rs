@@ -263,6 +263,11 @@ fn a_body_slower_than_the_body_timeout_is_refused_in_the_legacy_form() {
             "<Response><OperationRequest>",
         ),
         ("/_turkstand/reset", "application/json", "{\"error\":"),
+        (
+            "/mturk/externalSubmit",
+            "application/x-www-form-urlencoded",
+            "Request refused",
+        ),
     ];
     // All at once: each is answered on its own deadline.
     let answers: Vec<_> = std::thread::scope(|scope| {

@@ -164,7 +164,11 @@ const SERVICE_PATHS: [&str; 5] = ["/", "/onca/xml", "/onca/soap", "/onca/soap/",
 /// process with `tower::ServiceExt::oneshot`.
 pub fn router(app: Arc<App>) -> Router {
     let admin = protect(admin::routes(&app), &app.access, Surface::Api);
-    let web = crate::web::routes(app.service.clone(), app.max_body_bytes);
+    let web = crate::web::routes(
+        app.service.clone(),
+        app.max_body_bytes,
+        app.connections.body_read_timeout,
+    );
     // Task pages of any origin post their answers, as they did to MTurk; the other pages are
     // guarded like the admin API.
     let site = protect(web.pages, &app.access, Surface::Pages)

@@ -58,13 +58,26 @@ pub(crate) fn query(req: &Request) -> Posted {
 pub(crate) async fn read_any(site: &Site, req: Request) -> Result<Posted, Refused> {
     let (parts, body) = req.into_parts();
     let limit = site.max_body_bytes;
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        Refused::new(
-            413,
-            "AWS.MechanicalTurk.InvalidParameterValue",
-            format!("The form is larger than the limit of {limit} bytes, or could not be read."),
-        )
-    })?;
+    let within = site.body_read_timeout;
+    let read = tokio::time::timeout(within, axum::body::to_bytes(body, limit));
+    let bytes = read
+        .await
+        .map_err(|_| {
+            Refused::new(
+                408,
+                "AWS.MechanicalTurk.InvalidParameterValue",
+                format!("The request body did not arrive within {within:?} of its head."),
+            )
+        })?
+        .map_err(|_| {
+            Refused::new(
+                413,
+                "AWS.MechanicalTurk.InvalidParameterValue",
+                format!(
+                    "The form is larger than the limit of {limit} bytes, or could not be read."
+                ),
+            )
+        })?;
     let content_type = parts
         .headers
         .get(CONTENT_TYPE)

@@ -37,10 +37,12 @@ use crate::handlers::Service;
 #[derive(Debug, Clone)]
 pub struct BaseUrl(pub String);
 
-/// What the pages share: the service and the body limit of the server.
+/// What the pages share: the service, and the server's body limits.
 pub(crate) struct Site {
     svc: Arc<Service>,
     max_body_bytes: usize,
+    /// How long a posted form may take to arrive once its head has.
+    body_read_timeout: std::time::Duration,
 }
 
 /// The routers of the pages, for the server to mount.
@@ -54,10 +56,15 @@ pub struct Routes {
 }
 
 /// The pages' routers. Each request should carry a [`BaseUrl`].
-pub fn routes(svc: Arc<Service>, max_body_bytes: usize) -> Routes {
+pub fn routes(
+    svc: Arc<Service>,
+    max_body_bytes: usize,
+    body_read_timeout: std::time::Duration,
+) -> Routes {
     let site = Arc::new(Site {
         svc,
         max_body_bytes,
+        body_read_timeout,
     });
     Routes {
         pages: worker::routes()

@@ -28,7 +28,7 @@ fn fixture() -> Fixture {
         .expect("create HIT")
         .hit_id
         .expect("HITId");
-    let web = routes(svc.clone(), 64 * 1024);
+    let web = routes(svc.clone(), 64 * 1024, std::time::Duration::from_secs(30));
     let app = web.pages.merge(web.task_submissions);
     Fixture { svc, app, hit }
 }
