@@ -48,13 +48,13 @@ fn is_name_char(c: char) -> bool {
 }
 
 /// Whether `s` is an NCName: a name without a colon, as prefixes and local parts must be.
-pub fn is_ncname(s: &str) -> bool {
+pub(crate) fn is_ncname(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }
 
 /// Whether `s` is a QName: an NCName, or two joined by one colon.
-pub fn is_qname(s: &str) -> bool {
+pub(crate) fn is_qname(s: &str) -> bool {
     match s.split_once(':') {
         Some((prefix, local)) => is_ncname(prefix) && is_ncname(local),
         None => is_ncname(s),
