@@ -15,15 +15,15 @@ use axum::response::Response;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use hyper::http::request::Parts;
-use hyper::Method;
+use hyper::{Method, Uri};
 
 use super::admin::api::{AppliedFault, FaultEffect, Transport};
 use super::faults::{answers, Call, Fired};
-use super::journal::Exchange;
+use super::journal::{Exchange, Texts};
 use super::{reply, App};
 use crate::binding::params::Params;
 use crate::model::requester::Operation;
-use crate::wire::soap;
+use crate::wire::{soap, Reply};
 use crate::xml::Element;
 
 /// A response that must not be sent: the connection is closed in its place.
@@ -44,12 +44,13 @@ pub(crate) fn deliver(answer: Result<Response, Infallible>) -> Result<Response, 
     }
 }
 
-/// The request as it arrived, for the journal.
+/// The request as it arrived, for the journal. Taking it costs two clock readings and
+/// reference counts: the path is written out only when the exchange is recorded.
 pub(crate) struct Arrival {
     time: DateTime<Utc>,
     started: Instant,
     method: Method,
-    path: String,
+    uri: Uri,
     body: Bytes,
 }
 
@@ -59,7 +60,7 @@ impl Arrival {
             time: Utc::now(),
             started: Instant::now(),
             method: parts.method.clone(),
-            path: parts.uri.to_string(),
+            uri: parts.uri.clone(),
             body: body.clone(),
         }
     }
@@ -79,8 +80,7 @@ pub(crate) fn rest_call(params: &Params) -> Call {
     }
 }
 
-/// A SOAP call's description, from its envelope: the version is the last segment of the
-/// operation element's namespace.
+/// A SOAP call's description, from its envelope.
 pub(crate) fn soap_call(envelope: Option<&Element>) -> Call {
     let mut call = Call {
         transport: Some(Transport::Soap),
@@ -90,11 +90,6 @@ pub(crate) fn soap_call(envelope: Option<&Element>) -> Call {
         call.operation = Some(op.name());
         call.account = soap::parameter(op_el, "AWSAccessKeyId").map(str::to_string);
         call.namespace = op_el.ns.clone();
-        call.version = op_el
-            .ns
-            .as_deref()
-            .and_then(|ns| ns.trim_end_matches('/').rsplit('/').next())
-            .map(str::to_string);
     }
     call
 }
@@ -123,12 +118,39 @@ const NEVER_FAULTED: [&str; 5] = [
     "ReadJournal",
 ];
 
-/// Runs `perform` for `call` as the fault rules say, and journals the exchange.
-pub(crate) async fn observe<F, Fut>(app: &App, call: Call, arrival: Arrival, perform: F) -> Response
+/// What answers an exchange: the wire's reply, whose body the journal reads where it is, or a
+/// response of the admin router, whose body has to be collected first.
+pub(crate) enum Answer {
+    Wire(Reply),
+    Routed(Response),
+}
+
+impl Answer {
+    pub(crate) fn into_response(self) -> Response {
+        match self {
+            Answer::Wire(r) => reply(r),
+            Answer::Routed(r) => r,
+        }
+    }
+}
+
+/// Runs `perform` as the fault rules say for the call `describe` gives, and journals the
+/// exchange. With no rule set and the journal off, the call is not even described.
+pub(crate) async fn observe<D, F, Fut>(
+    app: &App,
+    describe: D,
+    arrival: Arrival,
+    perform: F,
+) -> Response
 where
+    D: FnOnce() -> Call,
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Response>,
+    Fut: Future<Output = Answer>,
 {
+    if app.journal.is_off() && !app.faults.any_set() {
+        return perform().await.into_response();
+    }
+    let call = describe();
     let exempt = call.transport == Some(Transport::Admin)
         && call.operation.is_some_and(|r| NEVER_FAULTED.contains(&r));
     let fired = if exempt {
@@ -154,31 +176,32 @@ where
                 Some(Transport::Admin) => answers::admin(effect),
                 _ => answers::service(&call, effect),
             };
-            (instead.map(reply), true)
+            (instead.map(Answer::Wire), true)
         }
     };
-    let (response, body) = match answer {
-        Some(r) => {
+    let path = arrival.uri.path_and_query().map_or("", |p| p.as_str());
+    let (response, texts) = match answer {
+        Some(Answer::Wire(r)) => {
+            let texts = Texts::new(path, &arrival.body, Some(r.body.as_bytes()));
+            (reply(r), texts)
+        }
+        Some(Answer::Routed(r)) => {
             let (parts, body) = r.into_parts();
             // The bodies here are whole already: collecting them takes no copy.
             let bytes = axum::body::to_bytes(body, usize::MAX)
                 .await
                 .unwrap_or_default();
-            (
-                Response::from_parts(parts, Body::from(bytes.clone())),
-                Some(bytes),
-            )
+            let texts = Texts::new(path, &arrival.body, Some(&bytes));
+            (Response::from_parts(parts, Body::from(bytes)), texts)
         }
-        None => (Response::default(), None),
+        None => (Response::default(), Texts::new(path, &arrival.body, None)),
     };
     let status = sent.then(|| response.status().as_u16());
     app.journal.record(Exchange {
         time: arrival.time,
         call,
         method: arrival.method,
-        path: arrival.path,
-        request: arrival.body,
-        response: body,
+        texts,
         status,
         duration: arrival.started.elapsed(),
         fault: fired.map(|Fired { rule, effect }| AppliedFault {

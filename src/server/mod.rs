@@ -18,6 +18,7 @@ pub use faults::Faults;
 pub use guard::{protect, Access, Surface};
 pub use journal::Journal;
 
+use exchange::Answer;
 use refusal::{BodyError, Reader, INVALID, UNAVAILABLE};
 
 use std::net::SocketAddr;
@@ -332,9 +333,9 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
         let Some(envelope) = lane::parse(large, parse).await else {
             return reader.refuse(503, UNAVAILABLE, SHUTTING_DOWN.into());
         };
-        let call = exchange::soap_call(envelope.as_ref().ok());
+        let call = || exchange::soap_call(envelope.as_ref().ok());
         return exchange::observe(&app, call, arrival, || async {
-            reply(match &envelope {
+            Answer::Wire(match &envelope {
                 Ok(envelope) => soap::handle_envelope(svc, envelope),
                 Err(refused) => refused.clone(),
             })
@@ -361,9 +362,9 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
         Ok(params) => params,
         Err(e) => return Reader::Rest.refuse(400, INVALID, e.to_string()),
     };
-    let call = exchange::rest_call(&params);
+    let call = || exchange::rest_call(&params);
     exchange::observe(&app, call, arrival, || async {
-        reply(rest::handle(svc, &params))
+        Answer::Wire(rest::handle(svc, &params))
     })
     .await
 }

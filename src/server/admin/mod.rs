@@ -174,13 +174,13 @@ async fn prepare(State(app): State<Arc<App>>, req: Request, next: Next) -> Respo
         let mut answer = next.run(Request::from_parts(parts, Body::from(body))).await;
         // A wrong method is an unknown endpoint here, so axum's `Allow` would say too much.
         answer.headers_mut().remove(ALLOW);
-        answer
+        exchange::Answer::Routed(answer)
     };
     // Following the journal must not fill it.
     if name == Some(route::ReadJournal::NAME) {
-        return run().await;
+        return run().await.into_response();
     }
-    exchange::observe(&app, call, arrival, run).await
+    exchange::observe(&app, move || call, arrival, run).await
 }
 
 async fn no_such_endpoint(req: Request) -> Response {

@@ -26,12 +26,25 @@ pub(crate) struct Call {
     pub(crate) transport: Option<Transport>,
     /// The operation, or an admin route's name.
     pub(crate) operation: Option<&'static str>,
+    /// The version a REST call names; a SOAP call's is its namespace's ([`Call::version`]).
     pub(crate) version: Option<String>,
     pub(crate) account: Option<String>,
     /// The namespace a SOAP call came in; its answer goes back in it.
     pub(crate) namespace: Option<String>,
     /// One of the simulated workers' admin routes.
     pub(crate) worker: bool,
+}
+
+impl Call {
+    /// The version the call names: a REST call's `Version`, or the last segment of a SOAP
+    /// call's namespace.
+    pub(crate) fn version(&self) -> Option<&str> {
+        self.version.as_deref().or_else(|| {
+            self.namespace
+                .as_deref()
+                .and_then(|ns| ns.trim_end_matches('/').rsplit('/').next())
+        })
+    }
 }
 
 /// A rule that fired for an exchange.
@@ -89,7 +102,7 @@ impl Armed {
                 &m.route,
                 call.operation.filter(|_| m.scope != Scope::Service),
             )
-            && same(&m.version, call.version.as_deref())
+            && same(&m.version, call.version())
             && same(&m.access_key_id, call.account.as_deref())
     }
 
@@ -167,6 +180,11 @@ impl Faults {
         }
     }
 
+    /// Whether any rule is set: with none, an exchange need not even be described.
+    pub(crate) fn any_set(&self) -> bool {
+        self.any.load(Ordering::Acquire)
+    }
+
     pub(crate) fn stall_max(&self) -> Duration {
         self.stall_max
     }
@@ -227,7 +245,7 @@ impl Faults {
     /// The first rule, in the order they were added, that matches `call` and fires. Every
     /// matching rule up to it counts the exchange.
     pub(crate) fn check(&self, call: &Call) -> Option<Fired> {
-        if !self.any.load(Ordering::Acquire) {
+        if !self.any_set() {
             return None;
         }
         let mut rules = self.lock();
