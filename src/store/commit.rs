@@ -13,7 +13,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
 use rusqlite::Connection;
 
-use super::{StoreError, Tx};
+use super::{run_cached, StoreError, Tx};
 
 /// One transaction's worth of writes: how it ended, once it has.
 #[derive(Default)]
@@ -69,9 +69,7 @@ impl Writer {
         let mut st = self.lock();
         self.waiting.fetch_sub(1, Ordering::AcqRel);
         if st.open.is_none() {
-            st.conn
-                .execute_batch("BEGIN IMMEDIATE")
-                .map_err(StoreError::from)?;
+            run_cached(&st.conn, "BEGIN IMMEDIATE").map_err(StoreError::from)?;
             st.open = Some(Open {
                 batch: Arc::default(),
                 broken: false,
@@ -112,15 +110,16 @@ impl Writer {
         let Some(open) = open.as_mut() else {
             return Ok(Err(StoreError::NotCommitted("no transaction".into()).into()));
         };
-        if let Err(e) = conn.execute_batch("SAVEPOINT write") {
+        if let Err(e) = run_cached(conn, "SAVEPOINT write") {
             open.broken = true;
             return Ok(Err(StoreError::from(e).into()));
         }
         let tx = Tx { tx: conn };
         let out = panic::catch_unwind(AssertUnwindSafe(|| f(&tx)));
         let end = match &out {
-            Ok(Ok(_)) => conn.execute_batch("RELEASE write"),
-            _ => conn.execute_batch("ROLLBACK TO write; RELEASE write"),
+            Ok(Ok(_)) => run_cached(conn, "RELEASE write"),
+            _ => run_cached(conn, "ROLLBACK TO write")
+                .and_then(|()| run_cached(conn, "RELEASE write")),
         };
         if end.is_err() || conn.is_autocommit() {
             open.broken = true;
@@ -137,7 +136,7 @@ impl Writer {
         } else {
             before_commit(&Tx { tx: &st.conn })
                 .map_err(|e| e.to_string())
-                .and_then(|()| st.conn.execute_batch("COMMIT").map_err(|e| e.to_string()))
+                .and_then(|()| run_cached(&st.conn, "COMMIT").map_err(|e| e.to_string()))
         };
         if result.is_err() && !st.conn.is_autocommit() {
             let _ = st.conn.execute_batch("ROLLBACK");

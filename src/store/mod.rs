@@ -47,7 +47,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::types::FromSql;
-use rusqlite::{params, Connection, OptionalExtension, Params, Row, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Params, Row};
 
 use commit::Writer;
 
@@ -69,6 +69,17 @@ pub enum StoreError {
     NewerSchema { found: u32, known: u32 },
     #[error("the write was not committed: {0}")]
     NotCommitted(String),
+}
+
+/// Statements each connection keeps prepared: more than the store has, so that none is parsed
+/// twice (rusqlite's default is 16).
+const STATEMENT_CACHE: usize = 256;
+
+/// Runs a statement without parameters from the connection's statement cache. Transaction
+/// control goes through here: `execute_batch` (and rusqlite's transactions) parse the text
+/// afresh every time, which cost more than the query of a cheap read.
+fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(drop)
 }
 
 pub struct Store {
@@ -104,6 +115,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn)?;
         let store = Store {
@@ -126,17 +138,16 @@ impl Store {
             return self.write(f);
         };
         let idle = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        let mut conn = match idle {
+        let conn = match idle {
             Some(conn) => conn,
             None => readers.open()?,
         };
         let out = (|| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Deferred)
-                .map_err(StoreError::from)?;
-            let out = f(&Tx { tx: &tx })?;
-            tx.commit().map_err(StoreError::from)?;
-            Ok(out)
+            run_cached(&conn, "BEGIN DEFERRED").map_err(StoreError::from)?;
+            let out = f(&Tx { tx: &conn });
+            let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            run_cached(&conn, end).map_err(StoreError::from)?;
+            out
         })();
         let mut idle = readers.idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < IDLE_READERS {
@@ -159,6 +170,7 @@ impl Readers {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // A read that tried to write would be a bug: refuse it loudly.
         conn.pragma_update(None, "query_only", "ON")?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(conn)
     }
 }

@@ -138,16 +138,19 @@ impl Lines<'_> {
             self.col = 1;
             0
         };
-        // Incremental, so that long single-line documents stay linear.
-        for &b in &self.input[from..pos] {
-            if b == b'\n' {
-                self.line += 1;
+        // Incremental, so that long single-line documents stay linear; counted in passes the
+        // compiler vectorises rather than a byte at a time.
+        let run = &self.input[from..pos];
+        let tail = match run.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.line += run.iter().filter(|&&b| b == b'\n').count();
                 self.col = 1;
-            } else if (b & 0xC0) != 0x80 {
-                // Only UTF-8 lead bytes start a character.
-                self.col += 1;
+                &run[last + 1..]
             }
-        }
+            None => run,
+        };
+        // Only UTF-8 lead bytes start a character.
+        self.col += tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
         self.pos = pos;
         self.line
     }
