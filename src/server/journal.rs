@@ -38,9 +38,8 @@ pub(crate) struct Exchange {
     pub(crate) fault: Option<AppliedFault>,
 }
 
-/// An exchange's path and query, request body and response body, copied into one block: an
-/// entry of the ring then costs two allocations in all, and holds on to none of hyper's read
-/// buffers.
+/// An exchange's path and query, request body and response body, copied into one block: one
+/// allocation for all three, and none of hyper's read buffers held on to.
 pub(crate) struct Texts {
     raw: Box<[u8]>,
     path_end: usize,

@@ -145,12 +145,16 @@ impl Store {
         let out = (|| {
             run_cached(&conn, "BEGIN DEFERRED").map_err(StoreError::from)?;
             let out = f(&Tx { tx: &conn });
-            let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
-            run_cached(&conn, end).map_err(StoreError::from)?;
+            match &out {
+                Ok(_) => run_cached(&conn, "COMMIT").map_err(StoreError::from)?,
+                // The read's own error is the one to report. A rollback that failed leaves
+                // the connection in its transaction, and so out of the pool below.
+                Err(_) => drop(run_cached(&conn, "ROLLBACK")),
+            }
             out
         })();
         let mut idle = readers.idle.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() < IDLE_READERS {
+        if idle.len() < IDLE_READERS && conn.is_autocommit() {
             idle.push(conn);
         }
         out

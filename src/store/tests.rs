@@ -110,6 +110,26 @@ fn records_round_trip_through_a_file_and_survive_reopening() {
 }
 
 #[test]
+fn a_failed_read_reports_its_own_error_and_leaves_the_readers_usable() {
+    let dir = std::env::temp_dir().join(format!("turkstand-store-read-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("r.db");
+    let _ = std::fs::remove_file(&path);
+    let store = seeded(path.to_str().unwrap());
+    for _ in 0..3 {
+        let failed: Result<(), StoreError> = store.read(|tx| {
+            tx.balance("REQ")?;
+            Err(StoreError::Corrupt("refused".into()))
+        });
+        assert!(matches!(failed, Err(StoreError::Corrupt(m)) if m == "refused"));
+        let balance = store.read(|tx| tx.balance("REQ")).unwrap();
+        assert_eq!(balance, Some(Cents(1000)));
+    }
+    drop(store);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn a_failed_transaction_changes_nothing() {
     let store = seeded(":memory:");
     let result: Result<(), StoreError> = store.write(|tx| {
