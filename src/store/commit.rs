@@ -13,6 +13,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
 use rusqlite::Connection;
 
+use super::checkpoint::Checkpointer;
 use super::{run_cached, StoreError, Tx};
 
 /// One transaction's worth of writes: how it ended, once it has.
@@ -32,6 +33,8 @@ pub(super) struct Writer {
     committed: Condvar,
     /// Writers waiting for the connection: while there are any, the batch stays open for them.
     waiting: AtomicUsize,
+    /// Told of each commit, for a file database.
+    checkpoints: Option<Checkpointer>,
 }
 
 struct State {
@@ -43,11 +46,12 @@ struct State {
 pub(super) type BeforeCommit = fn(&Tx<'_>) -> Result<(), StoreError>;
 
 impl Writer {
-    pub(super) fn new(conn: Connection) -> Writer {
+    pub(super) fn new(conn: Connection, checkpoints: Option<Checkpointer>) -> Writer {
         Writer {
             state: Mutex::new(State { conn, open: None }),
             committed: Condvar::new(),
             waiting: AtomicUsize::new(0),
+            checkpoints,
         }
     }
 
@@ -84,6 +88,9 @@ impl Writer {
         if self.waiting.load(Ordering::Acquire) == 0 {
             Self::commit(&mut st, before_commit);
             self.committed.notify_all();
+            if let Some(checkpoints) = &self.checkpoints {
+                checkpoints.committed();
+            }
         } else {
             while batch.outcome.get().is_none() {
                 st = self.committed.wait(st).unwrap_or_else(|p| p.into_inner());

@@ -30,6 +30,7 @@ macro_rules! from_columns {
 mod accounts;
 mod assignments;
 mod bonuses;
+mod checkpoint;
 mod commit;
 mod enums;
 mod hits;
@@ -69,6 +70,8 @@ pub enum StoreError {
     NewerSchema { found: u32, known: u32 },
     #[error("the write was not committed: {0}")]
     NotCommitted(String),
+    #[error("cannot start the store's checkpoint thread: {0}")]
+    Thread(std::io::Error),
 }
 
 /// Statements each connection keeps prepared: more than the store has, so that none is parsed
@@ -115,11 +118,21 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Every write runs in a savepoint, whose journal of the pages it changes would
+        // otherwise go to a temporary file, a system call per page.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn)?;
+        let checkpoints = if memory {
+            None
+        } else {
+            // Checkpoints run on their own thread instead, not inside a write's commit.
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            Some(checkpoint::Checkpointer::start(path)?)
+        };
         let store = Store {
-            writer: Writer::new(conn),
+            writer: Writer::new(conn, checkpoints),
             readers: (!memory).then(|| Readers {
                 path: path.to_string(),
                 idle: Mutex::new(Vec::new()),
