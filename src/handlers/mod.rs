@@ -31,5 +31,6 @@ pub(crate) mod test_support;
 pub mod worker;
 
 pub use crate::binding::Context;
+pub use router::only_reads;
 pub use service::Service;
 pub use settle::CLOCK_KEY;

@@ -68,3 +68,32 @@ route! {
     unblock_worker(UnblockWorkerRequest) -> UnblockWorkerResult => relations::unblock_worker;
     help(HelpRequest) -> Information => help::help;
 }
+
+/// Whether `op` only reads the store (beyond the settling every call begins with). Any other
+/// operation may wait for the commit of its batch of writes, and so is run where a wait holds
+/// up no one else.
+pub fn only_reads(op: Operation) -> bool {
+    use Operation::*;
+    matches!(
+        op,
+        GetAccountBalance
+            | GetAssignment
+            | GetAssignmentsForHIT
+            | GetBlockedWorkers
+            | GetBonusPayments
+            | GetFileUploadURL
+            | GetHIT
+            | GetHITsForQualificationType
+            | GetQualificationRequests
+            | GetQualificationScore
+            | GetQualificationType
+            | GetQualificationsForQualificationType
+            | GetRequesterStatistic
+            | GetRequesterWorkerStatistic
+            | GetReviewResultsForHIT
+            | GetReviewableHITs
+            | Help
+            | SearchHITs
+            | SearchQualificationTypes
+    )
+}

@@ -325,7 +325,6 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
         Err(e) => return reader.refuse(e.status(), INVALID, e.to_string()),
     };
     let arrival = exchange::Arrival::new(&parts, &body);
-    let svc = &app.service;
     let large = body.len() > lane::LARGE_BODY_BYTES;
     if reader == Reader::Soap {
         let limits = app.limits;
@@ -333,14 +332,15 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
         let Some(envelope) = lane::parse(large, parse).await else {
             return reader.refuse(503, UNAVAILABLE, SHUTTING_DOWN.into());
         };
-        let call = || exchange::soap_call(envelope.as_ref().ok());
-        return exchange::observe(&app, call, arrival, || async {
-            Answer::Wire(match &envelope {
-                Ok(envelope) => soap::handle_envelope(svc, envelope),
-                Err(refused) => refused.clone(),
-            })
-        })
-        .await;
+        let envelope = Arc::new(envelope);
+        let call = || exchange::soap_call(envelope.as_ref().as_ref().ok());
+        let writes = envelope.as_ref().as_ref().is_ok_and(soap::may_write);
+        let handled = (app.clone(), envelope.clone());
+        let handle = move || match handled.1.as_ref() {
+            Ok(envelope) => soap::handle_envelope(&handled.0.service, envelope),
+            Err(refused) => refused.clone(),
+        };
+        return exchange::observe(&app, call, arrival, || answer(reader, writes, handle)).await;
     }
     let form = if method == Method::GET {
         query
@@ -362,9 +362,22 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
         Ok(params) => params,
         Err(e) => return Reader::Rest.refuse(400, INVALID, e.to_string()),
     };
+    let params = Arc::new(params);
     let call = || exchange::rest_call(&params);
-    exchange::observe(&app, call, arrival, || async {
-        Answer::Wire(rest::handle(svc, &params))
-    })
-    .await
+    let writes = rest::may_write(&params);
+    let handled = (app.clone(), params.clone());
+    let handle = move || rest::handle(&handled.0.service, &handled.1);
+    exchange::observe(&app, call, arrival, || answer(reader, writes, handle)).await
+}
+
+/// The reply `handle` gives, run where a call that `writes` can wait for its commit.
+async fn answer(
+    reader: Reader,
+    writes: bool,
+    handle: impl FnOnce() -> Reply + Send + 'static,
+) -> Answer {
+    match lane::call(writes, handle).await {
+        Some(reply) => Answer::Wire(reply),
+        None => Answer::Routed(reader.refuse(503, UNAVAILABLE, SHUTTING_DOWN.into())),
+    }
 }

@@ -119,6 +119,14 @@ fn refuse_in(mut w: Writer, request_id: &str, (status, code): (u16, &str), messa
     }
 }
 
+/// Whether the call `params` make may write, and so wait for a commit.
+pub fn may_write(params: &Params) -> bool {
+    params
+        .get("Operation")
+        .and_then(|name| Operation::from_name(name.trim()))
+        .is_some_and(|op| !crate::handlers::only_reads(op))
+}
+
 /// Handles one REST call whose parameters (query string and form body together) are `params`.
 /// REST XML carries no namespace: some clients look elements up by plain name.
 pub fn handle(svc: &Service, params: &Params) -> Reply {

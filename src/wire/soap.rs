@@ -147,6 +147,12 @@ pub fn parameter<'a>(op_el: &'a Element, name: &str) -> Option<&'a str> {
     child_text(op_el, name)
 }
 
+/// Whether the call in `envelope` may write, and so wait for a commit (a malformed one is
+/// refused without touching the store).
+pub fn may_write(envelope: &Element) -> bool {
+    operation_element(envelope).is_ok_and(|(_, op)| !crate::handlers::only_reads(op))
+}
+
 /// Handles one SOAP request, parsed by [`parse`].
 pub fn handle_envelope(svc: &Service, envelope: &Element) -> Reply {
     let (op_el, op) = match operation_element(envelope) {
