@@ -47,6 +47,14 @@ impl Refusal {
         }
     }
 
+    fn shutting_down() -> Refusal {
+        Refusal {
+            status: 503,
+            code: super::refusal::UNAVAILABLE,
+            message: super::SHUTTING_DOWN.into(),
+        }
+    }
+
     fn internal(message: String) -> Refusal {
         WorkerError::Op(OpError::Internal(message)).into()
     }
@@ -208,7 +216,8 @@ trait AddRoute<S> {
     fn add<R, const N: usize>(self, route: R, f: RouteFn<S, R, N>) -> Self
     where
         R: Route + Send + 'static,
-        R::Request: Send + 'static;
+        R::Request: Send + 'static,
+        R::Response: Send + 'static;
 }
 
 impl<S: Send + Sync + 'static> AddRoute<S> for Router<Arc<S>> {
@@ -216,9 +225,10 @@ impl<S: Send + Sync + 'static> AddRoute<S> for Router<Arc<S>> {
     where
         R: Route + Send + 'static,
         R::Request: Send + 'static,
+        R::Response: Send + 'static,
     {
         let handler = move |State(state): State<Arc<S>>, req: Request| async move {
-            match call::<S, R, N>(&state, f, req)
+            match call::<S, R, N>(state, f, req)
                 .await
                 .and_then(|answer| json_text(answer).map_err(|e| Refusal::internal(e.to_string())))
             {
@@ -239,19 +249,31 @@ impl<S: Send + Sync + 'static> AddRoute<S> for Router<Arc<S>> {
     }
 }
 
-async fn call<S, R: Route, const N: usize>(
-    state: &S,
+/// Runs the route's function on the decoded call; one that may write (any method but GET) on
+/// the lane for writes, where waiting for its commit holds up no async worker.
+async fn call<S: Send + Sync + 'static, R: Route, const N: usize>(
+    state: Arc<S>,
     f: RouteFn<S, R, N>,
     req: Request,
-) -> Result<R::Response, Refusal> {
+) -> Result<R::Response, Refusal>
+where
+    R::Request: Send + 'static,
+    R::Response: Send + 'static,
+{
     let path = req.uri().path().to_string();
     let content_type = header(req.headers(), CONTENT_TYPE).to_string();
     let body = axum::body::to_bytes(req.into_body(), usize::MAX)
         .await
         .map_err(|e| Refusal::internal(e.to_string()))?;
-    let params = R::params::<N>(&path)
-        .ok_or_else(|| Refusal::internal(format!("{path} does not fit {}", R::PATH)))?;
-    f(state, params, R::Request::from_body(&content_type, &body)?)
+    let request = R::Request::from_body(&content_type, &body)?;
+    let run = move || {
+        let params = R::params::<N>(&path)
+            .ok_or_else(|| Refusal::internal(format!("{path} does not fit {}", R::PATH)))?;
+        f(&state, params, request)
+    };
+    super::lane::call(R::METHOD != Method::GET, run)
+        .await
+        .unwrap_or_else(|| Err(Refusal::shutting_down()))
 }
 
 fn time(t: DateTime<Utc>) -> String {
