@@ -27,6 +27,11 @@ fn cache_dir() -> PathBuf {
 
 /// A database of `n` HITs (made by the loader once per schema version): its path, and how long
 /// the loader took if it ran now.
+/// The loader's page cache in MiB: BENCH_LOAD_CACHE_MIB, or SQLite's default.
+fn load_cache_mib() -> Option<u32> {
+    std::env::var("BENCH_LOAD_CACHE_MIB").ok()?.parse().ok()
+}
+
 pub(crate) fn prepared(n: usize) -> (PathBuf, Option<Duration>) {
     let dir = cache_dir();
     std::fs::create_dir_all(&dir).expect("bench-db dir");
@@ -43,7 +48,9 @@ pub(crate) fn prepared(n: usize) -> (PathBuf, Option<Duration>) {
     }
     let began = Instant::now();
     {
-        let store = Store::open(building.to_str().expect("utf-8 path")).expect("store");
+        let store =
+            Store::open_with_cache(building.to_str().expect("utf-8 path"), load_cache_mib())
+                .expect("store");
         loader::load(&store, n).expect("load");
     }
     // Closed, the store checkpointed its log into the file: the file is the whole database.
