@@ -25,13 +25,13 @@ fn cache_dir() -> PathBuf {
     target.join("bench-db")
 }
 
-/// A database of `n` HITs (made by the loader once per schema version): its path, and how long
-/// the loader took if it ran now.
 /// The loader's page cache in MiB: BENCH_LOAD_CACHE_MIB, or SQLite's default.
 fn load_cache_mib() -> Option<u32> {
     std::env::var("BENCH_LOAD_CACHE_MIB").ok()?.parse().ok()
 }
 
+/// A database of `n` HITs (made by the loader once per schema version): its path, and how long
+/// the loader took if it ran now.
 pub(crate) fn prepared(n: usize) -> (PathBuf, Option<Duration>) {
     let dir = cache_dir();
     std::fs::create_dir_all(&dir).expect("bench-db dir");
