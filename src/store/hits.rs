@@ -1,6 +1,6 @@
 //! HIT types and HITs.
 //!
-//! Its tables: `schema/hits.sql`.
+//! Its tables: `schema/hits.sql` and `schema/hits.3.sql`.
 
 use super::*;
 

@@ -1,7 +1,7 @@
 //! The lists of a requester's HITs that SearchHITs and GetReviewableHITs page through.
 //!
-//! Its tables: `schema/listing.sql` and `schema/listing.2.sql`, kept in step with `hits`,
-//! `assignments` and `hit_events` by triggers.
+//! Its tables: `schema/listing.sql`, `schema/listing.2.sql` and `schema/listing.3.sql`, kept in
+//! step with `hits`, `assignments` and `hit_events` by triggers.
 
 use rusqlite::types::Value;
 

@@ -29,14 +29,28 @@ impl Tx<'_> {
         number: i64,
         row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Page<T>, StoreError> {
+        let List { from, filter, .. } = list;
+        let total: i64 =
+            self.value(&format!("SELECT COUNT(*) FROM {from} WHERE {filter}"), args)?;
+        let items = self.page_items(list, args, size, number, row)?;
+        Ok(Page { items, total })
+    }
+
+    /// Page `number` (from 1) of `size` rows of `list`, for a list counted some other way.
+    pub(super) fn page_items<T>(
+        &self,
+        list: &List<'_>,
+        args: &[&dyn ToSql],
+        size: i64,
+        number: i64,
+        row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
         let List {
             columns,
             from,
             filter,
             order,
         } = list;
-        let total: i64 =
-            self.value(&format!("SELECT COUNT(*) FROM {from} WHERE {filter}"), args)?;
         let offset = offset(size, number);
         let mut bound = args.to_vec();
         bound.push(&size);
@@ -48,7 +62,7 @@ impl Tx<'_> {
             ))?
             .query_map(bound.as_slice(), row)?
             .collect::<Result<_, _>>()?;
-        Ok(Page { items, total })
+        Ok(items)
     }
 }
 

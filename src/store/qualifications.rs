@@ -1,8 +1,9 @@
 //! Qualification types, qualification requests and qualifications.
 //!
-//! Its tables: `schema/qualifications.sql`.
+//! Its tables: `schema/qualifications.sql` and `schema/qualifications.3.sql`.
 
 use super::*;
+use rusqlite::ToSql;
 
 const QUALIFICATION_TYPE_COLUMNS: &str =
     "qualification_type_id, requester, creation_time, name, description, keywords, \
@@ -170,30 +171,50 @@ impl Tx<'_> {
         &self,
         q: &QualificationRequestQuery<'_>,
     ) -> Result<Page<QualificationRequest>, StoreError> {
-        let column = if q.sort_by_type {
-            "r.qualification_type_id"
-        } else {
-            "r.submit_time"
-        };
         let dir = if q.descending { "DESC" } else { "ASC" };
+        let order = if q.sort_by_type {
+            format!("r.qualification_type_id {dir}, r.submit_time {dir}, r.seq {dir}")
+        } else {
+            format!("r.submit_time {dir}, r.seq {dir}")
+        };
         let columns = QUALIFICATION_REQUEST_COLUMNS
             .split(", ")
             .map(|c| format!("r.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
+        let (filter, args): (&str, Vec<&dyn ToSql>) = match &q.qualification_type_id {
+            Some(t) => (
+                "r.state = 'Pending' AND r.qualification_type_id = ?2 AND t.requester = ?1",
+                vec![&q.requester, t],
+            ),
+            None => (
+                "r.state = 'Pending' AND t.requester = ?1",
+                vec![&q.requester],
+            ),
+        };
+        // Requests first (CROSS JOIN keeps them outermost): the page is read in its order from
+        // a pending-requests index, each checked for its type's requester, instead of every
+        // pending request being gathered and sorted.
         let list = List {
             columns: &columns,
-            from: "qualification_requests r JOIN qualification_types t USING (qualification_type_id)",
-            filter: "r.state = 'Pending' AND t.requester = ?1 AND (?2 IS NULL OR r.qualification_type_id = ?2)",
-            order: &format!("{column} {dir}, r.seq {dir}"),
+            from: "qualification_requests r CROSS JOIN qualification_types t USING (qualification_type_id)",
+            filter,
+            order: &order,
         };
-        self.page(
+        let items = self.page_items(
             &list,
-            params![q.requester, q.qualification_type_id],
+            &args,
             q.page_size,
             q.page_number,
             qualification_request_from_row,
-        )
+        )?;
+        let total = self.value(
+            "SELECT COALESCE(SUM(c.count), 0) FROM qualification_requests_pending c \
+             JOIN qualification_types t USING (qualification_type_id) \
+             WHERE t.requester = ?1 AND (?2 IS NULL OR c.qualification_type_id = ?2)",
+            params![q.requester, q.qualification_type_id],
+        )?;
+        Ok(Page { items, total })
     }
 
     pub fn upsert_qualification(&self, q: &Qualification) -> Result<(), StoreError> {

@@ -220,3 +220,108 @@ fn unknown_stored_values_are_refused_not_guessed() {
         "{assignment}"
     );
 }
+
+fn qualification_type(id: &str, requester: &str) -> QualificationType {
+    QualificationType {
+        qualification_type_id: id.into(),
+        requester: requester.into(),
+        creation_time: at(0),
+        name: id.into(),
+        description: "Description".into(),
+        keywords: None,
+        status: QualificationTypeState::Active,
+        retry_delay: None,
+        test: None,
+        test_duration: None,
+        answer_key: None,
+        auto_granted: false,
+        auto_granted_value: None,
+    }
+}
+
+#[test]
+fn pending_qualification_requests_page_and_count_as_their_states_change() {
+    let store = Store::open(":memory:").unwrap();
+    // (request, type, submit time): times repeat, so ties fall to the order of arrival.
+    let requests: Vec<(String, &str, i64)> = (0..40)
+        .map(|i| {
+            (
+                format!("QR{i:02}"),
+                ["QA", "QB", "QC"][i % 3],
+                (i as i64 * 7) % 11,
+            )
+        })
+        .collect();
+    store
+        .write(|tx| {
+            tx.insert_qualification_type(&qualification_type("QA", "REQ"))?;
+            tx.insert_qualification_type(&qualification_type("QB", "REQ"))?;
+            tx.insert_qualification_type(&qualification_type("QC", "OTHER"))?;
+            for (id, t, time) in &requests {
+                tx.insert_qualification_request(&QualificationRequest {
+                    qualification_request_id: id.clone(),
+                    qualification_type_id: t.to_string(),
+                    worker_id: format!("W{id}"),
+                    state: QualificationRequestState::Pending,
+                    test: None,
+                    answer: None,
+                    submit_time: at(*time),
+                    reason: None,
+                })?;
+            }
+            for id in ["QR03", "QR04", "QR10"] {
+                tx.set_qualification_request_state(id, QualificationRequestState::Granted, None)?;
+            }
+            tx.set_qualification_request_state("QR05", QualificationRequestState::Rejected, None)?;
+            tx.set_qualification_request_state("QR04", QualificationRequestState::Pending, None)?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let settled = ["QR03", "QR05", "QR10"];
+    for type_filter in [None, Some("QA"), Some("QC")] {
+        for sort_by_type in [false, true] {
+            for descending in [false, true] {
+                let mut expected: Vec<&(String, &str, i64)> = requests
+                    .iter()
+                    .filter(|(id, t, _)| {
+                        *t != "QC"
+                            && type_filter.is_none_or(|f| f == *t)
+                            && !settled.contains(&id.as_str())
+                    })
+                    .collect();
+                expected.sort_by_key(|(id, t, time)| {
+                    (if sort_by_type { *t } else { "" }, *time, id.clone())
+                });
+                if descending {
+                    expected.reverse();
+                }
+                let expected: Vec<&str> = expected.iter().map(|r| r.0.as_str()).collect();
+                let page = |page_number| {
+                    store.read(|tx| {
+                        tx.pending_qualification_requests(&QualificationRequestQuery {
+                            requester: "REQ",
+                            qualification_type_id: type_filter,
+                            sort_by_type,
+                            descending,
+                            page_size: 4,
+                            page_number,
+                        })
+                    })
+                };
+                let mut listed = Vec::new();
+                for n in 1.. {
+                    let p = page(n).unwrap();
+                    assert_eq!(p.total as usize, expected.len(), "{type_filter:?}");
+                    if p.items.is_empty() {
+                        break;
+                    }
+                    listed.extend(p.items.into_iter().map(|r| r.qualification_request_id));
+                }
+                assert_eq!(
+                    listed, expected,
+                    "{type_filter:?} {sort_by_type} {descending}"
+                );
+            }
+        }
+    }
+}
