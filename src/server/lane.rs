@@ -25,9 +25,11 @@ static PLACES: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
     Arc::new(Semaphore::new((cores / 2).max(1)))
 });
 
-/// At most this many calls that write wait at once on blocking threads; more would add
-/// threads to a batch that is already large.
-const WRITING_AT_ONCE: usize = 64;
+/// At most this many calls that write wait at once on blocking threads. A batch of 16 already
+/// spreads a commit over far more writes than two cores can prepare meanwhile, and each thread
+/// keeps memory of its own: at 64, 50 connections of writes left the server at 215-246 MB
+/// resident, against 156-165 MB at 16, for the same throughput.
+const WRITING_AT_ONCE: usize = 16;
 
 static WRITING: LazyLock<Arc<Semaphore>> =
     LazyLock::new(|| Arc::new(Semaphore::new(WRITING_AT_ONCE)));
