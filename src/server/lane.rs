@@ -10,11 +10,15 @@
 //! A call that writes waits for its batch of writes to commit (the store's group commit). On
 //! an async worker that wait would stall every connection the worker serves, and with as many
 //! workers as cores no batch could hold more writes than there are cores. Such calls run on
-//! blocking threads too, where a batch gathers as many as are waiting.
+//! the store's batch thread instead, which gathers as many into a batch as are queued, and
+//! the async worker awaits the answer.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, LazyLock};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{oneshot, Semaphore};
+
+use crate::store::{Store, StoreError};
 
 /// Bodies larger than this are parsed on the lane. Ordinary calls are far smaller, so the
 /// lane's thread hop and queue touch only the few that are not.
@@ -24,15 +28,6 @@ static PLACES: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     Arc::new(Semaphore::new((cores / 2).max(1)))
 });
-
-/// At most this many calls that write wait at once on blocking threads. A batch of 16 already
-/// spreads a commit over far more writes than two cores can prepare meanwhile, and each thread
-/// keeps memory of its own: at 64, 50 connections of writes left the server at 215-246 MB
-/// resident, against 156-165 MB at 16, for the same throughput.
-const WRITING_AT_ONCE: usize = 16;
-
-static WRITING: LazyLock<Arc<Semaphore>> =
-    LazyLock::new(|| Arc::new(Semaphore::new(WRITING_AT_ONCE)));
 
 /// `parse()`: inline for a body that is not `large`, else on a blocking thread once one of the
 /// lane's places is free. `None` if the runtime is shutting down; a panic in `parse` goes on
@@ -47,16 +42,29 @@ pub(super) async fn parse<T: Send + 'static>(
     on_blocking_thread(&PLACES, parse).await
 }
 
-/// `call()`: inline if it only reads, else on a blocking thread (see the module's comment).
-/// `None` if the runtime is shutting down.
+/// `call()`: inline if it only reads, else on `store`'s batch thread (see the module's
+/// comment), `Err` if its batch did not commit. `None` if the store is closing.
 pub(super) async fn call<T: Send + 'static>(
+    store: &Store,
     writes: bool,
     call: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
+) -> Option<Result<T, StoreError>> {
     if !writes {
-        return Some(call());
+        return Some(Ok(call()));
     }
-    on_blocking_thread(&WRITING, call).await
+    let (answer, answered) = oneshot::channel();
+    store.run_batched(Box::new(move || {
+        // A panic goes on in the caller, as it would have inline.
+        let out = panic::catch_unwind(AssertUnwindSafe(call));
+        Box::new(move |committed| {
+            let _ = answer.send(out.map(|out| committed.map(|()| out)));
+        })
+    }));
+    match answered.await {
+        Ok(Ok(done)) => Some(done),
+        Ok(Err(panicked)) => panic::resume_unwind(panicked),
+        Err(_) => None,
+    }
 }
 
 /// `work()` on a blocking thread once `places` has one free; a panic goes on in the caller, as

@@ -340,7 +340,8 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
             Ok(envelope) => soap::handle_envelope(&handled.0.service, envelope),
             Err(refused) => refused.clone(),
         };
-        return exchange::observe(&app, call, arrival, || answer(reader, writes, handle)).await;
+        let perform = || answer(app.clone(), reader, writes, handle);
+        return exchange::observe(&app, call, arrival, perform).await;
     }
     let form = if method == Method::GET {
         query
@@ -367,17 +368,25 @@ async fn service_path(State(app): State<Arc<App>>, req: Request) -> Response {
     let writes = rest::may_write(&params);
     let handled = (app.clone(), params.clone());
     let handle = move || rest::handle(&handled.0.service, &handled.1);
-    exchange::observe(&app, call, arrival, || answer(reader, writes, handle)).await
+    let perform = || answer(app.clone(), reader, writes, handle);
+    exchange::observe(&app, call, arrival, perform).await
 }
 
 /// The reply `handle` gives, run where a call that `writes` can wait for its commit.
 async fn answer(
+    app: Arc<App>,
     reader: Reader,
     writes: bool,
     handle: impl FnOnce() -> Reply + Send + 'static,
 ) -> Answer {
-    match lane::call(writes, handle).await {
-        Some(reply) => Answer::Wire(reply),
+    match lane::call(&app.service.store, writes, handle).await {
+        Some(Ok(reply)) => Answer::Wire(reply),
+        // Nothing the call wrote was kept, so it may be sent again; and what the call found
+        // falls due next may have been learnt from writes now undone.
+        Some(Err(not_committed)) => {
+            app.service.next_due.forget();
+            Answer::Routed(reader.refuse(503, UNAVAILABLE, not_committed.to_string()))
+        }
         None => Answer::Routed(reader.refuse(503, UNAVAILABLE, SHUTTING_DOWN.into())),
     }
 }

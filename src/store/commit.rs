@@ -1,12 +1,16 @@
 //! Group commit: concurrent writes share one transaction and one commit.
 //!
-//! Each write runs on its caller's thread, inside a savepoint of the transaction open on the
-//! writer connection, so a write that fails (or panics) is rolled back alone. The writer that
-//! finds no other writer waiting for the connection commits the transaction; the others of
-//! its batch wait for that commit, and each returns only once its changes are committed.
+//! Each write runs inside a savepoint of the transaction open on the writer connection, so a
+//! write that fails (or panics) is rolled back alone. Most writes run on the store's batch
+//! thread (`batch`), which holds the batch open while it works through the calls queued for
+//! it and commits once it has run out of them. A write on any other thread joins the open
+//! batch too; if the batch thread holds none and no other writer is waiting for the
+//! connection, it commits the transaction itself, and otherwise waits for that commit. Either
+//! way a write is acknowledged only once its changes are committed.
 //! With WAL and `synchronous = NORMAL` a commit reaches the operating system before it returns,
 //! so an acknowledged write survives the process being killed.
 
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
@@ -26,6 +30,13 @@ struct Open {
     batch: Arc<Batch>,
     /// A statement failed in a way that may have ended the transaction: the batch cannot commit.
     broken: bool,
+    /// The batch thread has written in it, and alone commits it, once its calls are done.
+    held: bool,
+}
+
+thread_local! {
+    /// The writer whose batch thread this is (its address), or 0 on any other thread.
+    static BATCHING_FOR: Cell<usize> = const { Cell::new(0) };
 }
 
 pub(super) struct Writer {
@@ -62,35 +73,56 @@ impl Writer {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Makes this thread the writer's batch thread.
+    pub(super) fn batch_here(&self) {
+        BATCHING_FOR.set(self as *const Writer as usize);
+    }
+
+    /// Whether this is the writer's batch thread, whose writes are committed when its calls
+    /// are done (and whose reads must see them before that).
+    pub(super) fn batching_here(&self) -> bool {
+        BATCHING_FOR.get() == self as *const Writer as usize
+    }
+
     /// Runs `f` as part of the open batch (opening one if none is), and returns its result once
-    /// the batch has committed; a batch that fails to commit fails every write in it.
+    /// the batch has committed; a batch that fails to commit fails every write in it. On the
+    /// batch thread it returns at once, and [`Writer::commit_held`] tells how the batch ended.
     pub(super) fn write<T, E: From<StoreError>>(
         &self,
         before_commit: BeforeCommit,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.waiting.fetch_add(1, Ordering::AcqRel);
+        let holding = self.batching_here();
+        // The batch thread never waits for a commit, so no writer needs to keep one open for it.
+        if !holding {
+            self.waiting.fetch_add(1, Ordering::AcqRel);
+        }
         let mut st = self.lock();
-        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        if !holding {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+        }
         if st.open.is_none() {
             run_cached(&st.conn, "BEGIN IMMEDIATE").map_err(StoreError::from)?;
             st.open = Some(Open {
                 batch: Arc::default(),
                 broken: false,
+                held: false,
             });
         }
-        let batch = st
-            .open
-            .as_ref()
-            .map(|o| o.batch.clone())
-            .unwrap_or_default();
-        let out = Self::in_savepoint(&mut st, f);
-        if self.waiting.load(Ordering::Acquire) == 0 {
-            Self::commit(&mut st, before_commit);
-            self.committed.notify_all();
-            if let Some(checkpoints) = &self.checkpoints {
-                checkpoints.committed();
+        let (batch, held) = match st.open.as_mut() {
+            Some(open) => {
+                open.held |= holding;
+                (open.batch.clone(), open.held)
             }
+            None => Default::default(),
+        };
+        let out = Self::in_savepoint(&mut st, f);
+        if holding {
+            drop(st);
+            return out.unwrap_or_else(|panicked| panic::resume_unwind(panicked));
+        }
+        if self.waiting.load(Ordering::Acquire) == 0 && !held {
+            self.commit_and_tell(&mut st, before_commit);
         } else {
             while batch.outcome.get().is_none() {
                 st = self.committed.wait(st).unwrap_or_else(|p| p.into_inner());
@@ -105,6 +137,29 @@ impl Writer {
             Some(Ok(())) => out,
             Some(Err(e)) => Err(StoreError::NotCommitted(e.clone()).into()),
             None => Err(StoreError::NotCommitted("the batch did not end".into()).into()),
+        }
+    }
+
+    /// Commits the batch the batch thread holds open (if it opened or joined one) and tells how
+    /// that ended; called on the batch thread once its calls are done.
+    pub(super) fn commit_held(&self, before_commit: BeforeCommit) -> Result<(), String> {
+        let mut st = self.lock();
+        let Some(batch) = st.open.as_ref().map(|o| o.batch.clone()) else {
+            return Ok(());
+        };
+        self.commit_and_tell(&mut st, before_commit);
+        batch
+            .outcome
+            .get()
+            .cloned()
+            .unwrap_or_else(|| Err("the batch did not end".into()))
+    }
+
+    fn commit_and_tell(&self, st: &mut State, before_commit: BeforeCommit) {
+        Self::commit(st, before_commit);
+        self.committed.notify_all();
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.committed();
         }
     }
 

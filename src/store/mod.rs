@@ -29,6 +29,7 @@ macro_rules! from_columns {
 
 mod accounts;
 mod assignments;
+mod batch;
 mod bonuses;
 mod checkpoint;
 mod commit;
@@ -44,17 +45,19 @@ mod relations;
 mod review;
 mod workers;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::types::FromSql;
 use rusqlite::{params, Connection, OptionalExtension, Params, Row};
 
-use commit::Writer;
+use batch::BatchThread;
+use commit::{BeforeCommit, Writer};
 
 use crate::money::Cents;
 use paging::List;
 
+pub use batch::{Batched, Settle};
 pub use enums::*;
 pub use migrations::SCHEMA_VERSION;
 pub use qualifications::QualificationTypeSearch;
@@ -86,7 +89,8 @@ fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
 }
 
 pub struct Store {
-    writer: Writer,
+    writer: Arc<Writer>,
+    batches: BatchThread,
     /// Idle read connections of a file database; a `:memory:` one is read on the writer's.
     readers: Option<Readers>,
 }
@@ -98,6 +102,9 @@ struct Readers {
 
 /// How many idle read connections are kept; more are opened while more reads run at once.
 const IDLE_READERS: usize = 4;
+
+/// Lists grown past their buckets' size are split before each commit.
+const BEFORE_COMMIT: BeforeCommit = |tx| tx.split_overfull_buckets();
 
 /// One open transaction. All record access goes through here.
 pub struct Tx<'c> {
@@ -139,8 +146,10 @@ impl Store {
             conn.pragma_update(None, "wal_autocheckpoint", 0)?;
             Some(checkpoint::Checkpointer::start(path)?)
         };
+        let writer = Arc::new(Writer::new(conn, checkpoints));
         let store = Store {
-            writer: Writer::new(conn, checkpoints),
+            batches: BatchThread::start(writer.clone(), BEFORE_COMMIT)?,
+            writer,
             readers: (!memory).then(|| Readers {
                 path: path.to_string(),
                 idle: Mutex::new(Vec::new()),
@@ -155,7 +164,12 @@ impl Store {
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let Some(readers) = &self.readers else {
+        // The batch thread reads what its batch has written so far, not yet committed.
+        let Some(readers) = self
+            .readers
+            .as_ref()
+            .filter(|_| !self.writer.batching_here())
+        else {
             return self.write(f);
         };
         let idle = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
@@ -185,7 +199,13 @@ impl Store {
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.writer.write(|tx| tx.split_overfull_buckets(), f)
+        self.writer.write(BEFORE_COMMIT, f)
+    }
+
+    /// Runs `call` on the batch thread (see `batch`), whose writes commit together before
+    /// each call's settle is told how they ended.
+    pub fn run_batched(&self, call: Batched) {
+        self.batches.submit(call);
     }
 }
 

@@ -27,6 +27,7 @@ use crate::handlers::controls;
 use crate::handlers::worker::{self as workers, Answers, WorkerError};
 use crate::handlers::Service;
 use crate::money::Cents;
+use crate::store::Store;
 
 const JSON: &str = "application/json";
 
@@ -220,7 +221,7 @@ trait AddRoute<S> {
         R::Response: Send + 'static;
 }
 
-impl<S: Send + Sync + 'static> AddRoute<S> for Router<Arc<S>> {
+impl<S: Stored + Send + Sync + 'static> AddRoute<S> for Router<Arc<S>> {
     fn add<R, const N: usize>(self, _: R, f: RouteFn<S, R, N>) -> Self
     where
         R: Route + Send + 'static,
@@ -251,7 +252,7 @@ impl<S: Send + Sync + 'static> AddRoute<S> for Router<Arc<S>> {
 
 /// Runs the route's function on the decoded call; one that may write (any method but GET) on
 /// the lane for writes, where waiting for its commit holds up no async worker.
-async fn call<S: Send + Sync + 'static, R: Route, const N: usize>(
+async fn call<S: Stored + Send + Sync + 'static, R: Route, const N: usize>(
     state: Arc<S>,
     f: RouteFn<S, R, N>,
     req: Request,
@@ -266,14 +267,34 @@ where
         .await
         .map_err(|e| Refusal::internal(e.to_string()))?;
     let request = R::Request::from_body(&content_type, &body)?;
+    let held = state.clone();
     let run = move || {
         let params = R::params::<N>(&path)
             .ok_or_else(|| Refusal::internal(format!("{path} does not fit {}", R::PATH)))?;
         f(&state, params, request)
     };
-    super::lane::call(R::METHOD != Method::GET, run)
-        .await
-        .unwrap_or_else(|| Err(Refusal::shutting_down()))
+    match super::lane::call(held.store(), R::METHOD != Method::GET, run).await {
+        Some(Ok(answer)) => answer,
+        Some(Err(not_committed)) => Err(Refusal::internal(not_committed.to_string())),
+        None => Err(Refusal::shutting_down()),
+    }
+}
+
+/// The store a route's state keeps: calls that write run on its batch thread.
+trait Stored {
+    fn store(&self) -> &Store;
+}
+
+impl Stored for Service {
+    fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl Stored for App {
+    fn store(&self) -> &Store {
+        &self.service.store
+    }
 }
 
 fn time(t: DateTime<Utc>) -> String {
