@@ -125,6 +125,7 @@ fn run(writer: &Writer, shared: &Shared, before_commit: BeforeCommit) {
         for settle in settles {
             settle(outcome.clone().map_err(StoreError::NotCommitted));
         }
+        writer.shorten_log();
     }
 }
 

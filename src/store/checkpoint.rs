@@ -6,7 +6,15 @@
 //! after a commit it only wakes this thread, which runs a passive checkpoint (one that never
 //! waits for readers or the writer) on its own connection, at most once per `INTERVAL`.
 //! A commit is durable once it is in the log, so nothing here bears on what a kill can lose.
+//!
+//! SQLite writes the log from its start again only once a checkpoint has copied all of it
+//! and before the next commit. Under a steady load commits never pause for that, so the log
+//! grew by every page written (gigabytes in a long load test), each frame to a fresh part of
+//! the file that the kernel first had to allocate and zero. So when the log has grown past
+//! `LONG_LOG_FRAMES`, this thread says so, and the writer copies what is left of it between
+//! two batches (`Writer::shorten_log`), which lets its next commit start the log afresh.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -19,6 +27,20 @@ use super::StoreError;
 /// `INTERVAL` of commits wrote.
 const INTERVAL: Duration = Duration::from_millis(100);
 
+/// A log this long (128 MiB of 4 KiB pages) is copied to its end by the writer, for its next
+/// commit to start it afresh. Shorter limits bounded the file more tightly but paused the
+/// writer so often (each copy ends in a sync) that the 99th percentile write got slower.
+#[cfg(not(test))]
+const LONG_LOG_FRAMES: i64 = 32768;
+/// Short enough for a unit test's stream of writes to pass it many times over.
+#[cfg(test)]
+const LONG_LOG_FRAMES: i64 = 4096;
+
+/// What the checkpoint thread leaves for the writer to copy of a long log, at most (1 MiB),
+/// unless `MOST_CATCH_UPS` more checkpoints could not get it there.
+const FEW_LEFT: i64 = 256;
+const MOST_CATCH_UPS: usize = 4;
+
 #[derive(Default)]
 struct Signal {
     committed: bool,
@@ -29,6 +51,8 @@ struct Signal {
 struct Shared {
     signal: Mutex<Signal>,
     wake: Condvar,
+    /// The last checkpoint left over `LONG_LOG_FRAMES` in the log.
+    log_long: AtomicBool,
 }
 
 impl Shared {
@@ -63,6 +87,20 @@ impl Checkpointer {
         })
     }
 
+    /// Whether the writer should copy the log to its end (see the module's comment).
+    pub(super) fn log_is_long(&self) -> bool {
+        self.shared.log_long.load(Ordering::Acquire)
+    }
+
+    /// Runs a passive checkpoint on `conn` (the writer's, between batches); once one has
+    /// copied all of the log, the next commit starts it afresh.
+    pub(super) fn shorten_log(&self, conn: &Connection) {
+        match checkpoint(conn) {
+            Ok(log) => self.shared.log_long.store(log.left > 0, Ordering::Release),
+            Err(e) => tracing::warn!("checkpoint failed: {e}"),
+        }
+    }
+
     /// Called after each commit.
     pub(super) fn committed(&self) {
         let mut signal = self.shared.lock();
@@ -85,10 +123,13 @@ fn run(conn: &Connection, shared: &Shared) {
             }
             signal.committed = false;
         }
-        // The result row says how much of the log was copied; a busy database is simply
-        // tried again after the next commit.
-        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            tracing::warn!("checkpoint failed: {e}");
+        // A busy database is simply tried again after the next commit.
+        let r = catch_up(conn);
+        match r {
+            Ok(log) => shared
+                .log_long
+                .store(log.frames > LONG_LOG_FRAMES, Ordering::Release),
+            Err(e) => tracing::warn!("checkpoint failed: {e}"),
         }
         let (signal, _) = shared
             .wake
@@ -98,6 +139,45 @@ fn run(conn: &Connection, shared: &Shared) {
             return;
         }
     }
+}
+
+/// A checkpoint; for a long log, repeated while each leaves less uncopied (what was committed
+/// while the one before ran), so that the writer's own checkpoint has little left to copy.
+fn catch_up(conn: &Connection) -> rusqlite::Result<Log> {
+    let mut log = checkpoint(conn)?;
+    for _ in 0..MOST_CATCH_UPS {
+        if log.frames <= LONG_LOG_FRAMES || log.left <= FEW_LEFT {
+            break;
+        }
+        let next = checkpoint(conn)?;
+        let gaining = next.left < log.left;
+        log = next;
+        if !gaining {
+            break;
+        }
+    }
+    Ok(log)
+}
+
+/// The log as a checkpoint left it.
+struct Log {
+    frames: i64,
+    /// Frames not yet copied into the database.
+    left: i64,
+}
+
+/// A passive checkpoint (one that never waits for readers or the writer).
+fn checkpoint(conn: &Connection) -> rusqlite::Result<Log> {
+    // The row: whether it was blocked, the frames in the log, the frames copied so far.
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+        let (busy, frames, copied): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let left = if busy != 0 {
+            frames.max(1)
+        } else {
+            frames - copied
+        };
+        Ok(Log { frames, left })
+    })
 }
 
 impl Drop for Checkpointer {
@@ -153,6 +233,44 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[cfg(test)]
+mod log_tests {
+    use std::sync::mpsc;
+    use std::sync::Arc;
+
+    use crate::store::{Store, StoreError};
+
+    #[test]
+    fn a_steady_stream_of_batches_keeps_the_log_short() {
+        let dir = std::env::temp_dir().join(format!("turkstand-log-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("l.db");
+        let store = Arc::new(Store::open(path.to_str().unwrap()).unwrap());
+        let big = "x".repeat(3000);
+        let mut most = 0;
+        for round in 0..40 {
+            let (done, finished) = mpsc::channel();
+            for i in 0..500 {
+                let (store, done, big) = (store.clone(), done.clone(), big.clone());
+                store.clone().run_batched(Box::new(move || {
+                    let _ = store.write(|tx| tx.set_meta(&format!("k{round}-{i}"), &big));
+                    Box::new(move |c: Result<(), StoreError>| done.send(c.is_ok()).unwrap())
+                }));
+            }
+            drop(done);
+            assert!(finished.iter().all(|ok| ok));
+            let wal = std::fs::metadata(dir.join("l.db-wal")).map_or(0, |m| m.len());
+            most = most.max(wal);
+        }
+        // Unbounded, the log grew past 100 MB here.
+        let bound = 4 * super::LONG_LOG_FRAMES as u64 * 4096;
+        assert!(most < bound, "the log grew to {most} bytes");
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
     }

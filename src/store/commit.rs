@@ -121,7 +121,8 @@ impl Writer {
             drop(st);
             return out.unwrap_or_else(|panicked| panic::resume_unwind(panicked));
         }
-        if self.waiting.load(Ordering::Acquire) == 0 && !held {
+        let committing = self.waiting.load(Ordering::Acquire) == 0 && !held;
+        if committing {
             self.commit_and_tell(&mut st, before_commit);
         } else {
             while batch.outcome.get().is_none() {
@@ -129,6 +130,9 @@ impl Writer {
             }
         }
         drop(st);
+        if committing {
+            self.shorten_log();
+        }
         let out = match out {
             Ok(out) => out,
             Err(panicked) => panic::resume_unwind(panicked),
@@ -153,6 +157,19 @@ impl Writer {
             .get()
             .cloned()
             .unwrap_or_else(|| Err("the batch did not end".into()))
+    }
+
+    /// Copies the log into the database if the checkpoint thread found it long, so that the
+    /// next commit starts it afresh (see `checkpoint`); called between batches.
+    pub(super) fn shorten_log(&self) {
+        let Some(checkpoints) = self.checkpoints.as_ref().filter(|c| c.log_is_long()) else {
+            return;
+        };
+        let st = self.lock();
+        // A batch opened meanwhile by another thread's write: the next pause will do.
+        if st.open.is_none() {
+            checkpoints.shorten_log(&st.conn);
+        }
     }
 
     fn commit_and_tell(&self, st: &mut State, before_commit: BeforeCommit) {
