@@ -159,11 +159,12 @@ async fn throughput_tables(server: &Server, n: usize, hello: &str, reads: usize)
     let approved: Vec<usize> =
         loader::numbered(n, Shape::Open(AssignmentState::Approved)).collect();
     let middle = live(n).div_ceil(PAGE_SIZE) / 2 + 1;
-    // Each write row takes its own slice of the submitted assignments and the open HITs.
+    // Each write row takes its own slice of the submitted assignments and the open HITs, as
+    // many as are left of the `k` it asks for.
     let (mut next_submitted, mut next_open) = (0usize, 0usize);
     let take = |from: &[usize], at: &mut usize, k: usize| -> Vec<usize> {
-        let s = from[*at..*at + k].to_vec();
-        *at += k;
+        let s = from[*at..(*at + k).min(from.len())].to_vec();
+        *at += s.len();
         s
     };
     for connections in [10, 50] {
@@ -253,12 +254,12 @@ async fn throughput_tables(server: &Server, n: usize, hello: &str, reads: usize)
                 .await;
                 row(&format!("{name} CreateHIT"), &f, &base);
             }
-            let mine = take(&submitted, &mut next_submitted, warm_and);
             if wanted("ApproveAssignment") {
+                let mine = take(&submitted, &mut next_submitted, warm_and);
                 let f = measure(
                     addr,
                     connections,
-                    each(warm_and, |i| {
+                    each(mine.len(), |i| {
                         call(
                             protocol,
                             "ApproveAssignment",
@@ -297,7 +298,11 @@ async fn throughput_tables(server: &Server, n: usize, hello: &str, reads: usize)
                 row(&format!("{name} GrantBonus"), &f, &base);
             }
         }
-        let mine = take(&open, &mut next_open, warm_and);
+        let mine = if wanted("accept") {
+            take(&open, &mut next_open, warm_and)
+        } else {
+            Vec::new()
+        };
         let steps: Vec<Vec<Req>> = mine
             .iter()
             .enumerate()
