@@ -133,15 +133,14 @@ fn run(writer: &Writer, shared: &Shared, before_commit: BeforeCommit) {
 mod tests {
     use std::sync::mpsc;
 
+    use crate::store::tests::ScratchDir;
     use crate::store::{Store, StoreError};
 
     #[test]
     fn batched_calls_read_their_own_writes_and_settle_once_committed() {
-        let dir = std::env::temp_dir().join(format!("turkstand-batch-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("b.db");
-        let store = std::sync::Arc::new(Store::open(path.to_str().unwrap()).unwrap());
+        let dir = ScratchDir::new("batch");
+        let path = dir.file("b.db");
+        let store = std::sync::Arc::new(Store::open(&path).unwrap());
         let (settled, settles) = mpsc::channel();
         for i in 0..100 {
             let (store, settled) = (store.clone(), settled.clone());
@@ -174,7 +173,7 @@ mod tests {
             assert_eq!((wrote, seen), (i % 7 != 0, i % 7 != 0), "k{i}");
         }
         drop(store);
-        let store = Store::open(path.to_str().unwrap()).unwrap();
+        let store = Store::open(&path).unwrap();
         for i in 0..100 {
             let kept = store
                 .read(|tx| tx.meta(&format!("k{i}")))
@@ -183,7 +182,5 @@ mod tests {
             assert_eq!(kept, i % 7 != 0, "k{i}");
         }
         assert!(store.read(|tx| tx.meta("outside")).unwrap().is_some());
-        drop(store);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -192,19 +192,19 @@ impl Drop for Checkpointer {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{mpsc, Arc};
     use std::time::{Duration, Instant};
 
     use rusqlite::Connection;
 
+    use crate::store::tests::ScratchDir;
     use crate::store::{Store, StoreError};
 
     #[test]
     fn commits_reach_the_database_file_without_the_writer_checkpointing() {
-        let dir = std::env::temp_dir().join(format!("turkstand-checkpoint-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.db");
-        let store = Store::open(path.to_str().unwrap()).unwrap();
+        let dir = ScratchDir::new("checkpoint");
+        let path = dir.file("c.db");
+        let store = Store::open(&path).unwrap();
         for i in 0..50 {
             store
                 .write(|tx| tx.set_meta(&format!("k{i}"), "v"))
@@ -213,7 +213,7 @@ mod tests {
         }
         // The database file alone, without its log, holds every write once the checkpoint
         // thread has copied the log into it.
-        let copy = dir.join("copy.db");
+        let copy = dir.file("copy.db");
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             std::fs::copy(&path, &copy).unwrap();
@@ -233,25 +233,13 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        drop(store);
-        let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-#[cfg(test)]
-mod log_tests {
-    use std::sync::mpsc;
-    use std::sync::Arc;
-
-    use crate::store::{Store, StoreError};
 
     #[test]
     fn a_steady_stream_of_batches_keeps_the_log_short() {
-        let dir = std::env::temp_dir().join(format!("turkstand-log-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("l.db");
-        let store = Arc::new(Store::open(path.to_str().unwrap()).unwrap());
+        let dir = ScratchDir::new("log");
+        let path = dir.file("l.db");
+        let store = Arc::new(Store::open(&path).unwrap());
         let big = "x".repeat(3000);
         let mut most = 0;
         for round in 0..40 {
@@ -265,13 +253,11 @@ mod log_tests {
             }
             drop(done);
             assert!(finished.iter().all(|ok| ok));
-            let wal = std::fs::metadata(dir.join("l.db-wal")).map_or(0, |m| m.len());
+            let wal = std::fs::metadata(dir.file("l.db-wal")).map_or(0, |m| m.len());
             most = most.max(wal);
         }
         // Unbounded, the log grew past 100 MB here.
         let bound = 4 * super::LONG_LOG_FRAMES as u64 * 4096;
         assert!(most < bound, "the log grew to {most} bytes");
-        drop(store);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -229,15 +229,14 @@ mod tests {
     use std::panic::AssertUnwindSafe;
     use std::sync::atomic::{AtomicBool, Ordering};
 
+    use crate::store::tests::ScratchDir;
     use crate::store::{Store, StoreError};
 
     #[test]
     fn concurrent_writes_commit_together_and_fail_alone() {
-        let dir = std::env::temp_dir().join(format!("turkstand-group-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("g.db");
-        let store = Store::open(path.to_str().unwrap()).unwrap();
+        let dir = ScratchDir::new("group");
+        let path = dir.file("g.db");
+        let store = Store::open(&path).unwrap();
         let go = AtomicBool::new(false);
         std::thread::scope(|s| {
             for t in 0..8 {
@@ -272,7 +271,7 @@ mod tests {
         });
         drop(store);
         // Reopened, the file holds exactly the writes that were acknowledged.
-        let store = Store::open(path.to_str().unwrap()).unwrap();
+        let store = Store::open(&path).unwrap();
         store
             .read(|tx| {
                 for t in 0..8 {
@@ -284,19 +283,13 @@ mod tests {
                 Ok::<_, StoreError>(())
             })
             .unwrap();
-        drop(store);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn reads_of_a_file_cannot_write() {
-        let dir = std::env::temp_dir().join(format!("turkstand-readonly-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = Store::open(dir.join("r.db").to_str().unwrap()).unwrap();
+        let dir = ScratchDir::new("readonly");
+        let store = Store::open(&dir.file("r.db")).unwrap();
         assert!(store.read(|tx| tx.set_meta("k", "v")).is_err());
         assert_eq!(store.read(|tx| tx.meta("k")).unwrap(), None);
-        drop(store);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

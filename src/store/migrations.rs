@@ -87,6 +87,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::tests::ScratchDir;
     use crate::store::Store;
 
     fn version(conn: &Connection) -> u32 {
@@ -128,15 +129,13 @@ mod tests {
 
     #[test]
     fn a_database_from_a_newer_build_is_refused() {
-        let dir = std::env::temp_dir().join(format!("turkstand-newer-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("newer.db");
-        let _ = std::fs::remove_file(&path);
+        let dir = ScratchDir::new("newer");
+        let path = dir.file("newer.db");
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         drop(conn);
-        let refused = Store::open(path.to_str().unwrap()).err();
+        let refused = Store::open(&path).err();
         assert!(
             matches!(
                 refused,
@@ -145,6 +144,5 @@ mod tests {
             ),
             "{refused:?}"
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

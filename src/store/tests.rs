@@ -1,5 +1,28 @@
 use super::*;
 
+/// A directory of one test's own for its database files, removed when dropped (so it is made
+/// before the store that uses it, and outlives it).
+pub(super) struct ScratchDir(std::path::PathBuf);
+
+impl ScratchDir {
+    pub(super) fn new(name: &str) -> ScratchDir {
+        let dir = std::env::temp_dir().join(format!("turkstand-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        ScratchDir(dir)
+    }
+
+    pub(super) fn file(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 pub(super) fn at(secs: i64) -> DateTime<Utc> {
     time(1_700_000_000 + secs)
 }
@@ -94,28 +117,21 @@ fn seeded(path: &str) -> Store {
 
 #[test]
 fn records_round_trip_through_a_file_and_survive_reopening() {
-    let dir = std::env::temp_dir().join(format!("turkstand-store-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("t.db");
-    let _ = std::fs::remove_file(&path);
-    let path = path.to_str().unwrap();
-    drop(seeded(path));
-    let store = Store::open(path).unwrap();
+    let dir = ScratchDir::new("store");
+    let path = dir.file("t.db");
+    drop(seeded(&path));
+    let store = Store::open(&path).unwrap();
     let (h, a) = store
         .read(|tx| Ok::<_, StoreError>((tx.hit("HIT1")?.unwrap(), tx.assignment("A1")?.unwrap())))
         .unwrap();
     assert_eq!(h, hit("HIT1"));
     assert_eq!(a, assignment("A1", "W1", 10));
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn a_failed_read_reports_its_own_error_and_leaves_the_readers_usable() {
-    let dir = std::env::temp_dir().join(format!("turkstand-store-read-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("r.db");
-    let _ = std::fs::remove_file(&path);
-    let store = seeded(path.to_str().unwrap());
+    let dir = ScratchDir::new("store-read");
+    let store = seeded(&dir.file("r.db"));
     for _ in 0..3 {
         let failed: Result<(), StoreError> = store.read(|tx| {
             tx.balance("REQ")?;
@@ -125,8 +141,6 @@ fn a_failed_read_reports_its_own_error_and_leaves_the_readers_usable() {
         let balance = store.read(|tx| tx.balance("REQ")).unwrap();
         assert_eq!(balance, Some(Cents(1000)));
     }
-    drop(store);
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
