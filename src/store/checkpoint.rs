@@ -124,8 +124,7 @@ fn run(conn: &Connection, shared: &Shared) {
             signal.committed = false;
         }
         // A busy database is simply tried again after the next commit.
-        let r = catch_up(conn);
-        match r {
+        match catch_up(conn) {
             Ok(log) => shared
                 .log_long
                 .store(log.frames > LONG_LOG_FRAMES, Ordering::Release),
