@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use rust_decimal::Decimal;
 
 use super::escape_text_into;
@@ -138,7 +138,24 @@ impl Scalar for DateTime<Utc> {
         Cow::Owned(self.to_rfc3339_opts(SecondsFormat::Secs, true))
     }
     fn write_xml(&self, out: &mut String) {
-        let _ = write!(out, "{}", self.format("%Y-%m-%dT%H:%M:%SZ"));
+        let (date, time) = (self.date_naive(), self.time());
+        // chrono's formatter parses its pattern on every call, and a page of HITs writes
+        // dozens of dates; its own form is kept for the years and leap seconds it writes
+        // differently (`+10000`, `:60`).
+        if (0..=9999).contains(&date.year()) && time.nanosecond() < 1_000_000_000 {
+            let _ = write!(
+                out,
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                date.year(),
+                date.month(),
+                date.day(),
+                time.hour(),
+                time.minute(),
+                time.second()
+            );
+        } else {
+            let _ = write!(out, "{}", self.format("%Y-%m-%dT%H:%M:%SZ"));
+        }
     }
 }
 
@@ -146,6 +163,28 @@ impl Scalar for DateTime<Utc> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut secs = Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap().timestamp();
+        let last = Utc
+            .with_ymd_and_hms(10001, 1, 1, 0, 0, 0)
+            .unwrap()
+            .timestamp();
+        // About 5,800 instants from year 0 to 10001, at every time of day.
+        while secs < last {
+            let t = Utc.timestamp_opt(secs, 0).unwrap();
+            let mut ours = String::new();
+            t.write_xml(&mut ours);
+            assert_eq!(ours, t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            secs += 54_321_987;
+        }
+        let mut before_zero = String::new();
+        Utc.with_ymd_and_hms(-1, 12, 31, 23, 59, 59)
+            .unwrap()
+            .write_xml(&mut before_zero);
+        assert_eq!(before_zero, "-0001-12-31T23:59:59Z");
+    }
 
     fn w<T: Scalar>(v: &T) -> String {
         let mut s = String::new();
