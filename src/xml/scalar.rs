@@ -120,6 +120,9 @@ impl Scalar for Decimal {
     }
 }
 
+/// The xs:dateTime form dates are written in: whole seconds, in UTC.
+const DATE_TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
 impl Scalar for DateTime<Utc> {
     const TYPE_NAME: &'static str = "xs:dateTime";
     /// RFC 3339 / xs:dateTime, with or without fractional seconds; an offset or `Z`
@@ -154,7 +157,7 @@ impl Scalar for DateTime<Utc> {
                 time.second()
             );
         } else {
-            let _ = write!(out, "{}", self.format("%Y-%m-%dT%H:%M:%SZ"));
+            let _ = write!(out, "{}", self.format(DATE_TIME_FORMAT));
         }
     }
 }
@@ -171,12 +174,12 @@ mod tests {
             .with_ymd_and_hms(10001, 1, 1, 0, 0, 0)
             .unwrap()
             .timestamp();
-        // About 5,800 instants from year 0 to 10001, at every time of day.
+        // About 5,800 instants from year 0 to 10001, at times of day all over the clock.
         while secs < last {
             let t = Utc.timestamp_opt(secs, 0).unwrap();
             let mut ours = String::new();
             t.write_xml(&mut ours);
-            assert_eq!(ours, t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            assert_eq!(ours, t.format(DATE_TIME_FORMAT).to_string());
             secs += 54_321_987;
         }
         let mut before_zero = String::new();
