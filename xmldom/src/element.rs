@@ -69,7 +69,10 @@ pub(crate) fn lookup<'a>(mut scope: Option<&'a Declarations>, prefix: &str) -> O
         return Some(XML_NS);
     }
     while let Some(d) = scope {
-        if let Some((_, uri)) = d.here.iter().rev().find(|(p, _)| p == prefix) {
+        // Compared as bytes: prefixes are a few letters or none, and `==` on strings calls
+        // `memcmp` even for two empty ones, for each element's name.
+        let same = |p: &String| p.len() == prefix.len() && p.bytes().eq(prefix.bytes());
+        if let Some((_, uri)) = d.here.iter().rev().find(|(p, _)| same(p)) {
             return Some(uri.as_str()).filter(|uri| !uri.is_empty());
         }
         scope = d.outer.as_deref();

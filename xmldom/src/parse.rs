@@ -139,18 +139,27 @@ impl Lines<'_> {
             0
         };
         // Incremental, so that long single-line documents stay linear; counted in passes the
-        // compiler vectorises rather than a byte at a time.
+        // compiler vectorises rather than a byte at a time. Most runs (one tag to the next)
+        // hold no newline, so the backward search for the last one runs only when one is there.
         let run = &self.input[from..pos];
-        let tail = match run.iter().rposition(|&b| b == b'\n') {
+        let newlines = run.iter().filter(|&&b| b == b'\n').count();
+        let last_newline = (newlines > 0)
+            .then(|| run.iter().rposition(|&b| b == b'\n'))
+            .flatten();
+        let tail = match last_newline {
             Some(last) => {
-                self.line += run.iter().filter(|&&b| b == b'\n').count();
+                self.line += newlines;
                 self.col = 1;
                 &run[last + 1..]
             }
             None => run,
         };
-        // Only UTF-8 lead bytes start a character.
-        self.col += tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        // Only UTF-8 lead bytes start a character; in ASCII, every byte does.
+        self.col += if tail.is_ascii() {
+            tail.len()
+        } else {
+            tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+        };
         self.pos = pos;
         self.line
     }
@@ -390,24 +399,24 @@ fn check_name(name: &str, line: usize) -> Result<(), ParseError> {
 /// Refuses attributes that are not separated by white space (`a="1"b="2"`), which quick-xml
 /// takes. `raw` is the start tag after its name.
 fn check_attribute_separation(raw: &[u8], line: usize) -> Result<(), ParseError> {
-    let mut quote = None;
-    let mut closed = false;
-    for &b in raw {
-        if closed && !b.is_ascii_whitespace() && b != b'/' {
+    // From quote to quote rather than a byte at a time: namespace URIs make most of a tag.
+    let mut rest = raw;
+    while let Some(open) = rest.iter().position(|&b| b == b'"' || b == b'\'') {
+        let quote = rest[open];
+        let value = &rest[open + 1..];
+        // An unclosed value is quick-xml's to refuse.
+        let Some(close) = value.iter().position(|&b| b == quote) else {
+            break;
+        };
+        rest = &value[close + 1..];
+        if rest
+            .first()
+            .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'/')
+        {
             return Err(ParseError::Syntax {
                 line,
                 message: "attributes must be separated by white space".into(),
             });
-        }
-        closed = false;
-        match quote {
-            Some(q) if b == q => {
-                quote = None;
-                closed = true;
-            }
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None => {}
         }
     }
     Ok(())
@@ -734,10 +743,18 @@ mod tests {
         assert!(syntax("<1a/>").contains("not a qualified name"));
         assert!(syntax("<a:b:c xmlns:a='urn:a'/>").contains("not a qualified name"));
         assert!(syntax("<a xmlns:1='urn:a'/>").contains("not a qualified name"));
-        assert_eq!(
-            syntax(r#"<a x="1"y="2"/>"#),
-            "attributes must be separated by white space"
-        );
+        for doc in [
+            r#"<a x="1"y="2"/>"#,
+            r#"<a x='"'y="2"/>"#,
+            r#"<a x="'"y='2'/>"#,
+        ] {
+            assert_eq!(
+                syntax(doc),
+                "attributes must be separated by white space",
+                "{doc}"
+            );
+        }
+        assert_eq!(p(r#"<a x="'" y='"'/>"#).unwrap().attr("y"), Some("\""));
         assert_eq!(
             syntax("<a><?xml version='1.0'?></a>"),
             "an XML declaration may only open the document"
