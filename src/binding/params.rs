@@ -39,7 +39,12 @@ impl Params {
     /// value that is not UTF-8 once decoded or holds a character XML 1.0 does not allow.
     pub fn parse_text(query_or_body: &str) -> Result<Params, BadForm> {
         let text = |raw: &str, name: Option<&str>| -> Result<String, BadForm> {
-            let plus_as_space = raw.replace('+', " ");
+            // Most keys and values hold no '+': they are decoded without a copy made first.
+            let plus_as_space = if raw.contains('+') {
+                std::borrow::Cow::Owned(raw.replace('+', " "))
+            } else {
+                std::borrow::Cow::Borrowed(raw)
+            };
             let shown = || name.unwrap_or(raw).to_string();
             let decoded = percent_encoding::percent_decode_str(&plus_as_space)
                 .decode_utf8()
