@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use super::readers::Readers;
 use super::StoreError;
 
 /// The least time between two checkpoints: under a steady load, each copies what the last
@@ -65,25 +66,28 @@ impl Shared {
 pub(super) struct Checkpointer {
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
+    /// Whose out-of-date snapshots would keep a checkpoint from copying the log.
+    readers: Arc<Readers>,
 }
 
 impl Checkpointer {
     /// Starts checkpointing the database at `path`, whose writer must have
     /// `wal_autocheckpoint` off.
-    pub(super) fn start(path: &str) -> Result<Checkpointer, StoreError> {
+    pub(super) fn start(path: &str, readers: Arc<Readers>) -> Result<Checkpointer, StoreError> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         let shared = Arc::new(Shared::default());
         let thread = std::thread::Builder::new()
             .name("turkstand-checkpoint".into())
             .spawn({
-                let shared = shared.clone();
-                move || run(&conn, &shared)
+                let (shared, readers) = (shared.clone(), readers.clone());
+                move || run(&conn, &shared, &readers)
             })
             .map_err(StoreError::Thread)?;
         Ok(Checkpointer {
             shared,
             thread: Some(thread),
+            readers,
         })
     }
 
@@ -95,6 +99,7 @@ impl Checkpointer {
     /// Runs a passive checkpoint on `conn` (the writer's, between batches); once one has
     /// copied all of the log, the next commit starts it afresh.
     pub(super) fn shorten_log(&self, conn: &Connection) {
+        self.readers.end_stale();
         match checkpoint(conn) {
             Ok(log) => self.shared.log_long.store(log.left > 0, Ordering::Release),
             Err(e) => tracing::warn!("checkpoint failed: {e}"),
@@ -111,7 +116,7 @@ impl Checkpointer {
     }
 }
 
-fn run(conn: &Connection, shared: &Shared) {
+fn run(conn: &Connection, shared: &Shared, readers: &Readers) {
     loop {
         {
             let mut signal = shared.lock();
@@ -123,6 +128,7 @@ fn run(conn: &Connection, shared: &Shared) {
             }
             signal.committed = false;
         }
+        readers.end_stale();
         // A busy database is simply tried again after the next commit.
         match catch_up(conn) {
             Ok(log) => shared

@@ -18,6 +18,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use rusqlite::Connection;
 
 use super::checkpoint::Checkpointer;
+use super::readers::Readers;
 use super::{run_cached, StoreError, Tx};
 
 /// One transaction's worth of writes: how it ended, once it has.
@@ -46,6 +47,9 @@ pub(super) struct Writer {
     waiting: AtomicUsize,
     /// Told of each commit, for a file database.
     checkpoints: Option<Checkpointer>,
+    /// Told of each commit before anyone else, for a file database: its kept snapshots are
+    /// then out of date.
+    readers: Option<Arc<Readers>>,
 }
 
 struct State {
@@ -57,12 +61,17 @@ struct State {
 pub(super) type BeforeCommit = fn(&Tx<'_>) -> Result<(), StoreError>;
 
 impl Writer {
-    pub(super) fn new(conn: Connection, checkpoints: Option<Checkpointer>) -> Writer {
+    pub(super) fn new(
+        conn: Connection,
+        checkpoints: Option<Checkpointer>,
+        readers: Option<Arc<Readers>>,
+    ) -> Writer {
         Writer {
             state: Mutex::new(State { conn, open: None }),
             committed: Condvar::new(),
             waiting: AtomicUsize::new(0),
             checkpoints,
+            readers,
         }
     }
 
@@ -174,6 +183,10 @@ impl Writer {
 
     fn commit_and_tell(&self, st: &mut State, before_commit: BeforeCommit) {
         Self::commit(st, before_commit);
+        // Before any writer hears of the commit, so that what it does next reads it.
+        if let Some(readers) = &self.readers {
+            readers.committed();
+        }
         self.committed.notify_all();
         if let Some(checkpoints) = &self.checkpoints {
             checkpoints.committed();

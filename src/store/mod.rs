@@ -4,7 +4,8 @@
 //! checks and changes are atomic: a refused approval leaves no trace, and an acknowledged one is
 //! committed before the response is written. Writes are group-committed on one connection
 //! (`commit`); reads of a file run beside them on a small pool of their own connections, which
-//! WAL lets see the last commit while a write is under way.
+//! WAL lets see the last commit while a write is under way, and which keep that snapshot from
+//! one call to the next until something is committed (`readers`).
 
 /// Reads a record whose fields stand in the row's columns in this order, from the first; a field
 /// given a function is read through it (`grant_time: time`).
@@ -40,12 +41,13 @@ mod migrations;
 mod notifications;
 mod paging;
 mod qualifications;
+mod readers;
 mod records;
 mod relations;
 mod review;
 mod workers;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::types::FromSql;
@@ -56,6 +58,7 @@ use commit::{BeforeCommit, Writer};
 
 use crate::money::Cents;
 use paging::List;
+use readers::Readers;
 
 pub use batch::{Batched, Settle};
 pub use enums::*;
@@ -91,17 +94,9 @@ fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
 pub struct Store {
     writer: Arc<Writer>,
     batches: BatchThread,
-    /// Idle read connections of a file database; a `:memory:` one is read on the writer's.
-    readers: Option<Readers>,
+    /// The read connections of a file database; a `:memory:` one is read on the writer's.
+    readers: Option<Arc<Readers>>,
 }
-
-struct Readers {
-    path: String,
-    idle: Mutex<Vec<Connection>>,
-}
-
-/// How many idle read connections are kept; more are opened while more reads run at once.
-const IDLE_READERS: usize = 4;
 
 /// Lists grown past their buckets' size are split before each commit.
 const BEFORE_COMMIT: BeforeCommit = |tx| tx.split_overfull_buckets();
@@ -139,21 +134,20 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn)?;
-        let checkpoints = if memory {
-            None
-        } else {
-            // Checkpoints run on their own thread instead, not inside a write's commit.
-            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-            Some(checkpoint::Checkpointer::start(path)?)
+        let readers = (!memory).then(|| Arc::new(Readers::new(path)));
+        let checkpoints = match &readers {
+            None => None,
+            Some(readers) => {
+                // Checkpoints run on their own thread instead, not inside a write's commit.
+                conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+                Some(checkpoint::Checkpointer::start(path, readers.clone())?)
+            }
         };
-        let writer = Arc::new(Writer::new(conn, checkpoints));
+        let writer = Arc::new(Writer::new(conn, checkpoints, readers.clone()));
         let store = Store {
             batches: BatchThread::start(writer.clone(), BEFORE_COMMIT)?,
             writer,
-            readers: (!memory).then(|| Readers {
-                path: path.to_string(),
-                idle: Mutex::new(Vec::new()),
-            }),
+            readers,
         };
         // Lists a migration filled are cut into buckets before anything reads them.
         store.write(|_| Ok::<_, StoreError>(()))?;
@@ -172,27 +166,7 @@ impl Store {
         else {
             return self.write(f);
         };
-        let idle = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        let conn = match idle {
-            Some(conn) => conn,
-            None => readers.open()?,
-        };
-        let out = (|| {
-            run_cached(&conn, "BEGIN DEFERRED").map_err(StoreError::from)?;
-            let out = f(&Tx { tx: &conn });
-            match &out {
-                Ok(_) => run_cached(&conn, "COMMIT").map_err(StoreError::from)?,
-                // The read's own error is the one to report. A rollback that failed leaves
-                // the connection in its transaction, and so out of the pool below.
-                Err(_) => drop(run_cached(&conn, "ROLLBACK")),
-            }
-            out
-        })();
-        let mut idle = readers.idle.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() < IDLE_READERS && conn.is_autocommit() {
-            idle.push(conn);
-        }
-        out
+        readers.read(f)
     }
 
     pub fn write<T, E: From<StoreError>>(
@@ -206,17 +180,6 @@ impl Store {
     /// each call's settle is told how they ended.
     pub fn run_batched(&self, call: Batched) {
         self.batches.submit(call);
-    }
-}
-
-impl Readers {
-    fn open(&self) -> Result<Connection, StoreError> {
-        let conn = Connection::open(&self.path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // A read that tried to write would be a bug: refuse it loudly.
-        conn.pragma_update(None, "query_only", "ON")?;
-        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        Ok(conn)
     }
 }
 
