@@ -411,6 +411,42 @@ mod tests {
     }
 
     #[test]
+    fn every_change_of_status_keeps_the_listing_counts() {
+        use AssignmentState::*;
+        let all = [Accepted, Submitted, Approved, Rejected, Returned, Abandoned];
+        let store = seeded();
+        store
+            .write(|tx| {
+                let counts = |tx: &Tx<'_>| -> Result<(i64, i64), StoreError> {
+                    let sql = "SELECT accepted, occupying FROM hit_listing \
+                               WHERE seq = (SELECT seq FROM hits WHERE hit_id = 'H1')";
+                    Ok(tx.tx.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+                };
+                let expected = |s: AssignmentState| {
+                    (
+                        i64::from(s == Accepted),
+                        i64::from(matches!(s, Accepted | Submitted | Approved | Rejected)),
+                    )
+                };
+                for (i, from) in all.into_iter().enumerate() {
+                    for to in all {
+                        let id = format!("A{i}-{to:?}");
+                        let mut a = assignment(&id, "H1", from);
+                        tx.insert_assignment(&a)?;
+                        a.status = to;
+                        tx.update_assignment(&a)?;
+                        assert_eq!(counts(tx)?, expected(to), "{from:?} to {to:?}");
+                        tx.tx
+                            .execute("DELETE FROM assignments WHERE assignment_id = ?1", [&id])?;
+                        assert_eq!(counts(tx)?, (0, 0), "{from:?} to {to:?}, deleted");
+                    }
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+    }
+
+    #[test]
     fn reset_takes_the_listing_and_extension_tokens_with_it() {
         let store = seeded();
         store

@@ -54,6 +54,11 @@ const MIGRATIONS: &[Migration] = &[
             include_str!("schema/qualifications.3.sql"),
         ],
     },
+    Migration {
+        // Approvals and rejections leave the HIT's listing alone.
+        version: 4,
+        statements: &[include_str!("schema/listing.4.sql")],
+    },
 ];
 
 /// The schema version this build writes.
