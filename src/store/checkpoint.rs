@@ -198,11 +198,8 @@ impl Drop for Checkpointer {
 #[cfg(test)]
 mod tests {
     use std::sync::{mpsc, Arc};
-    use std::time::{Duration, Instant};
 
-    use rusqlite::Connection;
-
-    use crate::store::tests::ScratchDir;
+    use crate::store::tests::{wait_for_the_file_to_hold, ScratchDir};
     use crate::store::{Store, StoreError};
 
     #[test]
@@ -218,26 +215,7 @@ mod tests {
         }
         // The database file alone, without its log, holds every write once the checkpoint
         // thread has copied the log into it.
-        let copy = dir.file("copy.db");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            std::fs::copy(&path, &copy).unwrap();
-            let found: i64 = Connection::open(&copy)
-                .and_then(|c| {
-                    c.query_row("SELECT COUNT(*) FROM meta WHERE key LIKE 'k%'", [], |r| {
-                        r.get(0)
-                    })
-                })
-                .unwrap_or(-1);
-            if found == 50 {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{found} of 50 writes in the file"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_for_the_file_to_hold(&dir, "c.db", "k", 50);
     }
 
     #[test]

@@ -130,11 +130,8 @@ impl Readers {
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Barrier};
-    use std::time::{Duration, Instant};
 
-    use rusqlite::Connection;
-
-    use crate::store::tests::ScratchDir;
+    use crate::store::tests::{wait_for_the_file_to_hold, ScratchDir};
     use crate::store::{Store, StoreError};
 
     /// Leaves `n` read connections idle in `store`'s pool, each keeping a snapshot: `n` reads
@@ -198,25 +195,6 @@ mod tests {
         }
         // No read comes to end the idle snapshots; the database file alone must still come to
         // hold every write.
-        let copy = dir.file("copy.db");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            std::fs::copy(&path, &copy).unwrap();
-            let found: i64 = Connection::open(&copy)
-                .and_then(|c| {
-                    c.query_row("SELECT COUNT(*) FROM meta WHERE key LIKE 'w%'", [], |r| {
-                        r.get(0)
-                    })
-                })
-                .unwrap_or(-1);
-            if found == 50 {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{found} of 50 writes in the file"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_for_the_file_to_hold(&dir, "c.db", "w", 50);
     }
 }

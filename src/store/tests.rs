@@ -23,6 +23,33 @@ impl Drop for ScratchDir {
     }
 }
 
+/// Waits (up to ten seconds, else fails) until the database file `db` in `dir`, read without
+/// its log, holds `n` meta keys starting with `prefix`: until checkpoints have copied them in.
+pub(super) fn wait_for_the_file_to_hold(dir: &ScratchDir, db: &str, prefix: &str, n: i64) {
+    let copy = dir.file("copy.db");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        std::fs::copy(dir.file(db), &copy).unwrap();
+        let found: i64 = Connection::open(&copy)
+            .and_then(|c| {
+                c.query_row(
+                    "SELECT COUNT(*) FROM meta WHERE key LIKE ?1 || '%'",
+                    [prefix],
+                    |r| r.get(0),
+                )
+            })
+            .unwrap_or(-1);
+        if found == n {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{found} of {n} writes in the file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 pub(super) fn at(secs: i64) -> DateTime<Utc> {
     time(1_700_000_000 + secs)
 }
