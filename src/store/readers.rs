@@ -181,6 +181,33 @@ mod tests {
     }
 
     #[test]
+    fn each_of_many_threads_reads_its_own_last_write() {
+        let dir = ScratchDir::new("readers-threads");
+        let store = Arc::new(Store::open(&dir.file("t.db")).unwrap());
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    let key = format!("t{t}");
+                    for i in 0..200 {
+                        let value = i.to_string();
+                        store
+                            .write(|tx| tx.set_meta(&key, &value))
+                            .map_err(|e: StoreError| e)
+                            .unwrap();
+                        // Other threads' reads and commits churn the pool meanwhile.
+                        let seen = store.read(|tx| tx.meta(&key)).unwrap();
+                        assert_eq!(seen.as_deref(), Some(value.as_str()), "{key}");
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+    }
+
+    #[test]
     fn idle_snapshots_do_not_hold_back_checkpoints() {
         let dir = ScratchDir::new("readers-checkpoint");
         let path = dir.file("c.db");
