@@ -11,9 +11,7 @@ use super::service::{Context, Service};
 use super::{ids, notifications};
 use crate::error::OpError;
 use crate::model::requester as api;
-use crate::store::{
-    AssignmentCounts, AssignmentQuery, AssignmentSort, AssignmentState, HitState, Tx,
-};
+use crate::store::{AssignmentQuery, AssignmentSort, AssignmentState, HitState, Tx};
 
 /// How long after submission a rejected assignment may still be approved.
 const APPROVE_REJECTED_WINDOW: Duration = Duration::days(30);
@@ -130,11 +128,7 @@ pub(super) fn get_assignment(
     let groups = Groups::of(&req.response_group, &["Minimal"]);
     svc.store.read(|tx| {
         let (a, hit) = submitted_assignment(tx, &ctx.requester, &req.assignment_id)?;
-        let counts = if groups.needs_counts() {
-            tx.assignment_counts(&hit.hit_id)?
-        } else {
-            AssignmentCounts::default()
-        };
+        let counts = groups.hit_counts(tx, &hit.hit_id)?;
         Ok(api::GetAssignmentResult {
             request: None,
             assignment: Some(render::assignment(&a, groups)),

@@ -9,8 +9,8 @@ use super::{ids, questions, system_qualifications};
 use crate::error::OpError;
 use crate::model::{answer_key, requester as api};
 use crate::store::{
-    self, AssignmentCounts, Qualification, QualificationRequestQuery, QualificationRequestState,
-    QualificationState, QualificationTypeState, Tx,
+    self, Qualification, QualificationRequestQuery, QualificationRequestState, QualificationState,
+    QualificationTypeState, Tx,
 };
 use crate::xml;
 
@@ -443,11 +443,7 @@ pub(super) fn get_hits_for_qualification_type(
         let mut hits = Vec::with_capacity(page.items.len());
         for hit_id in &page.items {
             if let Some(h) = tx.hit(hit_id)? {
-                let counts = if groups.needs_counts() {
-                    tx.assignment_counts(hit_id)?
-                } else {
-                    AssignmentCounts::default()
-                };
+                let counts = groups.hit_counts(tx, hit_id)?;
                 hits.push(render::hit(&h, &counts, groups, now));
             }
         }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::system_qualifications;
 use crate::model::requester as api;
 use crate::money::Cents;
-use crate::store::{self, AssignmentCounts, AssignmentState, HitState};
+use crate::store::{self, AssignmentState, HitState, SlotCounts, StoreError, Tx};
 
 /// The response groups a call asked for (or the operation's defaults when it named none).
 #[derive(Debug, Clone, Copy, Default)]
@@ -16,10 +16,32 @@ pub(super) struct Groups {
     pub assignment_feedback: bool,
 }
 
+/// What rendering a HIT shows of its assignments.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct HitCounts {
+    pub slots: SlotCounts,
+    /// Approved and rejected: read only for the HITAssignmentSummary group, which alone shows it.
+    pub completed: i64,
+}
+
 impl Groups {
-    /// Whether rendering a HIT needs its assignment counts (for HITStatus or the summary).
-    pub(super) fn needs_counts(&self) -> bool {
-        self.hit_detail || self.hit_assignment_summary
+    /// The counts rendering the HIT in these groups needs, read no further than it needs them:
+    /// the status (HITDetail) takes the slot counts alone, the summary a count by status.
+    pub(super) fn hit_counts(&self, tx: &Tx<'_>, hit_id: &str) -> Result<HitCounts, StoreError> {
+        if self.hit_assignment_summary {
+            let all = tx.assignment_counts(hit_id)?;
+            Ok(HitCounts {
+                slots: all.slots(),
+                completed: all.approved + all.rejected,
+            })
+        } else if self.hit_detail {
+            Ok(HitCounts {
+                slots: tx.slot_counts(hit_id)?,
+                completed: 0,
+            })
+        } else {
+            Ok(HitCounts::default())
+        }
     }
 
     pub(super) fn of(given: &[String], defaults: &[&str]) -> Groups {
@@ -69,7 +91,7 @@ pub(super) fn qualification_requirement(
 
 pub(super) fn hit(
     h: &store::Hit,
-    counts: &AssignmentCounts,
+    counts: &HitCounts,
     groups: Groups,
     now: DateTime<Utc>,
 ) -> api::HIT {
@@ -86,7 +108,7 @@ pub(super) fn hit(
         out.title = Some(t.title.clone());
         out.description = Some(t.description.clone());
         out.keywords = t.keywords.clone();
-        out.hit_status = Some(hit_status(h, counts, now));
+        out.hit_status = Some(hit_status(h, counts.slots, now));
         out.max_assignments = Some(clamp_i32(h.max_assignments));
         out.reward = Some(price(t.reward));
         out.auto_approval_delay_in_seconds = Some(t.auto_approval_delay);
@@ -104,10 +126,11 @@ pub(super) fn hit(
         out.question = h.question.clone();
     }
     if groups.hit_assignment_summary {
-        out.number_of_assignments_pending = Some(clamp_i32(counts.accepted));
-        out.number_of_assignments_available =
-            Some(clamp_i32((h.max_assignments - counts.occupying()).max(0)));
-        out.number_of_assignments_completed = Some(clamp_i32(counts.approved + counts.rejected));
+        out.number_of_assignments_pending = Some(clamp_i32(counts.slots.accepted));
+        out.number_of_assignments_available = Some(clamp_i32(
+            (h.max_assignments - counts.slots.occupying).max(0),
+        ));
+        out.number_of_assignments_completed = Some(clamp_i32(counts.completed));
     }
     out
 }
@@ -200,16 +223,12 @@ pub(super) fn qualification(q: &store::Qualification) -> api::Qualification {
 }
 
 /// The status a HIT shows, derived from its stored state, its assignments and the clock.
-pub(super) fn hit_status(
-    h: &store::Hit,
-    counts: &AssignmentCounts,
-    now: DateTime<Utc>,
-) -> api::HITStatus {
+pub(super) fn hit_status(h: &store::Hit, counts: SlotCounts, now: DateTime<Utc>) -> api::HITStatus {
     match h.state {
         HitState::Disposed => api::HITStatus::Disposed,
         HitState::Reviewing => api::HITStatus::Reviewing,
         HitState::Open => {
-            let open_slots = h.max_assignments - counts.occupying() > 0;
+            let open_slots = h.max_assignments - counts.occupying > 0;
             if now < h.expiration && open_slots {
                 api::HITStatus::Assignable
             } else if counts.accepted > 0 {

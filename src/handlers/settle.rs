@@ -132,8 +132,8 @@ pub(super) fn hit_changed(tx: &Tx<'_>, hit_id: &str, now: DateTime<Utc>) -> Resu
     } else {
         tx.clear_hit_event(&hit.hit_id, store::EventType::HitExpired)?;
     }
-    let counts = tx.assignment_counts(&hit.hit_id)?;
-    match hit_status(&hit, &counts, now) {
+    let counts = tx.slot_counts(&hit.hit_id)?;
+    match hit_status(&hit, counts, now) {
         api::HITStatus::Reviewable
             if tx.mark_hit_event(&hit.hit_id, store::EventType::HitReviewable)? =>
         {

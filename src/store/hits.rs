@@ -219,6 +219,23 @@ impl Tx<'_> {
     pub fn assignment_counts(&self, hit_id: &str) -> Result<AssignmentCounts, StoreError> {
         self.count_assignments("hit_id", hit_id)
     }
+
+    /// The HIT's slot counts, as the listing keeps them: one row, where counting by status
+    /// reads every assignment's.
+    pub fn slot_counts(&self, hit_id: &str) -> Result<SlotCounts, StoreError> {
+        self.one(
+            "SELECT accepted, occupying FROM hit_listing \
+             WHERE seq = (SELECT seq FROM hits WHERE hit_id = ?1)",
+            [hit_id],
+            |r| {
+                Ok(SlotCounts {
+                    accepted: r.get(0)?,
+                    occupying: r.get(1)?,
+                })
+            },
+        )?
+        .ok_or_else(|| StoreError::Corrupt(format!("HIT {hit_id} has no listing row")))
+    }
 }
 
 #[cfg(test)]

@@ -417,16 +417,15 @@ mod tests {
         let store = seeded();
         store
             .write(|tx| {
-                let counts = |tx: &Tx<'_>| -> Result<(i64, i64), StoreError> {
-                    let sql = "SELECT accepted, occupying FROM hit_listing \
-                               WHERE seq = (SELECT seq FROM hits WHERE hit_id = 'H1')";
-                    Ok(tx.tx.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+                // The listing's counts, which GetHIT reads, agree with a count by status.
+                let counts = |tx: &Tx<'_>| -> Result<SlotCounts, StoreError> {
+                    let kept = tx.slot_counts("H1")?;
+                    assert_eq!(kept, tx.assignment_counts("H1")?.slots());
+                    Ok(kept)
                 };
-                let expected = |s: AssignmentState| {
-                    (
-                        i64::from(s == Accepted),
-                        i64::from(matches!(s, Accepted | Submitted | Approved | Rejected)),
-                    )
+                let expected = |s: AssignmentState| SlotCounts {
+                    accepted: i64::from(s == Accepted),
+                    occupying: i64::from(matches!(s, Accepted | Submitted | Approved | Rejected)),
                 };
                 for (i, from) in all.into_iter().enumerate() {
                     for to in all {
@@ -438,7 +437,8 @@ mod tests {
                         assert_eq!(counts(tx)?, expected(to), "{from:?} to {to:?}");
                         tx.tx
                             .execute("DELETE FROM assignments WHERE assignment_id = ?1", [&id])?;
-                        assert_eq!(counts(tx)?, (0, 0), "{from:?} to {to:?}, deleted");
+                        let none = SlotCounts::default();
+                        assert_eq!(counts(tx)?, none, "{from:?} to {to:?}, deleted");
                     }
                 }
                 Ok::<_, StoreError>(())

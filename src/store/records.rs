@@ -127,6 +127,21 @@ impl AssignmentCounts {
     pub fn occupying(&self) -> i64 {
         self.accepted + self.submitted + self.approved + self.rejected
     }
+
+    pub fn slots(&self) -> SlotCounts {
+        SlotCounts {
+            accepted: self.accepted,
+            occupying: self.occupying(),
+        }
+    }
+}
+
+/// Of a HIT's assignments, those in progress and those holding a slot: all that its status
+/// depends on. The listing keeps them per HIT, so they are read from one row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SlotCounts {
+    pub accepted: i64,
+    pub occupying: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,13 +9,13 @@ use crate::error::OpError;
 use crate::handlers::access::own_hit_type;
 use crate::handlers::events::hit_event;
 use crate::handlers::funds::check_funds;
-use crate::handlers::render::{self, Groups};
+use crate::handlers::render::{self, Groups, HitCounts};
 use crate::handlers::rules::{given, in_range, max_chars};
 use crate::handlers::service::{Context, Service};
 use crate::handlers::{ids, questions, review};
 use crate::model::html_question;
 use crate::model::requester as api;
-use crate::store::{self, AssignmentCounts, HitState, ReviewLevel};
+use crate::store::{self, HitState, ReviewLevel};
 
 const MAX_QUESTION_BYTES: usize = 65_535;
 /// How long a UniqueRequestToken keeps CreateHIT and ExtendHIT from being repeated.
@@ -250,6 +250,6 @@ pub(crate) fn create_hit(
             tx.put_review_policy(p)?;
         }
         hit_event(tx, &hit, api::EventType::HitCreated, now)?;
-        Ok(render::hit(&hit, &AssignmentCounts::default(), groups, now))
+        Ok(render::hit(&hit, &HitCounts::default(), groups, now))
     })
 }

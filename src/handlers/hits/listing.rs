@@ -18,7 +18,7 @@ pub(super) fn hit_and_status(
     now: DateTime<Utc>,
 ) -> Result<(store::Hit, AssignmentCounts, api::HITStatus), OpError> {
     let counts = tx.assignment_counts(&hit.hit_id)?;
-    let status = hit_status(&hit, &counts, now);
+    let status = hit_status(&hit, counts.slots(), now);
     Ok((hit, counts, status))
 }
 
@@ -34,11 +34,7 @@ pub(crate) fn get_hit(
     );
     svc.store.read(|tx| {
         let hit = own_hit(tx, ctx, &req.hit_id)?;
-        let counts = if groups.needs_counts() {
-            tx.assignment_counts(&hit.hit_id)?
-        } else {
-            AssignmentCounts::default()
-        };
+        let counts = groups.hit_counts(tx, &hit.hit_id)?;
         Ok::<_, OpError>(render::hit(&hit, &counts, groups, now))
     })
 }
@@ -51,12 +47,12 @@ fn render_hits(
 ) -> Result<Vec<api::HIT>, OpError> {
     hits.iter()
         .map(|h| {
-            let counts = if groups.needs_counts() {
-                tx.assignment_counts(&h.hit_id)?
-            } else {
-                AssignmentCounts::default()
-            };
-            Ok(render::hit(h, &counts, groups, now))
+            Ok(render::hit(
+                h,
+                &groups.hit_counts(tx, &h.hit_id)?,
+                groups,
+                now,
+            ))
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use super::work::check_worker_id;
 use crate::handlers::render::hit_status;
 use crate::handlers::service::Service;
 use crate::model::requester::HITStatus;
-use crate::store::{self, AssignmentCounts, AssignmentState};
+use crate::store::{self, AssignmentState, SlotCounts};
 
 /// A price as the admin API shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -69,12 +69,7 @@ pub(super) fn wire_time(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 impl HitView {
-    fn of(
-        hit: &store::Hit,
-        counts: &AssignmentCounts,
-        status: HITStatus,
-        with_question: bool,
-    ) -> HitView {
+    fn of(hit: &store::Hit, counts: SlotCounts, status: HITStatus, with_question: bool) -> HitView {
         let t = &hit.hit_type;
         HitView {
             hit_id: hit.hit_id.clone(),
@@ -89,7 +84,7 @@ impl HitView {
             },
             hit_status: status.as_str(),
             max_assignments: hit.max_assignments,
-            number_of_assignments_available: (hit.max_assignments - counts.occupying()).max(0),
+            number_of_assignments_available: (hit.max_assignments - counts.occupying).max(0),
             assignment_duration_in_seconds: t.assignment_duration,
             auto_approval_delay_in_seconds: t.auto_approval_delay,
             expiration: wire_time(hit.expiration),
@@ -131,8 +126,8 @@ pub fn preview(svc: &Service, worker: &str, hit_id: &str) -> Result<HitView, Wor
     svc.store.read(|tx| {
         let hit = visible_hit(tx, hit_id)?;
         check_access(tx, worker, &hit, Action::Preview)?;
-        let counts = tx.assignment_counts(&hit.hit_id)?;
-        let status = hit_status(&hit, &counts, now);
+        let counts = tx.slot_counts(&hit.hit_id)?;
+        let status = hit_status(&hit, counts, now);
         let working = tx
             .worker_assignments_for_hit(&hit.hit_id, worker)?
             .iter()
@@ -143,7 +138,7 @@ pub fn preview(svc: &Service, worker: &str, hit_id: &str) -> Result<HitView, Wor
                 status: status.as_str(),
             });
         }
-        Ok(HitView::of(&hit, &counts, status, true))
+        Ok(HitView::of(&hit, counts, status, true))
     })
 }
 
@@ -176,8 +171,8 @@ pub fn marketplace(svc: &Service, worker: &str) -> Result<Vec<Listing>, WorkerEr
         let mut out = Vec::new();
         for id in tx.open_hits_for_worker(worker, now)? {
             let Some(hit) = tx.hit(&id)? else { continue };
-            let counts = tx.assignment_counts(&hit.hit_id)?;
-            let status = hit_status(&hit, &counts, now);
+            let counts = tx.slot_counts(&hit.hit_id)?;
+            let status = hit_status(&hit, counts, now);
             if status != HITStatus::Assignable {
                 continue;
             }
@@ -188,7 +183,7 @@ pub fn marketplace(svc: &Service, worker: &str) -> Result<Vec<Listing>, WorkerEr
                 Err(e) => return Err(e),
             };
             out.push(Listing {
-                hit: HitView::of(&hit, &counts, status, false),
+                hit: HitView::of(&hit, counts, status, false),
                 requester: hit.requester.clone(),
                 refused,
             });

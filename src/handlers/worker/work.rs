@@ -47,8 +47,8 @@ pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, Worke
                 }
             }
         }
-        let counts = tx.assignment_counts(&hit.hit_id)?;
-        let status = hit_status(&hit, &counts, now);
+        let counts = tx.slot_counts(&hit.hit_id)?;
+        let status = hit_status(&hit, counts, now);
         if status != HITStatus::Assignable {
             return Err(WorkerError::NotAssignable {
                 hit: hit.hit_id.clone(),
