@@ -16,7 +16,14 @@ use hyper_util::rt::TokioIo;
 use turkstand::auth::{legacy_signature, SERVICE};
 use turkstand::client::Connection;
 
+use crate::cpu::{self, Threads};
 use crate::{KEY, SECRET};
+
+/// A server under load: where it listens, and the threads whose CPU it spends.
+pub(crate) struct Target {
+    pub(crate) addr: String,
+    pub(crate) threads: Threads,
+}
 
 const NS: &str = "http://requester.mturk.amazonaws.com/doc/2014-08-15";
 const SOAP_HEADERS: &[(&str, &str)] = &[
@@ -147,10 +154,13 @@ pub(crate) fn plain_get() -> Req {
     }
 }
 
-/// What a run measured: latencies sorted, and requests per second.
+/// What a run measured: latencies sorted, steps per second, and the CPU microseconds a step
+/// cost the server and the load generator.
 pub(crate) struct Figures {
     pub(crate) latencies: Vec<Duration>,
     pub(crate) rps: f64,
+    pub(crate) server_us: f64,
+    pub(crate) load_us: f64,
 }
 
 impl Figures {
@@ -194,7 +204,7 @@ pub(crate) type Follow = fn(&[u8]) -> Option<Req>;
 /// one connection, then `follow`'s request if given. A step is timed as a whole, or only its
 /// last request when `last_only`.
 async fn run_with(
-    addr: &str,
+    target: &Target,
     connections: usize,
     steps: Vec<Vec<Req>>,
     check: Check,
@@ -203,12 +213,13 @@ async fn run_with(
 ) -> Figures {
     let steps = Arc::new(steps);
     let next = Arc::new(AtomicUsize::new(0));
+    let cpu = cpu::Mark::now(&target.threads);
     let start = Instant::now();
     // A slow operation is measured on what it answers in the time a run is given.
     let deadline = start + Duration::from_secs(crate::env_number("BENCH_ROW_SECONDS", 10) as u64);
     let mut tasks = Vec::new();
     for _ in 0..connections {
-        let (addr, next, steps) = (addr.to_string(), next.clone(), steps.clone());
+        let (addr, next, steps) = (target.addr.clone(), next.clone(), steps.clone());
         tasks.push(tokio::spawn(async move {
             let mut conn = Connection::open(&addr).await.expect("connect");
             let mut took = Vec::new();
@@ -255,32 +266,38 @@ async fn run_with(
         }
     }
     let rps = latencies.len() as f64 / start.elapsed().as_secs_f64();
+    let (server_us, load_us) = cpu.per_step(&target.threads, latencies.len());
     latencies.sort();
-    Figures { latencies, rps }
+    Figures {
+        latencies,
+        rps,
+        server_us,
+        load_us,
+    }
 }
 
 pub(crate) async fn run(
-    addr: &str,
+    target: &Target,
     connections: usize,
     steps: Vec<Vec<Req>>,
     check: Check,
 ) -> Figures {
-    run_with(addr, connections, steps, check, None, false).await
+    run_with(target, connections, steps, check, None, false).await
 }
 
 /// Like `run`, each step's last request alone timed.
 pub(crate) async fn run_last_timed(
-    addr: &str,
+    target: &Target,
     connections: usize,
     steps: Vec<Vec<Req>>,
     check: Check,
 ) -> Figures {
-    run_with(addr, connections, steps, check, None, true).await
+    run_with(target, connections, steps, check, None, true).await
 }
 
 /// Like `run`, each step's request followed by `follow`'s, the pair timed as one.
 pub(crate) async fn run_chained(
-    addr: &str,
+    target: &Target,
     connections: usize,
     steps: Vec<Vec<Req>>,
     follow: Follow,
@@ -296,12 +313,12 @@ pub(crate) async fn run_chained(
                 .collect()
         })
         .collect();
-    run_with(addr, connections, steps, ok_status, Some(follow), false).await
+    run_with(target, connections, steps, ok_status, Some(follow), false).await
 }
 
 /// Runs the first steps to warm up, then the rest to measure.
 pub(crate) async fn measure(
-    addr: &str,
+    target: &Target,
     connections: usize,
     mut steps: Vec<Vec<Req>>,
     check: Check,
@@ -309,16 +326,19 @@ pub(crate) async fn measure(
     // Writes cannot be repeated (an approval is made once): the warm-up steps are not measured.
     let warm = (steps.len() / 10).min(200);
     let measured = steps.split_off(warm);
-    run(addr, connections, steps, check).await;
-    run(addr, connections, measured, check).await
+    run(target, connections, steps, check).await;
+    run(target, connections, measured, check).await
 }
 
-/// A hyper hello-world on its own two-thread runtime, as a plain HTTP server does it: its address.
-pub(crate) fn hello_world() -> String {
+/// A hyper hello-world on its own two-thread runtime, as a plain HTTP server does it.
+pub(crate) fn hello_world() -> Target {
     let (tx, rx) = std::sync::mpsc::channel();
+    let threads = Threads::registry();
+    let registry = threads.clone();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
+            .on_thread_start(move || registry.register())
             .enable_all()
             .build()
             .expect("runtime");
@@ -346,5 +366,8 @@ pub(crate) fn hello_world() -> String {
             }
         });
     });
-    rx.recv().expect("hello-world address")
+    Target {
+        addr: rx.recv().expect("hello-world address"),
+        threads,
+    }
 }

@@ -8,7 +8,8 @@
 //! It fills databases with the bulk loader (`loader.rs`, cached under `target/bench-db/`),
 //! starts the real `turkstand serve` on a copy of each, and prints:
 //! 1. reads and durable writes over SOAP and REST at 10 and 50 keep-alive connections, on the
-//!    100,000-HIT database: p50, p99, requests per second and their ratio to hello-world's;
+//!    100,000-HIT database: p50, p99, requests per second and their ratio to hello-world's,
+//!    and the CPU a request cost the server and the load generator (`cpu.rs`);
 //! 2. a mixed run of one write to ten reads;
 //! 3. at each scale, the list operations (SearchHITs at page 1 and past the middle in every
 //!    sort order, also right after a CreateHIT; GetReviewableHITs; GetAssignmentsForHIT;
@@ -22,11 +23,12 @@
 //! `throughput,1000`, the throughput tables as well). `BENCH_THROUGHPUT_HITS=1000000` runs the
 //! throughput tables on the million-HIT database instead, for the memory it takes under load.
 
+mod cpu;
 mod drive;
 mod loader;
 mod server;
 
-use drive::{call, measure, Figures, Protocol, Req};
+use drive::{call, measure, Figures, Protocol, Req, Target};
 use loader::Shape;
 use server::Server;
 use turkstand::store::AssignmentState;
@@ -104,29 +106,32 @@ fn each(count: usize, make: impl Fn(usize) -> Req) -> Vec<Vec<Req>> {
     (0..count).map(|i| vec![make(i)]).collect()
 }
 
-/// A table's heading, with the baseline row under it.
+/// A table's heading, with the baseline row under it. The last two columns are the CPU a
+/// request cost the server and the load generator (which shares the cores), in microseconds.
 fn heading(title: &str, baseline: &Figures) {
     println!("\n{title}");
     println!(
-        "{:<44} {:>9} {:>9} {:>9} {:>8}",
-        "", "p50 ms", "p99 ms", "req/s", "x hyper"
+        "{:<44} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8}",
+        "", "p50 ms", "p99 ms", "req/s", "x hyper", "srv us", "load us"
     );
     row("bare hyper hello-world", baseline, baseline);
 }
 
 fn row(label: &str, f: &Figures, baseline: &Figures) {
     println!(
-        "{:<44} {:>9.3} {:>9.3} {:>9.0} {:>8.3}",
+        "{:<44} {:>9.3} {:>9.3} {:>9.0} {:>8.3} {:>8.1} {:>8.1}",
         label,
         f.p50(),
         f.p99(),
         f.rps,
-        f.rps / baseline.rps
+        f.rps / baseline.rps,
+        f.server_us,
+        f.load_us
     );
 }
 
 /// The hello-world baseline at `connections`: the median run of three, by requests per second.
-async fn baseline(hello: &str, connections: usize, requests: usize) -> Figures {
+async fn baseline(hello: &Target, connections: usize, requests: usize) -> Figures {
     let mut runs = Vec::new();
     for _ in 0..3 {
         runs.push(
@@ -144,9 +149,9 @@ async fn baseline(hello: &str, connections: usize, requests: usize) -> Figures {
 }
 
 /// Part 1 and 2: reads, writes and the mixed run against `server` on the database of `n` HITs.
-async fn throughput_tables(server: &Server, n: usize, hello: &str, reads: usize) {
+async fn throughput_tables(server: &Server, n: usize, hello: &Target, reads: usize) {
     let writes = reads / 2;
-    let addr = &server.addr;
+    let addr = &server.target;
     let open: Vec<usize> = (0..n)
         .filter(|&i| matches!(loader::shape(i), Shape::Open(_)))
         .collect();
@@ -358,7 +363,7 @@ async fn throughput_tables(server: &Server, n: usize, hello: &str, reads: usize)
 }
 
 /// Accept then submit, each pair on one connection and timed as one.
-async fn accept_and_submit(addr: &str, connections: usize, accepts: Vec<Vec<Req>>) -> Figures {
+async fn accept_and_submit(addr: &Target, connections: usize, accepts: Vec<Vec<Req>>) -> Figures {
     drive::run_chained(addr, connections, accepts, |reply| {
         let text = String::from_utf8_lossy(reply);
         let id = text
@@ -379,12 +384,12 @@ async fn accept_and_submit(addr: &str, connections: usize, accepts: Vec<Vec<Req>
 async fn scale_table(
     n: usize,
     requests: usize,
-    hello: &str,
+    hello: &Target,
     build: Option<std::time::Duration>,
     db: &std::path::Path,
 ) {
     let server = Server::start(db, &format!("scale-{n}"));
-    let addr = &server.addr;
+    let addr = &server.target;
     let base1 = baseline(hello, 1, requests).await;
     let base10 = baseline(hello, 10, requests).await;
     let middle = live(n).div_ceil(PAGE_SIZE) / 2 + 1;
@@ -506,6 +511,7 @@ fn main() {
     let reads = env_number("BENCH_REQUESTS", 3000);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .on_thread_start(|| cpu::LOAD.register())
         .enable_all()
         .build()
         .expect("runtime");

@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 
 use turkstand::store::{Store, SCHEMA_VERSION};
 
+use crate::cpu::Threads;
+use crate::drive::Target;
 use crate::{loader, KEY, SECRET};
 
 pub(crate) struct Server {
     child: Child,
-    pub(crate) addr: String,
+    pub(crate) target: Target,
     pub(crate) startup: Duration,
     dir: PathBuf,
 }
@@ -107,9 +109,10 @@ impl Server {
         let startup = began.elapsed();
         // Keep reading, so that the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
+        let threads = Threads::Process(child.id());
         Server {
             child,
-            addr,
+            target: Target { addr, threads },
             startup,
             dir,
         }
