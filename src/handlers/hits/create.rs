@@ -184,7 +184,7 @@ pub(crate) fn create_hit(
     let token = unique_token(&req.unique_request_token)?;
     let source = question_source(&req)?;
     let groups = Groups::of(&req.response_group, &[]);
-    let hit_id = ids::random();
+    let hit_id = ids::ordered();
     // Review policies are given at creation only, and checked before anything is stored.
     let policies = [
         (ReviewLevel::Assignment, &req.assignment_review_policy),

@@ -58,7 +58,7 @@ pub fn accept(svc: &Service, worker: &str, hit_id: &str) -> Result<String, Worke
         check_access(tx, worker, &hit, Action::Accept)?;
         let deadline = now + Duration::seconds(hit.hit_type.assignment_duration);
         let a = store::Assignment::accepted(
-            ids::random(),
+            ids::ordered(),
             hit.hit_id.clone(),
             worker.to_string(),
             now,
