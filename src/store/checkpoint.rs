@@ -199,7 +199,7 @@ impl Drop for Checkpointer {
 mod tests {
     use std::sync::{mpsc, Arc};
 
-    use crate::store::tests::{wait_for_the_file_to_hold, ScratchDir};
+    use crate::store::tests::{wait_for_the_file_to_hold, write_keys, ScratchDir};
     use crate::store::{Store, StoreError};
 
     #[test]
@@ -207,12 +207,7 @@ mod tests {
         let dir = ScratchDir::new("checkpoint");
         let path = dir.file("c.db");
         let store = Store::open(&path).unwrap();
-        for i in 0..50 {
-            store
-                .write(|tx| tx.set_meta(&format!("k{i}"), "v"))
-                .map_err(|e: StoreError| e)
-                .unwrap();
-        }
+        write_keys(&store, "k", 50);
         // The database file alone, without its log, holds every write once the checkpoint
         // thread has copied the log into it.
         wait_for_the_file_to_hold(&dir, "c.db", "k", 50);

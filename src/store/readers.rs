@@ -131,7 +131,7 @@ impl Readers {
 mod tests {
     use std::sync::{Arc, Barrier};
 
-    use crate::store::tests::{wait_for_the_file_to_hold, ScratchDir};
+    use crate::store::tests::{wait_for_the_file_to_hold, write_keys, ScratchDir};
     use crate::store::{Store, StoreError};
 
     /// Leaves `n` read connections idle in `store`'s pool, each keeping a snapshot: `n` reads
@@ -214,12 +214,7 @@ mod tests {
         let store = Arc::new(Store::open(&path).unwrap());
         set(&store, "0");
         idle_snapshots(&store, 4);
-        for i in 0..50 {
-            store
-                .write(|tx| tx.set_meta(&format!("w{i}"), "v"))
-                .map_err(|e: StoreError| e)
-                .unwrap();
-        }
+        write_keys(&store, "w", 50);
         // No read comes to end the idle snapshots; the database file alone must still come to
         // hold every write.
         wait_for_the_file_to_hold(&dir, "c.db", "w", 50);

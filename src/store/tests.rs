@@ -23,6 +23,17 @@ impl Drop for ScratchDir {
     }
 }
 
+/// Writes `n` meta keys starting with `prefix`, one write each: what
+/// [`wait_for_the_file_to_hold`] then looks for.
+pub(super) fn write_keys(store: &Store, prefix: &str, n: i64) {
+    for i in 0..n {
+        store
+            .write(|tx| tx.set_meta(&format!("{prefix}{i}"), "v"))
+            .map_err(|e: StoreError| e)
+            .unwrap();
+    }
+}
+
 /// Waits (up to ten seconds, else fails) until the database file `db` in `dir`, read without
 /// its log, holds `n` meta keys starting with `prefix`: until checkpoints have copied them in.
 pub(super) fn wait_for_the_file_to_hold(dir: &ScratchDir, db: &str, prefix: &str, n: i64) {
